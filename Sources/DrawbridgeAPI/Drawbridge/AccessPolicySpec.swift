@@ -1,0 +1,101 @@
+/// Who may ask: users, groups and ServiceAccounts. Any one match is enough.
+public struct RequesterSelector: Codable, Hashable, Sendable {
+    /// A ServiceAccount by namespace and name.
+    public struct ServiceAccountRef: Codable, Hashable, Sendable {
+        public var namespace: String
+        public var name: String
+        public init(namespace: String, name: String) {
+            self.namespace = namespace
+            self.name = name
+        }
+    }
+
+    public var users: [String]?
+    public var groups: [String]?
+    public var serviceAccounts: [ServiceAccountRef]?
+
+    public init(users: [String]? = nil, groups: [String]? = nil, serviceAccounts: [ServiceAccountRef]? = nil) {
+        self.users = users
+        self.groups = groups
+        self.serviceAccounts = serviceAccounts
+    }
+}
+
+/// In which namespaces: by name (`"*"` for all) or by a label selector on the Namespace. Either matches.
+public struct NamespaceSelector: Codable, Hashable, Sendable {
+    public var names: [String]?
+    public var selector: LabelSelector?
+
+    public init(names: [String]? = nil, selector: LabelSelector? = nil) {
+        self.names = names
+        self.selector = selector
+    }
+}
+
+/// Who may approve: users and groups. Any one match makes a reviewer an approver.
+public struct ApproverSelector: Codable, Hashable, Sendable {
+    public var users: [String]?
+    public var groups: [String]?
+
+    public init(users: [String]? = nil, groups: [String]? = nil) {
+        self.users = users
+        self.groups = groups
+    }
+}
+
+/// How many distinct approvers a request needs, who they may be, and how long they have.
+public struct ApprovalSettings: Codable, Hashable, Sendable {
+    /// Distinct approvers needed; 0 auto-approves.
+    public var required: Int
+    public var approvers: ApproverSelector?
+    /// Go duration after which a Pending request times out; default `1h`.
+    public var timeout: String?
+
+    public init(required: Int, approvers: ApproverSelector? = nil, timeout: String? = nil) {
+        self.required = required
+        self.approvers = approvers
+        self.timeout = timeout
+    }
+}
+
+/// The guardrail itself.
+public struct AccessPolicySpec: Codable, Hashable, Sendable {
+    public var requesters: RequesterSelector
+    public var namespaces: NamespaceSelector
+    public var roles: [RoleReference]
+    /// Go duration used when a request names none; default: `maxDuration`.
+    public var defaultDuration: String?
+    /// Go duration no grant may exceed.
+    public var maxDuration: String
+    /// Regular expression a request's reason must contain a match for (e.g. `^INC-[0-9]+`).
+    public var reasonPattern: String?
+    public var approval: ApprovalSettings
+    /// A role whose rules cover any of these can never be granted through this policy.
+    public var forbiddenRules: [PolicyRule]?
+
+    public init(
+        requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],
+        defaultDuration: String? = nil, maxDuration: String, reasonPattern: String? = nil,
+        approval: ApprovalSettings, forbiddenRules: [PolicyRule]? = nil
+    ) {
+        self.requesters = requesters
+        self.namespaces = namespaces
+        self.roles = roles
+        self.defaultDuration = defaultDuration
+        self.maxDuration = maxDuration
+        self.reasonPattern = reasonPattern
+        self.approval = approval
+        self.forbiddenRules = forbiddenRules
+    }
+}
+
+/// Whether the controller found the policy valid.
+public struct AccessPolicyStatus: Codable, Hashable, Sendable {
+    public var conditions: [Condition]?
+    public var observedGeneration: Int64?
+
+    public init(conditions: [Condition]? = nil, observedGeneration: Int64? = nil) {
+        self.conditions = conditions
+        self.observedGeneration = observedGeneration
+    }
+}

@@ -1,0 +1,63 @@
+/// What an approver writes into `status.review`; the webhook turns it into an `ApprovalRecord`.
+public struct Review: Codable, Hashable, Sendable {
+    public var decision: ReviewDecision
+    public var comment: String?
+
+    public init(decision: ReviewDecision, comment: String? = nil) {
+        self.decision = decision
+        self.comment = comment
+    }
+}
+
+/// One recorded decision in the append-only `status.approvals` list, stamped by the server side.
+public struct ApprovalRecord: Hashable, Sendable {
+    /// The reviewer's username as authenticated by the API server (never typed by the reviewer).
+    public var user: String
+    /// The reviewer's groups at the time of the review; approver-group checks use these.
+    public var groups: [String]?
+    public var decision: ReviewDecision
+    public var comment: String?
+    public var time: KubeTime
+    /// HMAC by the controller's webhook; a record without a valid one grants nothing.
+    public var signature: String?
+    /// Members not modelled above, written back unchanged.
+    public var unknownFields = UnknownFields()
+
+    public init(
+        user: String, groups: [String]? = nil, decision: ReviewDecision, comment: String? = nil, time: KubeTime,
+        signature: String? = nil
+    ) {
+        self.user = user
+        self.groups = groups
+        self.decision = decision
+        self.comment = comment
+        self.time = time
+        self.signature = signature
+    }
+}
+
+extension ApprovalRecord: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case user, groups, decision, comment, time, signature }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        user = try c.decode(String.self, forKey: .user)
+        groups = try c.decodeIfPresent([String].self, forKey: .groups)
+        decision = try c.decode(ReviewDecision.self, forKey: .decision)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        time = try c.decode(KubeTime.self, forKey: .time)
+        signature = try c.decodeIfPresent(String.self, forKey: .signature)
+        unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(user, forKey: .user)
+        try c.encodeIfPresent(groups, forKey: .groups)
+        try c.encode(decision, forKey: .decision)
+        try c.encodeIfPresent(comment, forKey: .comment)
+        try c.encode(time, forKey: .time)
+        try c.encodeIfPresent(signature, forKey: .signature)
+        try unknownFields.encode(to: encoder)
+    }
+}

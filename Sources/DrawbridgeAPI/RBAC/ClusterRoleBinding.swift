@@ -1,0 +1,38 @@
+/// An `rbac/v1` ClusterRoleBinding: grants a ClusterRole in every namespace.
+public struct ClusterRoleBinding: KubeResource {
+    public static let apiVersion = "rbac.authorization.k8s.io/v1"
+    public static let kind = "ClusterRoleBinding"
+    public static let plural = "clusterrolebindings"
+    public static let isNamespaced = false
+
+    public var metadata: ObjectMeta
+    public var subjects: [Subject]
+    public var roleRef: RoleRef
+
+    public init(metadata: ObjectMeta, subjects: [Subject], roleRef: RoleRef) {
+        self.metadata = metadata
+        self.subjects = subjects
+        self.roleRef = roleRef
+    }
+
+    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, subjects, roleRef }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try TypeMetaCheck.verify(
+            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
+            kind: c.decodeIfPresent(String.self, forKey: .kind))
+        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        subjects = try c.decodeIfPresent([Subject].self, forKey: .subjects) ?? []
+        roleRef = try c.decode(RoleRef.self, forKey: .roleRef)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.apiVersion, forKey: .apiVersion)
+        try c.encode(Self.kind, forKey: .kind)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encode(subjects, forKey: .subjects)
+        try c.encode(roleRef, forKey: .roleRef)
+    }
+}

@@ -1,0 +1,34 @@
+/// An `rbac/v1` Role: rules valid in one namespace.
+public struct Role: KubeResource {
+    public static let apiVersion = "rbac.authorization.k8s.io/v1"
+    public static let kind = "Role"
+    public static let plural = "roles"
+    public static let isNamespaced = true
+
+    public var metadata: ObjectMeta
+    public var rules: [PolicyRule]
+
+    public init(metadata: ObjectMeta, rules: [PolicyRule]) {
+        self.metadata = metadata
+        self.rules = rules
+    }
+
+    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, rules }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try TypeMetaCheck.verify(
+            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
+            kind: c.decodeIfPresent(String.self, forKey: .kind))
+        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        rules = try c.decodeIfPresent([PolicyRule].self, forKey: .rules) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.apiVersion, forKey: .apiVersion)
+        try c.encode(Self.kind, forKey: .kind)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encode(rules, forKey: .rules)
+    }
+}
