@@ -1,0 +1,93 @@
+import DrawbridgeAPI
+
+/// Derives the RoleBinding a grant needs from the request alone, deterministically, so every
+/// reconcile computes the same object and a write happens only when the observed binding differs.
+public enum GrantPlanner {
+    /// Kubernetes object names may be at most 253 characters.
+    static let maxNameLength = 253
+
+    /// `drawbridge-<request>`; names that would be too long are cut and suffixed with a short hash of
+    /// the full name so that two long request names never share a binding.
+    public static func bindingName(for request: AccessRequest) -> String {
+        let full = "drawbridge-\(request.metadata.name ?? "")"
+        guard full.count > maxNameLength else { return full }
+        let hash = String(fnv1a(full), radix: 16)
+        return String(full.prefix(maxNameLength - hash.count - 1)) + "-" + hash
+    }
+
+    /// The binding subject for a requester: a ServiceAccount for `system:serviceaccount:NS:NAME`,
+    /// otherwise a User. Nil when the requester is unknown (no binding is ever made then).
+    public static func subject(for requester: UserIdentity?) -> Subject? {
+        guard let requester, !requester.username.isEmpty else { return nil }
+        if let account = requester.serviceAccount {
+            return Subject(kind: .serviceAccount, name: account.name, apiGroup: "", namespace: account.namespace)
+        }
+        return Subject(kind: .user, name: requester.username)
+    }
+
+    /// `User "alice"` / `ServiceAccount ci/deployer`, for messages.
+    public static func describe(_ subject: Subject) -> String {
+        switch subject.kind {
+        case .serviceAccount: "ServiceAccount \(subject.namespace ?? "")/\(subject.name)"
+        case .user, .group: "\(subject.kind.rawValue) \"\(subject.name)\""
+        }
+    }
+
+    /// The RoleBinding an approved request needs; nil when the request lacks what a grant requires
+    /// (name, uid, requester, expiry), in which case no binding must exist.
+    public static func desiredBinding(for request: AccessRequest, approvedBy: [String]) -> RoleBinding? {
+        guard let name = request.metadata.name, let uid = request.metadata.uid,
+            let subject = subject(for: request.spec.requester),
+            let expiresAt = request.status?.expiresAt,
+            RoleReference.supportedKinds.contains(request.spec.role.kind)
+        else { return nil }
+        var metadata = ObjectMeta(
+            name: request.status?.roleBinding ?? bindingName(for: request), namespace: request.metadata.namespace)
+        metadata.labels = [Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: name]
+        metadata.annotations = [
+            Drawbridge.Keys.expiresAt: expiresAt.description,
+            Drawbridge.Keys.requestUID: uid,
+            Drawbridge.Keys.approvedBy: approvedBy.isEmpty
+                ? "AccessPolicy/\(request.status?.policy ?? "") (auto-approved)" : approvedBy.joined(separator: ","),
+        ]
+        metadata.ownerReferences = [
+            OwnerReference(
+                apiVersion: AccessRequest.apiVersion, kind: AccessRequest.kind, name: name, uid: uid, controller: true,
+                blockOwnerDeletion: true)
+        ]
+        return RoleBinding(
+            metadata: metadata, subjects: [subject],
+            roleRef: RoleRef(kind: request.spec.role.kind, name: request.spec.role.name))
+    }
+
+    /// Compares an observed binding with the desired one on everything Drawbridge owns: subjects,
+    /// roleRef, its own labels and annotations, and its ownerReference. Other people's extra labels or
+    /// annotations are not drift.
+    public static func state(of observed: RoleBinding?, desired: RoleBinding) -> BindingState {
+        guard let observed else { return .missing }
+        let labels = observed.metadata.labels ?? [:]
+        let annotations = observed.metadata.annotations ?? [:]
+        let ownLabelsMatch = (desired.metadata.labels ?? [:]).allSatisfy { labels[$0.key] == $0.value }
+        let ownAnnotationsMatch = (desired.metadata.annotations ?? [:]).allSatisfy { annotations[$0.key] == $0.value }
+        let ownerMatches = (desired.metadata.ownerReferences ?? []).allSatisfy {
+            observed.metadata.ownerReferences?.contains($0) == true
+        }
+        let same = observed.subjects == desired.subjects && observed.roleRef == desired.roleRef
+            && ownLabelsMatch && ownAnnotationsMatch && ownerMatches
+        return same ? .current : .drifted
+    }
+
+    /// The expiry written on a binding, if it carries a readable one.
+    public static func annotatedExpiry(of binding: RoleBinding?) -> KubeTime? {
+        binding?.metadata.annotations?[Drawbridge.Keys.expiresAt].flatMap(KubeTime.init(rfc3339:))
+    }
+
+    static func fnv1a(_ text: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return hash
+    }
+}

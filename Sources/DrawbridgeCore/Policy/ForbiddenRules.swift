@@ -1,0 +1,29 @@
+import DrawbridgeAPI
+
+/// The escalation guard behind `forbiddenRules`.
+///
+/// Each forbidden rule is broken down into single-verb, single-resource rules, and a role is forbidden
+/// when its rules cover *any* of them: forbidding `verbs: [bind, escalate]` stops a role that can do
+/// either, which is what an admin writing the rule means.
+public enum ForbiddenRules {
+    /// The first broken-down forbidden rule that `roleRules` cover, described for humans; nil when none.
+    public static func firstCovered(_ forbidden: [PolicyRule], by roleRules: [PolicyRule]) -> String? {
+        for rule in forbidden {
+            for simple in RBACCovers.breakdown(rule) where RBACCovers.covers(owner: roleRules, servant: [simple]).covered {
+                return describe(simple)
+            }
+        }
+        return nil
+    }
+
+    /// `escalate on roles.rbac.authorization.k8s.io`, `get on secrets`, `get on /metrics`.
+    static func describe(_ rule: PolicyRule) -> String {
+        let verb = rule.verbs.first ?? "*"
+        if let url = rule.nonResourceURLs?.first { return "\(verb) on \(url)" }
+        let group = rule.apiGroups?.first ?? ""
+        var resource = rule.resources?.first ?? "*"
+        if !group.isEmpty { resource += ".\(group)" }
+        if let name = rule.resourceNames?.first { resource += " named \"\(name)\"" }
+        return "\(verb) on \(resource)"
+    }
+}

@@ -1,0 +1,33 @@
+/// What the governing policy allows for one request: the input the approval state machine needs.
+public struct GrantTerms: Hashable, Sendable {
+    /// Name of the governing AccessPolicy (goes into `status.policy`).
+    public var policy: String
+    /// The effective duration: the request's own, or the policy default.
+    public var duration: Duration
+    /// The policy's ceiling; live grants are shortened to it when it shrinks.
+    public var maxDuration: Duration
+    /// Distinct non-requester approvals needed; 0 auto-approves.
+    public var requiredApprovals: Int
+    /// Who counts as an approver.
+    public var approvers: ApproverMatcher
+    /// How long a request may stay Pending.
+    public var approvalTimeout: Duration
+
+    public init(
+        policy: String, duration: Duration, maxDuration: Duration, requiredApprovals: Int, approvers: ApproverMatcher,
+        approvalTimeout: Duration
+    ) {
+        self.policy = policy
+        self.duration = duration
+        self.maxDuration = maxDuration
+        self.requiredApprovals = requiredApprovals
+        self.approvers = approvers
+        self.approvalTimeout = approvalTimeout
+    }
+}
+
+/// The policy engine's verdict on one request.
+public enum PolicyDecision: Hashable, Sendable {
+    case allowed(GrantTerms)
+    case rejected(Rejection)
+}

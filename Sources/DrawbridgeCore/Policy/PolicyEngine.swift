@@ -1,0 +1,96 @@
+import DrawbridgeAPI
+
+/// Decides whether an AccessPolicy allows a request, and on which terms.
+///
+/// Fail closed: an invalid policy grants nothing, no match means no access, and when several
+/// policies match, the strictest governs (most approvals, then shortest maxDuration, then name) and
+/// its limits apply in full.
+public enum PolicyEngine {
+    /// How the request is being judged: a new request must fit every limit; a live grant only needs
+    /// some policy to still allow it (a shrunk `maxDuration` shortens it rather than revoking it).
+    public enum Mode: Sendable {
+        case newRequest
+        case liveGrant
+    }
+
+    /// The verdict for `input` under `policies`.
+    public static func evaluate(_ input: PolicyInput, policies: PolicySet, mode: Mode = .newRequest) -> PolicyDecision {
+        let matching = policies.valid.filter { $0.matches(input) }
+        guard let governing = matching.min(by: isStricter) else {
+            return .rejected(noMatch(input, invalid: policies.invalid))
+        }
+        var input = input
+        if mode == .liveGrant { input.duration = nil }
+        return apply(governing, to: input)
+    }
+
+    /// Convenience for one-off checks (`drawbridge policy check`, tests).
+    public static func evaluate(_ input: PolicyInput, policies: [AccessPolicy]) -> PolicyDecision {
+        evaluate(input, policies: PolicySet(policies))
+    }
+
+    /// Strictest first: most approvals, then shortest maxDuration, then name.
+    static func isStricter(_ a: CompiledPolicy, _ b: CompiledPolicy) -> Bool {
+        if a.spec.approval.required != b.spec.approval.required {
+            return a.spec.approval.required > b.spec.approval.required
+        }
+        if a.maxDuration != b.maxDuration { return a.maxDuration < b.maxDuration }
+        return a.name < b.name
+    }
+
+    /// Checks duration, reason and forbidden rules against the governing policy.
+    static func apply(_ policy: CompiledPolicy, to input: PolicyInput) -> PolicyDecision {
+        let quoted = "AccessPolicy \"\(policy.name)\""
+        var duration = policy.defaultDuration
+        if let text = input.duration {
+            switch RequestValidator.duration(text) {
+            case .failure(let rejection): return .rejected(rejection)
+            case .success(let value): duration = value
+            }
+            guard duration <= policy.maxDuration else {
+                return .rejected(
+                    Rejection(
+                        .durationExceedsMaximum,
+                        "requested duration \(text) exceeds the maximum \(policy.spec.maxDuration) allowed by \(quoted)"))
+            }
+        }
+        if let pattern = policy.reasonPattern {
+            let reason = input.reason ?? ""
+            let matched = (try? Regex(pattern)).map { (try? $0.firstMatch(in: reason)) != nil } ?? false
+            guard matched else {
+                return .rejected(
+                    Rejection(
+                        .reasonMismatch,
+                        "reason \"\(reason)\" does not match the pattern \"\(pattern)\" required by \(quoted)"))
+            }
+        }
+        if let forbidden = policy.spec.forbiddenRules, !forbidden.isEmpty {
+            guard let rules = input.roleRules else {
+                return .rejected(
+                    Rejection(
+                        .roleRulesUnknown,
+                        "\(input.role) could not be read, so its rules cannot be checked against the forbiddenRules of \(quoted)"))
+            }
+            if let hit = ForbiddenRules.firstCovered(forbidden, by: rules) {
+                return .rejected(
+                    Rejection(.forbiddenRole, "\(input.role) is forbidden by \(quoted): it grants \(hit)"))
+            }
+        }
+        return .allowed(
+            GrantTerms(
+                policy: policy.name, duration: duration, maxDuration: policy.maxDuration,
+                requiredApprovals: policy.spec.approval.required, approvers: policy.approvers,
+                approvalTimeout: policy.approvalTimeout))
+    }
+
+    static func noMatch(_ input: PolicyInput, invalid: [PolicyInvalid]) -> Rejection {
+        let who = input.requester.serviceAccount.map { "ServiceAccount \($0.namespace)/\($0.name)" }
+            ?? "User \"\(input.requester.username)\""
+        var message = "no AccessPolicy allows \(who) to request \(input.role) in namespace \"\(input.namespace)\""
+        if !invalid.isEmpty {
+            let names = invalid.map { "\"\($0.policy)\"" }.sorted().joined(separator: ", ")
+            message += " (invalid policies are ignored: \(names))"
+        }
+        return Rejection(.noMatchingPolicy, message)
+    }
+}

@@ -1,0 +1,29 @@
+import DrawbridgeAPI
+
+/// Everything the policy engine needs about one request, gathered by the caller (controller, webhook or
+/// `drawbridge policy check`), so the engine itself does no lookups.
+public struct PolicyInput: Hashable, Sendable {
+    public var requester: UserIdentity
+    public var namespace: String
+    /// Labels of the request's Namespace, for policies that select namespaces by label.
+    public var namespaceLabels: [String: String]
+    public var role: RoleReference
+    /// As written in the request; nil means "the policy default".
+    public var duration: String?
+    public var reason: String?
+    /// Effective rules of the requested role (aggregation resolved); nil when the role could not be read.
+    public var roleRules: [PolicyRule]?
+
+    public init(
+        requester: UserIdentity, namespace: String, namespaceLabels: [String: String] = [:], role: RoleReference,
+        duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil
+    ) {
+        self.requester = requester
+        self.namespace = namespace
+        self.namespaceLabels = namespaceLabels
+        self.role = role
+        self.duration = duration
+        self.reason = reason
+        self.roleRules = roleRules
+    }
+}

@@ -1,0 +1,36 @@
+/// Why a request gets no access: a CamelCase reason (for conditions and events) and one exact sentence.
+public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The closed set of reasons Drawbridge refuses a request for.
+    public enum Reason: String, Hashable, Sendable, CaseIterable {
+        /// `spec.role.kind` is neither Role nor ClusterRole.
+        case unsupportedRoleKind = "UnsupportedRoleKind"
+        /// `spec.role.name` is empty.
+        case roleNameRequired = "RoleNameRequired"
+        /// `spec.reason` is missing or blank.
+        case reasonRequired = "ReasonRequired"
+        /// `spec.duration` is not a valid Go duration, or not positive.
+        case invalidDuration = "InvalidDuration"
+        /// `spec.requester` is missing: the request did not pass through the admission webhook.
+        case requesterUnknown = "RequesterUnknown"
+        /// No valid AccessPolicy matches requester, namespace and role.
+        case noMatchingPolicy = "NoMatchingPolicy"
+        /// The requested duration exceeds the governing policy's `maxDuration`.
+        case durationExceedsMaximum = "DurationExceedsMaximum"
+        /// The reason does not match the governing policy's `reasonPattern`.
+        case reasonMismatch = "ReasonMismatch"
+        /// The role's rules cover one of the policy's `forbiddenRules`.
+        case forbiddenRole = "ForbiddenRole"
+        /// The role could not be read, so its rules cannot be checked against `forbiddenRules`.
+        case roleRulesUnknown = "RoleRulesUnknown"
+    }
+
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
