@@ -52,5 +52,10 @@ public struct ApprovalOutcome: Hashable, Sendable {
     public struct Transition: Hashable, Sendable {
         public var from: AccessRequestPhase?
         public var to: AccessRequestPhase
+
+        public init(from: AccessRequestPhase?, to: AccessRequestPhase) {
+            self.from = from
+            self.to = to
+        }
     }
 }
