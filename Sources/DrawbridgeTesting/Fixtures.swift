@@ -16,7 +16,10 @@ public enum Fixtures {
 
 /// A change applied to a fixture, so tests say `.approvedBy("bob")` instead of building records.
 public struct RequestChange: Sendable {
-    let apply: @Sendable (inout AccessRequest) -> Void
+    let edit: @Sendable (inout AccessRequest) -> Void
+
+    /// Applies the change to `request`.
+    public func apply(_ request: inout AccessRequest) { edit(&request) }
 
     /// Records an Approve by `user` (in `groups`) at `seconds` after t0.
     public static func approvedBy(_ user: String, groups: [String] = ["sre"], at seconds: Double = 60) -> RequestChange {
@@ -69,7 +72,7 @@ public struct RequestChange: Sendable {
 
     /// Any custom edit.
     public static func custom(_ edit: @escaping @Sendable (inout AccessRequest) -> Void) -> RequestChange {
-        RequestChange(apply: edit)
+        RequestChange(edit: edit)
     }
 }
 

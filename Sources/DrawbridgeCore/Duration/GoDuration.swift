@@ -31,7 +31,9 @@ public enum GoDuration {
             guard !(integer.isEmpty && fraction.isEmpty) else { throw invalid }
             let unitText = chars.prefix(while: { !$0.isASCIIDigit && $0 != "." })
             chars = chars.dropFirst(unitText.count)
-            guard !unitText.isEmpty else { throw DurationError(text: text, problem: .missingUnit) }
+            guard !unitText.isEmpty else {
+                throw DurationError(text: text, problem: chars.isEmpty ? .missingUnit : .syntax)
+            }
             guard let unit = units.first(where: { $0.name == unitText }) else {
                 throw DurationError(text: text, problem: .unknownUnit(String(unitText)))
             }

@@ -1,0 +1,83 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// A small deterministic generator so every failing sequence can be replayed from its seed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The rule under test, restated independently of `ApprovalTally`: distinct users, not the
+/// requester, who are approvers (by name or by a group recorded with their review), approving no
+/// later than the deadline.
+private func qualifyingApprovers(_ records: [ApprovalRecord], deadline: Date) -> Set<String> {
+    Set(
+        records.filter { record in
+            record.decision == .approve && record.user != "alice" && record.time.date <= deadline
+                && (record.user == "erin" || (record.groups ?? []).contains("sre"))
+        }.map(\.user))
+}
+
+@Suite("Approval state machine properties")
+struct ApprovalPropertyTests {
+    static let reviewers = ["alice", "bob", "carol", "dave", "erin", "mallory"]
+    static let groupChoices: [[String]] = [["sre"], ["developers"], [], ["developers", "sre"]]
+
+    @Test("No sequence of reviews reaches Approved or Active without enough distinct non-requester approvals")
+    func neverApprovedWithoutEnoughApprovals() {
+        var granted = 0
+        for seed in UInt64(1)...1500 {
+            var rng = SplitMix64(state: seed)
+            let required = Int.random(in: 0...3, using: &rng)
+            let policy = AccessPolicy.fixture(required: required, approverUsers: ["erin"], approverGroups: ["sre"])
+            let policies = PolicySet([policy])
+            var request = AccessRequest.fixture()
+            var binding = BindingState.missing
+            var clock = 0.0
+            var terminal: AccessRequestPhase?
+            for _ in 0..<14 {
+                clock += Double(Int.random(in: 0...400, using: &rng))
+                if Bool.random(using: &rng) {
+                    let user = Self.reviewers.randomElement(using: &rng) ?? "bob"
+                    let groups = Self.groupChoices.randomElement(using: &rng) ?? []
+                    let decision: ReviewDecision = Int.random(in: 0..<10, using: &rng) < 8 ? .approve :
+                        (Bool.random(using: &rng) ? .deny : .revoke)
+                    RequestChange.record(user, groups, decision, at: clock).apply(&request)
+                    continue
+                }
+                let before = request.status?.phase
+                let outcome = ApprovalStateMachine.evaluate(
+                    .init(
+                        request: request, policies: policies, binding: binding, now: Fixtures.at(clock),
+                        isAuthentic: Fixtures.trustAll))
+                let after = outcome.status.phase
+                if let terminal {
+                    #expect(after == terminal, "seed \(seed): terminal \(terminal) moved to \(String(describing: after))")
+                    #expect(!outcome.actions.contains(.ensureBinding), "seed \(seed): terminal phase created a binding")
+                }
+                if (after == .approved || after == .active) && before != .approved && before != .active {
+                    let deadline = Fixtures.at(1800)
+                    let approvers = qualifyingApprovers(request.status?.approvals ?? [], deadline: deadline)
+                    #expect(approvers.count >= required, "seed \(seed): \(after!) with \(approvers.sorted()) of \(required)")
+                    granted += 1
+                }
+                if after == .active { #expect(binding == .current, "seed \(seed): Active without a binding") }
+                if let after, after.isTerminal { terminal = after }
+                request.status = outcome.status
+                if outcome.actions.contains(.removeBinding) { binding = .missing }
+                if outcome.actions.contains(.ensureBinding), Bool.random(using: &rng) { binding = .current }
+            }
+        }
+        // The generator must actually exercise grants, or the property proves nothing.
+        #expect(granted > 300)
+    }
+}
