@@ -22,7 +22,8 @@ public enum RBACCovers {
                     } else {
                         for name in resourceNames {
                             subrules.append(
-                                PolicyRule(verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [name]))
+                                PolicyRule(
+                                    verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [name]))
                         }
                     }
                 }

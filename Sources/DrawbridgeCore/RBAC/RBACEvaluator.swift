@@ -46,18 +46,18 @@ public struct RBACEvaluator: Sendable {
     /// Whether some rule bound to the user allows the request, and which binding allowed it.
     public func authorize(_ attributes: AuthorizationAttributes) -> RBACDecision {
         var missingRoles: [String] = []
-        for (entry, subject) in applicableBindings(user: attributes.user, groups: attributes.groups,
-            namespace: attributes.namespace)
-        {
+        let bindings = applicableBindings(
+            user: attributes.user, groups: attributes.groups, namespace: attributes.namespace)
+        for (entry, subject) in bindings {
+            let roleDescription = "\(entry.roleRef.kind) \"\(entry.roleRef.name)\""
             guard let rules = entry.rules else {
-                missingRoles.append(
-                    "\(entry.kind) \"\(entry.displayName)\" refers to missing \(entry.roleRef.kind) \"\(entry.roleRef.name)\"")
+                missingRoles.append("\(entry.kind) \"\(entry.displayName)\" refers to missing \(roleDescription)")
                 continue
             }
             if rules.contains(where: { $0.allows(attributes.request) }) {
                 let reason =
-                    "RBAC: allowed by \(entry.kind) \"\(entry.displayName)\" of \(entry.roleRef.kind) "
-                    + "\"\(entry.roleRef.name)\" to \(subject.describe(bindingNamespace: entry.namespace))"
+                    "RBAC: allowed by \(entry.kind) \"\(entry.displayName)\" of \(roleDescription) "
+                    + "to \(subject.describe(bindingNamespace: entry.namespace))"
                 return RBACDecision(allowed: true, reason: reason)
             }
         }

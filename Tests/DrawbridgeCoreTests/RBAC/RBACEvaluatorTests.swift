@@ -31,8 +31,11 @@ struct RBACEvaluatorTests {
         ],
         roleBindings: [
             .fixture("alice-pods", namespace: "team-a", role: "pod-reader", subjects: [.user("alice")]),
-            .fixture("alice-secrets", namespace: "team-a", roleKind: "Role", role: "secret-reader", subjects: [.user("alice")]),
-            .fixture("bob-missing", namespace: "team-a", roleKind: "Role", role: "does-not-exist", subjects: [.user("bob")]),
+            .fixture(
+                "alice-secrets", namespace: "team-a", roleKind: "Role", role: "secret-reader",
+                subjects: [.user("alice")]),
+            .fixture(
+                "bob-missing", namespace: "team-a", roleKind: "Role", role: "does-not-exist", subjects: [.user("bob")]),
             .fixture("bob-missing-cr", namespace: "team-a", role: "nope", subjects: [.user("bob")]),
             .fixture("sa-implicit", namespace: "team-a", role: "pod-reader", subjects: [.serviceAccount("builder")]),
             .fixture(
@@ -73,14 +76,16 @@ struct RBACEvaluatorTests {
             testDescription: "Bindings to missing roles grant nothing and say so",
             attributes: .resource(user: "bob", verb: "get", resource: "secrets", namespace: "team-a"),
             allowed: false,
-            reason: #"no RBAC policy matched; RoleBinding "team-a/bob-missing" refers to missing Role "does-not-exist"; "#
+            reason:
+                #"no RBAC policy matched; RoleBinding "team-a/bob-missing" refers to missing Role "does-not-exist"; "#
                 + #"RoleBinding "team-a/bob-missing-cr" refers to missing ClusterRole "nope""#),
         .init(
             testDescription: "A ServiceAccount subject without a namespace means the binding's namespace",
             attributes: .resource(
                 user: "system:serviceaccount:team-a:builder", verb: "list", resource: "pods", namespace: "team-a"),
             allowed: true,
-            reason: #"RBAC: allowed by RoleBinding "team-a/sa-implicit" of ClusterRole "pod-reader" to ServiceAccount "team-a/builder""#),
+            reason: #"RBAC: allowed by RoleBinding "team-a/sa-implicit" of ClusterRole "pod-reader" "#
+                + #"to ServiceAccount "team-a/builder""#),
         .init(
             testDescription: "A same-named ServiceAccount of another namespace is not the subject",
             attributes: .resource(
@@ -91,7 +96,8 @@ struct RBACEvaluatorTests {
             attributes: .resource(
                 user: "system:serviceaccount:ci:deployer", verb: "get", resource: "pods", namespace: "team-a"),
             allowed: true,
-            reason: #"RBAC: allowed by RoleBinding "team-a/sa-explicit" of ClusterRole "pod-reader" to ServiceAccount "ci/deployer""#),
+            reason: #"RBAC: allowed by RoleBinding "team-a/sa-explicit" of ClusterRole "pod-reader" "#
+                + #"to ServiceAccount "ci/deployer""#),
         .init(
             testDescription: "A ServiceAccount subject with a namespace ignores the binding's namespace",
             attributes: .resource(
@@ -120,7 +126,8 @@ struct RBACEvaluatorTests {
             testDescription: "A ClusterRoleBinding grants non-resource URLs",
             attributes: .nonResource(user: "erin", groups: ["monitoring"], verb: "get", path: "/metrics/cpu"),
             allowed: true,
-            reason: #"RBAC: allowed by ClusterRoleBinding "monitoring-health" of ClusterRole "health" to Group "monitoring""#),
+            reason: #"RBAC: allowed by ClusterRoleBinding "monitoring-health" of ClusterRole "health" "#
+                + #"to Group "monitoring""#),
         .init(
             testDescription: "A non-resource prefix rule does not match the bare prefix",
             attributes: .nonResource(user: "erin", groups: ["monitoring"], verb: "get", path: "/metrics"),

@@ -53,7 +53,9 @@ enum RBACVector: Sendable, CustomTestStringConvertible {
         }
         if let source = object["source"]?.stringValue { origin.source = source }
         let keys = Set(object.keys).subtracting(metadataKeys)
-        let matching = shapes.filter { $0.required.isSubset(of: keys) && keys.isSubset(of: $0.required.union($0.optional)) }
+        let matching = shapes.filter {
+            $0.required.isSubset(of: keys) && keys.isSubset(of: $0.required.union($0.optional))
+        }
         guard matching.count == 1, let shape = matching.first else {
             return .invalid(problem: "unknown vector shape with keys \(keys.sorted())", origin)
         }

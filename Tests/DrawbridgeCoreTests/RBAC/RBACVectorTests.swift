@@ -61,7 +61,8 @@ struct RBACVectorTests {
     private func makeEvaluator(_ rule: PolicyRule, _ binding: RuleVector.Binding) -> Result<RBACEvaluator, Problem> {
         let roleRef = binding.roleRef.roleRef
         let namespace = binding.namespace ?? ""
-        let subjects = binding.subjects.flatMap { $0.isEmpty ? nil : $0 } ?? [Subject(kind: .user, name: binding.user.name)]
+        let subjects =
+            binding.subjects.flatMap { $0.isEmpty ? nil : $0 } ?? [Subject(kind: .user, name: binding.user.name)]
         var roles: [Role] = []
         var clusterRoles: [ClusterRole] = []
         switch roleRef.kind {
@@ -76,7 +77,8 @@ struct RBACVectorTests {
             return .success(RBACEvaluator(roles: roles, clusterRoles: clusterRoles, roleBindings: [roleBinding]))
         case ClusterRoleBinding.kind:
             let clusterBinding = ClusterRoleBinding(metadata: metadata, subjects: subjects, roleRef: roleRef)
-            return .success(RBACEvaluator(roles: roles, clusterRoles: clusterRoles, clusterRoleBindings: [clusterBinding]))
+            return .success(
+                RBACEvaluator(roles: roles, clusterRoles: clusterRoles, clusterRoleBindings: [clusterBinding]))
         default:
             return .failure(Problem(message: "unknown binding kind \(binding.kind)"))
         }
