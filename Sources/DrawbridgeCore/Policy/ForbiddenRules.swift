@@ -2,14 +2,15 @@ import DrawbridgeAPI
 
 /// The escalation guard behind `forbiddenRules`.
 ///
-/// Each forbidden rule is broken down into single-verb, single-resource rules, and a role is forbidden
-/// when its rules cover *any* of them: forbidding `verbs: [bind, escalate]` stops a role that can do
-/// either, which is what an admin writing the rule means.
+/// Each forbidden rule is broken down into single-verb, single-resource rules (`RBACCovers.breakdown`),
+/// and a role is forbidden when any of its rules overlaps any of them (`RBACOverlap`): forbidding
+/// `verbs: [bind, escalate]` on `*` stops a role that can do either on anything, which is what an admin
+/// writing the rule means. This is never weaker than the upstream covers check.
 public enum ForbiddenRules {
     /// The first broken-down forbidden rule that `roleRules` cover, described for humans; nil when none.
     public static func firstCovered(_ forbidden: [PolicyRule], by roleRules: [PolicyRule]) -> String? {
         for rule in forbidden {
-            for simple in RBACCovers.breakdown(rule) where RBACCovers.covers(owner: roleRules, servant: [simple]).covered {
+            for simple in RBACCovers.breakdown(rule) where RBACOverlap.anyOverlaps(roleRules, simple) {
                 return describe(simple)
             }
         }
@@ -22,7 +23,11 @@ public enum ForbiddenRules {
         if let url = rule.nonResourceURLs?.first { return "\(verb) on \(url)" }
         let group = rule.apiGroups?.first ?? ""
         var resource = rule.resources?.first ?? "*"
-        if !group.isEmpty { resource += ".\(group)" }
+        if resource == "*" {
+            resource = group == "*" || group.isEmpty ? "any resource" : "any resource in \(group)"
+        } else if !group.isEmpty && group != "*" {
+            resource += ".\(group)"
+        }
         if let name = rule.resourceNames?.first { resource += " named \"\(name)\"" }
         return "\(verb) on \(resource)"
     }
