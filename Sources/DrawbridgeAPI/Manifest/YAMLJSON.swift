@@ -12,15 +12,20 @@ public enum YAMLJSON {
     public static func documents(in text: String) throws(ManifestError) -> [JSONValue] {
         do {
             var result: [JSONValue] = []
-            for node in try Yams.compose_all(yaml: text, resolver) {
+            var nodes = try Yams.compose_all(yaml: text, resolver)
+            while let node = nodes.next() {
                 let value = try json(from: node)
                 if value != JSONValue.null { result.append(value) }
             }
+            // The sequence stops quietly on a parse error; surface it.
+            if let error = nodes.error { throw error }
             return result
         } catch let error as ManifestError {
             throw error
         } catch {
-            throw ManifestError(document: nil, message: "not valid YAML: \(error)")
+            // Yams appends a multi-line context excerpt; the first line says what is wrong.
+            let summary = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            throw ManifestError(document: nil, message: "not valid YAML: \(summary)")
         }
     }
 
@@ -28,7 +33,7 @@ public enum YAMLJSON {
         switch node {
         case .scalar(let scalar):
             // The resolved tag decides the type, so a quoted "true" stays a string.
-            switch scalar.tag.rawValue {
+            switch node.tag.rawValue {
             case Tag.Name.null.rawValue: return .null
             case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
             case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
@@ -42,9 +47,6 @@ public enum YAMLJSON {
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw ManifestError(document: nil, message: "mapping keys must be strings")
-                }
-                if object[keyScalar.string] != nil {
-                    throw ManifestError(document: nil, message: "duplicate key \"\(keyScalar.string)\"")
                 }
                 object[keyScalar.string] = try json(from: value)
             }
