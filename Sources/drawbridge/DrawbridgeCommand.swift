@@ -5,5 +5,12 @@ import ArgumentParser
 struct DrawbridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drawbridge",
-        abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.")
+        abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.",
+        version: DrawbridgeVersion.current,
+        subcommands: [ValidateCommand.self, PolicyCommand.self])
+}
+
+/// The release this binary was built from.
+enum DrawbridgeVersion {
+    static let current = "0.1.0-dev"
 }

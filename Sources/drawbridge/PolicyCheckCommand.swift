@@ -1,0 +1,157 @@
+import ArgumentParser
+import DrawbridgeAPI
+import DrawbridgeCore
+import Foundation
+
+/// `drawbridge policy check`: says which policy would govern a request and on which terms, or the exact
+/// reason it would be rejected, using the controller's own engine, so admins can test policies in CI.
+struct PolicyCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Show which AccessPolicy would govern a request, or why it would be rejected.",
+        discussion: """
+            The requester is normally stamped by the API server; give it with --user and --group, or \
+            put spec.requester in the file. Exits 0 when every request is allowed, 1 when any is rejected.
+            """)
+
+    @Option(name: .shortAndLong, help: "AccessRequest manifest file(s) or folder(s).")
+    var filename: [String]
+
+    @Option(name: .long, help: "Folder(s) or file(s) holding the AccessPolicies.")
+    var policies: [String]
+
+    @Option(name: .long, help: "Folder(s) or file(s) holding Roles and ClusterRoles (needed for forbiddenRules).")
+    var roles: [String] = []
+
+    @Option(name: .long, help: "Requester user name (overrides spec.requester).")
+    var user: String?
+
+    @Option(name: .long, help: "Requester group; repeat for several.")
+    var group: [String] = []
+
+    @Option(name: .long, help: "Namespace for requests that name none (default: default).")
+    var namespace: String = "default"
+
+    @Option(name: .long, help: "A label of the request's namespace, key=value; repeat for several.")
+    var namespaceLabel: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var output: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func run() throws {
+        let labels = try parseLabels()
+        let policySet = PolicySet(try objects(policies).compactMap { if case .accessPolicy(let p) = $0 { p } else { nil } })
+        for invalid in policySet.invalid {
+            FileHandle.standardError.write(Data("warning: \(invalid) (it grants nothing)\n".utf8))
+        }
+        let roleObjects = try objects(roles)
+        let evaluator = RBACEvaluator(
+            roles: roleObjects.compactMap { if case .role(let r) = $0 { r } else { nil } },
+            clusterRoles: roleObjects.compactMap { if case .clusterRole(let r) = $0 { r } else { nil } })
+        let requests = try objects(filename).compactMap { if case .accessRequest(let r) = $0 { r } else { nil } }
+        guard !requests.isEmpty else { throw InputError("no AccessRequest found in \(filename.joined(separator: ", "))") }
+
+        var results: [CheckResult] = []
+        for request in requests {
+            results.append(check(request, policies: policySet, evaluator: evaluator, labels: labels))
+        }
+        switch output {
+        case .text: results.forEach { print($0.text) }
+        case .json:
+            let data = try JSONCoding.encoder.encode(results)
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if results.contains(where: { !$0.allowed }) { throw ExitCode(1) }
+    }
+
+    func check(
+        _ request: AccessRequest, policies: PolicySet, evaluator: RBACEvaluator, labels: [String: String]
+    ) -> CheckResult {
+        let namespace = request.metadata.namespace ?? self.namespace
+        let name = request.metadata.name ?? "(unnamed)"
+        var requester = request.spec.requester ?? UserIdentity(username: "")
+        if let user { requester = UserIdentity(username: user, groups: group) }
+        var spec = request.spec
+        spec.requester = requester
+        if let problem = RequestValidator.validate(spec) {
+            return CheckResult(request: name, namespace: namespace, rejection: problem)
+        }
+        let roleRef = RoleRef(kind: request.spec.role.kind, name: request.spec.role.name)
+        let input = PolicyInput(
+            requester: requester, namespace: namespace, namespaceLabels: labels, role: request.spec.role,
+            duration: request.spec.duration, reason: request.spec.reason,
+            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace))
+        switch PolicyEngine.evaluate(input, policies: policies) {
+        case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
+        case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)
+        }
+    }
+
+    func objects(_ paths: [String]) throws -> [Manifest] {
+        try ManifestFiles.load(paths).flatMap(\.manifests)
+    }
+
+    func parseLabels() throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for pair in namespaceLabel {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--namespace-label \(pair): expected key=value")
+            }
+            labels[String(parts[0])] = String(parts[1])
+        }
+        return labels
+    }
+}
+
+/// One request's verdict, printable as text or JSON.
+struct CheckResult: Encodable {
+    var request: String
+    var namespace: String
+    var allowed: Bool
+    var policy: String?
+    var duration: String?
+    var maxDuration: String?
+    var requiredApprovals: Int?
+    var approvers: String?
+    var approvalTimeout: String?
+    var reason: String?
+    var message: String?
+
+    init(request: String, namespace: String, terms: GrantTerms) {
+        self.request = request
+        self.namespace = namespace
+        allowed = true
+        policy = terms.policy
+        duration = GoDuration.humanize(terms.duration)
+        maxDuration = GoDuration.humanize(terms.maxDuration)
+        requiredApprovals = terms.requiredApprovals
+        approvers = terms.approvers.description
+        approvalTimeout = GoDuration.humanize(terms.approvalTimeout)
+    }
+
+    init(request: String, namespace: String, rejection: Rejection) {
+        self.request = request
+        self.namespace = namespace
+        allowed = false
+        reason = rejection.reason.rawValue
+        message = rejection.message
+    }
+
+    var text: String {
+        guard allowed, let policy, let duration, let requiredApprovals else {
+            return "\(namespace)/\(request): rejected (\(reason ?? "")): \(message ?? "")"
+        }
+        let approvals = requiredApprovals == 0
+            ? "none (auto-approved)"
+            : "\(requiredApprovals) from \(approvers ?? ""), within \(approvalTimeout ?? "")"
+        return """
+            \(namespace)/\(request): allowed
+              policy:    AccessPolicy "\(policy)"
+              duration:  \(duration) (maximum \(maxDuration ?? ""))
+              approvals: \(approvals)
+            """
+    }
+}
