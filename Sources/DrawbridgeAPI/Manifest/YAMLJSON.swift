@@ -27,8 +27,9 @@ public enum YAMLJSON {
     private static func json(from node: Node) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            // The resolved tag decides the type, so a quoted "true" stays a string.
-            switch scalar.tag.rawValue {
+            // The resolved tag decides the type, so a quoted "true" stays a string. `node.tag` resolves
+            // implicit tags; `scalar.tag` is still unresolved (`?`) here and would make every scalar a string.
+            switch node.tag.rawValue {
             case Tag.Name.null.rawValue: return .null
             case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
             case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
