@@ -40,19 +40,21 @@ struct CRDAgreementTests {
         #expect(declared.count > 20)
     }
 
-    @Test("Every enum in the CRDs lists exactly the Swift enum's values", arguments: [
-        (PackageFiles.accessRequestCRD, "status.phase", AccessRequestPhase.allCases.map(\.rawValue)),
-        (PackageFiles.accessRequestCRD, "status.review.decision", ReviewDecision.allCases.map(\.rawValue)),
-        (PackageFiles.accessRequestCRD, "status.approvals[].decision", ReviewDecision.allCases.map(\.rawValue)),
-        (PackageFiles.accessRequestCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
-        (PackageFiles.accessRequestCRD, "spec.role.kind", RoleReference.supportedKinds),
-        (PackageFiles.accessPolicyCRD, "spec.roles[].kind", RoleReference.supportedKinds),
-        (PackageFiles.accessPolicyCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
-        (
-            PackageFiles.accessPolicyCRD, "spec.namespaces.selector.matchExpressions[].operator",
-            LabelSelector.Requirement.Operator.allCases.map(\.rawValue)
-        ),
-    ])
+    @Test(
+        "Every enum in the CRDs lists exactly the Swift enum's values",
+        arguments: [
+            (PackageFiles.accessRequestCRD, "status.phase", AccessRequestPhase.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "status.review.decision", ReviewDecision.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "status.approvals[].decision", ReviewDecision.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "spec.role.kind", RoleReference.supportedKinds),
+            (PackageFiles.accessPolicyCRD, "spec.roles[].kind", RoleReference.supportedKinds),
+            (PackageFiles.accessPolicyCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
+            (
+                PackageFiles.accessPolicyCRD, "spec.namespaces.selector.matchExpressions[].operator",
+                LabelSelector.Requirement.Operator.allCases.map(\.rawValue)
+            ),
+        ])
     func enumsMatch(file: String, path: String, swiftValues: [String]) throws {
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
         let node = try #require(SchemaPaths.node(path, in: schema), "\(path) not found in \(file)")

@@ -11,21 +11,24 @@ struct CRDManifestTests {
         #expect(crd.metadata.name == "accessrequests.drawbridge.dev")
         #expect(crd.spec.group == Drawbridge.group)
         #expect(crd.spec.scope == "Namespaced")
-        #expect(crd.spec.names == CustomResourceDefinitionNames(
-            plural: AccessRequest.plural, singular: "accessrequest", kind: AccessRequest.kind,
-            listKind: "AccessRequestList", shortNames: ["ar"], categories: ["drawbridge"]))
+        #expect(
+            crd.spec.names
+                == CustomResourceDefinitionNames(
+                    plural: AccessRequest.plural, singular: "accessrequest", kind: AccessRequest.kind,
+                    listKind: "AccessRequestList", shortNames: ["ar"], categories: ["drawbridge"]))
         let version = try #require(crd.spec.versions.first)
         #expect(crd.spec.versions.count == 1)
         #expect(version.name == Drawbridge.version && version.served && version.storage)
         #expect(version.hasStatusSubresource)
-        #expect(version.additionalPrinterColumns?.map { [$0.name, $0.type, $0.jsonPath] } == [
-            ["Requester", "string", ".spec.requester.username"],
-            ["Role", "string", ".spec.role.name"],
-            ["Duration", "string", ".spec.duration"],
-            ["Phase", "string", ".status.phase"],
-            ["Expires", "string", ".status.expiresAt"],
-            ["Age", "date", ".metadata.creationTimestamp"],
-        ])
+        #expect(
+            version.additionalPrinterColumns?.map { [$0.name, $0.type, $0.jsonPath] } == [
+                ["Requester", "string", ".spec.requester.username"],
+                ["Role", "string", ".spec.role.name"],
+                ["Duration", "string", ".spec.duration"],
+                ["Phase", "string", ".status.phase"],
+                ["Expires", "string", ".status.expiresAt"],
+                ["Age", "date", ".metadata.creationTimestamp"],
+            ])
         let spec = try #require(version.openAPIV3Schema?.properties?["spec"])
         #expect(spec.required == ["role", "reason"])
         #expect(spec.xValidations == [ValidationRule(rule: "self == oldSelf", message: "spec is immutable")])
@@ -37,30 +40,37 @@ struct CRDManifestTests {
         #expect(crd.metadata.name == "accesspolicies.drawbridge.dev")
         #expect(crd.spec.group == Drawbridge.group)
         #expect(crd.spec.scope == "Cluster")
-        #expect(crd.spec.names == CustomResourceDefinitionNames(
-            plural: AccessPolicy.plural, singular: "accesspolicy", kind: AccessPolicy.kind,
-            listKind: "AccessPolicyList", shortNames: ["ap"], categories: ["drawbridge"]))
+        #expect(
+            crd.spec.names
+                == CustomResourceDefinitionNames(
+                    plural: AccessPolicy.plural, singular: "accesspolicy", kind: AccessPolicy.kind,
+                    listKind: "AccessPolicyList", shortNames: ["ap"], categories: ["drawbridge"]))
         let version = try #require(crd.spec.versions.first)
         #expect(version.name == Drawbridge.version && version.served && version.storage)
         #expect(version.hasStatusSubresource)
-        #expect(version.additionalPrinterColumns?.map { [$0.name, $0.type, $0.jsonPath] } == [
-            ["Approvals", "integer", ".spec.approval.required"],
-            ["Max Duration", "string", ".spec.maxDuration"],
-            ["Age", "date", ".metadata.creationTimestamp"],
-        ])
+        #expect(
+            version.additionalPrinterColumns?.map { [$0.name, $0.type, $0.jsonPath] } == [
+                ["Approvals", "integer", ".spec.approval.required"],
+                ["Max Duration", "string", ".spec.maxDuration"],
+                ["Age", "date", ".metadata.creationTimestamp"],
+            ])
         let spec = try #require(version.openAPIV3Schema?.properties?["spec"])
         #expect(spec.required == ["requesters", "namespaces", "roles", "maxDuration", "approval"])
         #expect(spec.properties?["roles"]?.minItems == 1)
         #expect(CELRules.ignoredRules(in: try PackageFiles.schema(of: crd)).map(\.path) == ["spec.requesters"])
     }
 
-    @Test("The kustomization lists every CRD file", arguments: [PackageFiles.accessRequestCRD, PackageFiles.accessPolicyCRD])
+    @Test(
+        "The kustomization lists every CRD file",
+        arguments: [PackageFiles.accessRequestCRD, PackageFiles.accessPolicyCRD])
     func kustomizationListsCRD(file: String) throws {
         let kustomization = try #require(YAMLJSON.documents(in: PackageFiles.text("crds/kustomization.yaml")).first)
         #expect(kustomization["resources"]?.arrayValue?.contains(.string(file)) == true)
     }
 
-    @Test("CRD schemas are structural as kube-apiserver requires", arguments: [PackageFiles.accessRequestCRD, PackageFiles.accessPolicyCRD])
+    @Test(
+        "CRD schemas are structural as kube-apiserver requires",
+        arguments: [PackageFiles.accessRequestCRD, PackageFiles.accessPolicyCRD])
     func schemaIsStructural(file: String) throws {
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
         #expect(structuralProblems(schema, at: "") == [])
@@ -69,7 +79,8 @@ struct CRDManifestTests {
 
     @Test("A CRD survives a decode-encode round trip, unknown members included")
     func crdRoundTrips() throws {
-        var document = try #require(YAMLJSON.documents(in: PackageFiles.text("crds/\(PackageFiles.accessRequestCRD)")).first)
+        var document = try #require(
+            YAMLJSON.documents(in: PackageFiles.text("crds/\(PackageFiles.accessRequestCRD)")).first)
         guard case .object(var fields) = document, case .object(var spec)? = fields["spec"] else {
             throw TestFailure("CRD is not an object")
         }
@@ -103,7 +114,9 @@ struct CRDManifestTests {
             problems += structuralProblems(property, at: path.isEmpty ? name : "\(path).\(name)")
         }
         if let items = schema.items { problems += structuralProblems(items, at: path + "[]") }
-        if case .schema(let values) = schema.additionalProperties { problems += structuralProblems(values, at: path + ".*") }
+        if case .schema(let values) = schema.additionalProperties {
+            problems += structuralProblems(values, at: path + ".*")
+        }
         return problems
     }
 }

@@ -15,11 +15,12 @@ struct YAMLJSONTests {
             quoted: "true"
             time: 2026-01-01T00:00:00Z
             """
-        #expect(try YAMLJSON.documents(in: yaml) == [
-            .object([
-                "flag": .bool(true), "count": .int(3), "ratio": .double(1.5), "nothing": .null,
-                "quoted": .string("true"), "time": .string("2026-01-01T00:00:00Z"),
+        #expect(
+            try YAMLJSON.documents(in: yaml) == [
+                .object([
+                    "flag": .bool(true), "count": .int(3), "ratio": .double(1.5), "nothing": .null,
+                    "quoted": .string("true"), "time": .string("2026-01-01T00:00:00Z"),
+                ])
             ])
-        ])
     }
 }

@@ -17,8 +17,13 @@ public enum CELRules {
 
     /// Violations of evaluated rules, and the rules met along the way that were not evaluated.
     public struct Report: Hashable, Sendable {
-        public var violations: [FieldError] = []
-        public var ignored: [IgnoredRule] = []
+        public var violations: [FieldError]
+        public var ignored: [IgnoredRule]
+
+        public init(violations: [FieldError] = [], ignored: [IgnoredRule] = []) {
+            self.violations = violations
+            self.ignored = ignored
+        }
     }
 
     /// True for the immutability rule, whatever its spacing.
@@ -28,7 +33,8 @@ public enum CELRules {
     }
 
     /// The errors an update from `old` to `new` causes under the schema's immutability rules.
-    public static func transitionRuleViolations(old: JSONValue, new: JSONValue, schema: JSONSchemaProps) -> [FieldError] {
+    public static func transitionRuleViolations(old: JSONValue, new: JSONValue, schema: JSONSchemaProps) -> [FieldError]
+    {
         check(old: old, new: new, schema: schema).violations
     }
 
@@ -58,7 +64,9 @@ public enum CELRules {
         return found
     }
 
-    private static func visit(old: JSONValue, new: JSONValue, schema: JSONSchemaProps, path: String, report: inout Report) {
+    private static func visit(
+        old: JSONValue, new: JSONValue, schema: JSONSchemaProps, path: String, report: inout Report
+    ) {
         for rule in schema.xValidations ?? [] {
             guard isImmutabilityRule(rule.rule) else {
                 report.ignored.append(IgnoredRule(path: path, rule: rule))
@@ -71,7 +79,8 @@ public enum CELRules {
             for name in after.keys.sorted() {
                 guard let now = after[name], let then = before[name] else { continue }
                 if let property = schema.properties?[name] ?? schema.additionalPropertiesSchema {
-                    visit(old: then, new: now, schema: property, path: SchemaValidator.child(path, name), report: &report)
+                    visit(
+                        old: then, new: now, schema: property, path: SchemaValidator.child(path, name), report: &report)
                 }
             }
         case (.array(let before), .array(let after)):

@@ -71,7 +71,9 @@ public struct CustomResourceDefinitionSpec: Hashable, Sendable {
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
-    public init(group: String, names: CustomResourceDefinitionNames, scope: String, versions: [CustomResourceDefinitionVersion]) {
+    public init(
+        group: String, names: CustomResourceDefinitionNames, scope: String, versions: [CustomResourceDefinitionVersion]
+    ) {
         self.group = group
         self.names = names
         self.scope = scope

@@ -44,7 +44,8 @@ extension FieldError {
     }
 
     /// `Invalid value: <value>: <detail>` with the given reason (`FieldValueInvalid` by default).
-    static func invalid(_ field: String, _ value: JSONValue, _ detail: String, reason: Reason = .invalid) -> FieldError {
+    static func invalid(_ field: String, _ value: JSONValue, _ detail: String, reason: Reason = .invalid) -> FieldError
+    {
         FieldError(field: field, reason: reason, message: "Invalid value: \(GoFormat.value(value)): \(detail)")
     }
 

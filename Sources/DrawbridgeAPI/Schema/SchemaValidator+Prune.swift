@@ -31,7 +31,8 @@ extension SchemaValidator {
                     kept[name] = member
                 } else if let propertySchema = schema.properties?[name] {
                     kept[name] = prune(
-                        member, propertySchema, path: memberPath, keepsTypeMeta: propertySchema.xEmbeddedResource == true,
+                        member, propertySchema, path: memberPath,
+                        keepsTypeMeta: propertySchema.xEmbeddedResource == true,
                         removed: &removed)
                 } else if let extraSchema {
                     kept[name] = prune(
@@ -46,10 +47,13 @@ extension SchemaValidator {
             return .object(kept)
         case .array(let items):
             guard let itemSchema = schema.items else { return value }
-            return .array(items.enumerated().map { index, item in
-                prune(item, itemSchema, path: "\(path)[\(index)]", keepsTypeMeta: itemSchema.xEmbeddedResource == true,
-                    removed: &removed)
-            })
+            return .array(
+                items.enumerated().map { index, item in
+                    prune(
+                        item, itemSchema, path: "\(path)[\(index)]",
+                        keepsTypeMeta: itemSchema.xEmbeddedResource == true,
+                        removed: &removed)
+                })
         case .null, .bool, .int, .double, .string:
             return value
         }

@@ -28,7 +28,8 @@ enum FullyPopulated {
         status.conditions = [condition]
         status.message = "Access is live until 2027-01-15T08:30:00Z."
         status.observedGeneration = 2
-        return AccessRequest(metadata: ObjectMeta(name: "alice-edit-demo", namespace: "demo"), spec: spec, status: status)
+        return AccessRequest(
+            metadata: ObjectMeta(name: "alice-edit-demo", namespace: "demo"), spec: spec, status: status)
     }
 
     static var accessPolicy: AccessPolicy {
