@@ -1,7 +1,7 @@
 /// The standard `metav1.Condition` shape, so `kubectl wait --for=condition=...` and dashboards work.
 public struct Condition: Codable, Hashable, Sendable {
     /// `True`, `False` or `Unknown`, as Kubernetes spells them.
-    public enum Status: String, Codable, Hashable, Sendable {
+    public enum Status: String, Codable, Hashable, Sendable, CaseIterable {
         case `true` = "True"
         case `false` = "False"
         case unknown = "Unknown"

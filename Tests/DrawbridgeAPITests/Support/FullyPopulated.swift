@@ -1,0 +1,58 @@
+import DrawbridgeAPI
+import Foundation
+
+/// Objects with every optional member set and every list non-empty, so that encoding them produces
+/// every field the Swift types know about.
+enum FullyPopulated {
+    static let time = KubeTime(Date(timeIntervalSince1970: 1_800_000_000))
+
+    static let condition = Condition(
+        type: "Ready", status: .true, reason: "Granted", message: "Access is live.", lastTransitionTime: time,
+        observedGeneration: 2)
+
+    static var accessRequest: AccessRequest {
+        let spec = AccessRequestSpec(
+            role: RoleReference(kind: "ClusterRole", name: "edit"), duration: "30m",
+            reason: "INC-4242: roll back the checkout deployment",
+            requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
+        var status = AccessRequestStatus(phase: .active)
+        status.policy = "developers-edit-demo"
+        status.review = Review(decision: .approve, comment: "ok")
+        status.approvals = [
+            ApprovalRecord(
+                user: "bob", groups: ["sre"], decision: .approve, comment: "ok", time: time, signature: "sig-a")
+        ]
+        status.grantedAt = time
+        status.expiresAt = KubeTime(time.date.addingTimeInterval(1800))
+        status.roleBinding = "drawbridge-alice-edit-demo"
+        status.conditions = [condition]
+        status.message = "Access is live until 2027-01-15T08:30:00Z."
+        status.observedGeneration = 2
+        return AccessRequest(
+            metadata: ObjectMeta(name: "alice-edit-demo", namespace: "demo"), spec: spec, status: status)
+    }
+
+    static var accessPolicy: AccessPolicy {
+        let spec = AccessPolicySpec(
+            requesters: RequesterSelector(
+                users: ["alice"], groups: ["developers"],
+                serviceAccounts: [.init(namespace: "ci", name: "deployer")]),
+            namespaces: NamespaceSelector(
+                names: ["demo"],
+                selector: LabelSelector(
+                    matchLabels: ["team": "checkout"],
+                    matchExpressions: [.init(key: "env", operator: .in, values: ["dev", "staging"])])),
+            roles: [RoleReference(kind: "ClusterRole", name: "edit")],
+            defaultDuration: "30m", maxDuration: "1h", reasonPattern: "(INC|CHG)-[0-9]+",
+            approval: ApprovalSettings(
+                required: 1, approvers: ApproverSelector(users: ["carol"], groups: ["sre"]), timeout: "30m"),
+            forbiddenRules: [
+                PolicyRule(
+                    verbs: ["escalate"], apiGroups: ["*"], resources: ["*"], resourceNames: ["x"],
+                    nonResourceURLs: ["/healthz"])
+            ])
+        return AccessPolicy(
+            metadata: ObjectMeta(name: "developers-edit-demo"), spec: spec,
+            status: AccessPolicyStatus(conditions: [condition], observedGeneration: 3))
+    }
+}
