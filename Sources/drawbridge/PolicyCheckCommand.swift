@@ -20,8 +20,11 @@ struct PolicyCheckCommand: ParsableCommand {
     @Option(name: .long, help: "Folder(s) or file(s) holding the AccessPolicies.")
     var policies: [String]
 
-    @Option(name: .long, help: "Folder(s) or file(s) holding Roles and ClusterRoles (needed for forbiddenRules).")
+    @Option(name: .long, help: "Folder(s) or file(s) holding Roles and ClusterRoles, for forbiddenRules.")
     var roles: [String] = []
+
+    @Flag(help: "Do not assume the built-in ClusterRoles (cluster-admin, admin, edit, view) when --roles lacks them.")
+    var noDefaultRoles = false
 
     @Option(name: .long, help: "Requester user name (overrides spec.requester).")
     var user: String?
@@ -47,9 +50,14 @@ struct PolicyCheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(invalid) (it grants nothing)\n".utf8))
         }
         let roleObjects = try objects(roles)
+        let given = roleObjects.compactMap { if case .clusterRole(let r) = $0 { r } else { nil } }
+        // Roles given with --roles win over the built-in defaults of the same name.
+        let defaults = noDefaultRoles ? [] : DefaultClusterRoles.all.filter { role in
+            !given.contains { $0.metadata.name == role.metadata.name }
+        }
         let evaluator = RBACEvaluator(
             roles: roleObjects.compactMap { if case .role(let r) = $0 { r } else { nil } },
-            clusterRoles: roleObjects.compactMap { if case .clusterRole(let r) = $0 { r } else { nil } })
+            clusterRoles: given + defaults)
         let requests = try objects(filename).compactMap { if case .accessRequest(let r) = $0 { r } else { nil } }
         guard !requests.isEmpty else { throw InputError("no AccessRequest found in \(filename.joined(separator: ", "))") }
 

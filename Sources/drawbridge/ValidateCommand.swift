@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
         for file in try ManifestFiles.load(paths) {
             for manifest in file.manifests {
                 objects += 1
-                for problem in Self.problems(of: manifest) {
+                for problem in ManifestCheck.problems(of: manifest) {
                     problems += 1
                     print("\(file.path): \(manifest.displayName): \(problem)")
                 }
@@ -34,19 +34,5 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print("\(objects) object(s) valid")
-    }
-
-    /// What the controller would object to, in its own words.
-    static func problems(of manifest: Manifest) -> [String] {
-        switch manifest {
-        case .accessRequest(let request):
-            // The requester is stamped by the server at admission; a file never carries it.
-            return RequestValidator.problems(request.spec).filter { $0.reason != .requesterUnknown }.map(\.message)
-        case .accessPolicy(let policy):
-            if case .failure(let error) = CompiledPolicy.compile(policy) { return [error.description] }
-            return []
-        case .role, .clusterRole, .roleBinding, .clusterRoleBinding:
-            return []
-        }
     }
 }

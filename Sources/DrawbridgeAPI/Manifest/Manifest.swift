@@ -6,6 +6,9 @@ public enum Manifest: Hashable, Sendable {
     case clusterRole(ClusterRole)
     case roleBinding(RoleBinding)
     case clusterRoleBinding(ClusterRoleBinding)
+    case customResourceDefinition(CustomResourceDefinition)
+    /// A well-formed object of a kind Drawbridge does not model (Namespace, Deployment, ...), kept as-is.
+    case other(apiVersion: String, kind: String, object: JSONValue)
 
     /// `Kind/name`, for messages.
     public var displayName: String {
@@ -16,6 +19,8 @@ public enum Manifest: Hashable, Sendable {
         case .clusterRole(let o): "ClusterRole/\(o.metadata.name ?? "")"
         case .roleBinding(let o): "RoleBinding/\(o.metadata.name ?? "")"
         case .clusterRoleBinding(let o): "ClusterRoleBinding/\(o.metadata.name ?? "")"
+        case .customResourceDefinition(let o): "CustomResourceDefinition/\(o.metadata.name ?? "")"
+        case .other(_, let kind, let object): "\(kind)/\(object["metadata"]?["name"]?.stringValue ?? "")"
         }
     }
 
@@ -51,10 +56,12 @@ public enum Manifest: Hashable, Sendable {
         case (ClusterRole.apiVersion, ClusterRole.kind): return [.clusterRole(try typed(value))]
         case (RoleBinding.apiVersion, RoleBinding.kind): return [.roleBinding(try typed(value))]
         case (ClusterRoleBinding.apiVersion, ClusterRoleBinding.kind): return [.clusterRoleBinding(try typed(value))]
+        case (CustomResourceDefinition.apiVersion, CustomResourceDefinition.kind):
+            return [.customResourceDefinition(try typed(value))]
         case ("", _), (_, ""):
             throw ManifestError(document: nil, message: "apiVersion and kind are required")
         default:
-            throw ManifestError(document: nil, message: "unsupported kind \(kind) in \(apiVersion)")
+            return [.other(apiVersion: apiVersion, kind: kind, object: value)]
         }
     }
 

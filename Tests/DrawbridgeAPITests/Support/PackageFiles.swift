@@ -1,29 +1,15 @@
 import DrawbridgeAPI
+import DrawbridgeTesting
 import Foundation
 
 /// Finds the package's own files (CRDs, examples) from this source file's location, so tests work
 /// from any working directory.
 enum PackageFiles {
-    /// The package root: three levels above `Tests/DrawbridgeAPITests/Support/PackageFiles.swift`.
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The text of a file given relative to the package root.
-    static func text(_ relativePath: String) throws -> String {
-        try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)
-    }
+    static func text(_ relativePath: String) throws -> String { try PackageRoot.text(relativePath) }
 
     /// Every `.yaml`/`.yml` file below `folder` (relative to the root), recursively, sorted.
-    static func yamlFiles(under folder: String) -> [String] {
-        let base = root.appendingPathComponent(folder)
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
-        var found: [String] = []
-        for case let url as URL in walker where ["yaml", "yml"].contains(url.pathExtension) {
-            found.append(folder + "/" + url.path.dropFirst(base.path.count + 1))
-        }
-        return found.sorted()
-    }
+    static func yamlFiles(under folder: String) -> [String] { PackageRoot.yamlFiles(under: folder) }
 
     /// The CRD in `crds/<file>`.
     static func crd(_ file: String) throws -> CustomResourceDefinition {

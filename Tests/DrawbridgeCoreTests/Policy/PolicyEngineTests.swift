@@ -137,7 +137,7 @@ struct PolicyEngineTests {
         (input(reason: "just because"), [AccessPolicy.fixture(reasonPattern: "(INC|CHG)-[0-9]+")],
          Rejection(.reasonMismatch, "reason \"just because\" does not match the pattern \"(INC|CHG)-[0-9]+\" required by AccessPolicy \"developers-edit\"")),
         (input(rules: escalatingRules), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
-         Rejection(.forbiddenRole, "ClusterRole/edit is forbidden by AccessPolicy \"developers-edit\": it grants escalate on any resource")),
+         Rejection(.forbiddenRole, "ClusterRole/edit is forbidden by AccessPolicy \"developers-edit\": it grants escalate on roles.rbac.authorization.k8s.io")),
         (input(rules: nil), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
          Rejection(.roleRulesUnknown, "ClusterRole/edit could not be read, so its rules cannot be checked against the forbiddenRules of AccessPolicy \"developers-edit\"")),
     ])

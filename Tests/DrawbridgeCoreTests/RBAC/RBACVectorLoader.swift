@@ -1,3 +1,4 @@
+import DrawbridgeTesting
 import Foundation
 
 /// Finds and reads every `*.jsonl` file of the shared RBAC vectors.
@@ -12,21 +13,9 @@ enum RBACVectorLoader {
     /// Every vector, in file name then line order; never empty.
     static let all: [RBACVector] = load()
 
-    /// The directory holding `Package.swift`, found by walking up from this file.
-    static func packageRoot(from filePath: String = #filePath) -> URL? {
-        var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// The vector directory the tests read.
     static func vectorDirectory() -> URL? {
-        guard let root = packageRoot() else { return nil }
+        guard let root = PackageRoot.url else { return nil }
         let configured = ProcessInfo.processInfo.environment[environmentVariable] ?? ""
         let path = configured.isEmpty ? "../shared/testdata/rbac" : configured
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
