@@ -57,17 +57,14 @@ public struct Event: KubeResource {
         self.reportingInstance = reportingInstance
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, ObjectCodingKeys {
         case apiVersion, kind, metadata, involvedObject, reason, message, type, source, firstTimestamp
         case lastTimestamp, count, eventTime, action, reportingComponent, reportingInstance
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try TypeMetaCheck.verify(
-            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
-            kind: c.decodeIfPresent(String.self, forKey: .kind))
-        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        metadata = try c.decodeHeader(of: Self.self)
         involvedObject = try c.decodeIfPresent(ObjectReference.self, forKey: .involvedObject) ?? ObjectReference()
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         message = try c.decodeIfPresent(String.self, forKey: .message)
@@ -84,9 +81,7 @@ public struct Event: KubeResource {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.apiVersion, forKey: .apiVersion)
-        try c.encode(Self.kind, forKey: .kind)
-        try c.encode(metadata, forKey: .metadata)
+        try c.encodeHeader(of: self)
         try c.encode(involvedObject, forKey: .involvedObject)
         try c.encodeIfPresent(reason, forKey: .reason)
         try c.encodeIfPresent(message, forKey: .message)

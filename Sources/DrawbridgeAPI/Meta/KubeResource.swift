@@ -34,18 +34,35 @@ extension KubeResource {
     }
 }
 
-/// Checks the `apiVersion` and `kind` members of a decoded object, so a RoleBinding manifest is never
-/// mistaken for a ClusterRoleBinding. Absent members are accepted: list items from a real API server
-/// omit them.
-struct TypeMetaCheck {
-    static func verify<R: KubeResource>(_ type: R.Type, apiVersion: String?, kind: String?) throws {
-        if let kind, kind != R.kind {
+/// The coding keys every top-level object shares, so header coding is written once.
+protocol ObjectCodingKeys: CodingKey {
+    static var apiVersion: Self { get }
+    static var kind: Self { get }
+    static var metadata: Self { get }
+}
+
+extension KeyedDecodingContainer where Key: ObjectCodingKeys {
+    /// Checks `apiVersion` and `kind` against `R` and decodes `metadata`. Absent type members are
+    /// accepted (list items from a real API server omit them); a mismatch is an error, so a
+    /// ClusterRoleBinding manifest is never read as a RoleBinding.
+    func decodeHeader<R: KubeResource>(of type: R.Type) throws -> ObjectMeta {
+        if let kind = try decodeIfPresent(String.self, forKey: .kind), kind != R.kind {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "expected kind \(R.kind), found \(kind)"))
+                .init(codingPath: codingPath, debugDescription: "expected kind \(R.kind), found \(kind)"))
         }
-        if let apiVersion, apiVersion != R.apiVersion {
+        if let apiVersion = try decodeIfPresent(String.self, forKey: .apiVersion), apiVersion != R.apiVersion {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "expected apiVersion \(R.apiVersion), found \(apiVersion)"))
+                .init(codingPath: codingPath, debugDescription: "expected apiVersion \(R.apiVersion), found \(apiVersion)"))
         }
+        return try decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+    }
+}
+
+extension KeyedEncodingContainer where Key: ObjectCodingKeys {
+    /// Writes `apiVersion`, `kind` and `metadata` of `object`.
+    mutating func encodeHeader<R: KubeResource>(of object: R) throws {
+        try encode(R.apiVersion, forKey: .apiVersion)
+        try encode(R.kind, forKey: .kind)
+        try encode(object.metadata, forKey: .metadata)
     }
 }

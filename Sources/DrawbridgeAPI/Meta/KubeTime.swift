@@ -1,18 +1,17 @@
 import Foundation
 
-/// A Kubernetes `metav1.Time`: RFC 3339 in UTC, to the second.
-///
-/// A dedicated type (rather than a global date strategy) because Kubernetes mixes two precisions
-/// in one object: `Time` for most fields and `MicroTime` for events and leases.
-public struct KubeTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The instant, truncated to whole seconds as the API server stores it.
-    public var date: Date
+/// A Kubernetes timestamp type: RFC 3339 in UTC at a fixed precision. One protocol gives both
+/// precisions the same parsing and coding, so they cannot drift apart.
+public protocol RFC3339Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Digits after the seconds on the wire: 0 for `Time`, 6 for `MicroTime`.
+    static var fractionalDigits: Int { get }
+    /// The instant, truncated to the type's precision.
+    var date: Date { get }
+    /// Truncates `date` to the type's precision.
+    init(_ date: Date)
+}
 
-    /// Truncates `date` to whole seconds so that a value survives an encode/decode round trip.
-    public init(_ date: Date) {
-        self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970).rounded(.down))
-    }
-
+extension RFC3339Timestamp {
     /// Parses an RFC 3339 timestamp; nil when `text` is not one.
     public init?(rfc3339 text: String) {
         guard let date = RFC3339.parse(text) else { return nil }
@@ -34,42 +33,32 @@ public struct KubeTime: Hashable, Comparable, Sendable, Codable, CustomStringCon
         try container.encode(description)
     }
 
-    /// `2026-11-22T18:44:13Z`
-    public var description: String { RFC3339.format(date, fractionalDigits: 0) }
+    public var description: String { RFC3339.format(date, fractionalDigits: Self.fractionalDigits) }
 
-    public static func < (lhs: KubeTime, rhs: KubeTime) -> Bool { lhs.date < rhs.date }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.date < rhs.date }
+
+    /// `date` rounded down to `10^-digits` seconds.
+    static func truncate(_ date: Date, digits: Int) -> Date {
+        let scale = pow(10.0, Double(digits))
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * scale).rounded(.down) / scale)
+    }
 }
 
-/// A Kubernetes `metav1.MicroTime`: RFC 3339 in UTC with six fractional digits (events, leases).
-public struct KubeMicroTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The instant, truncated to microseconds.
-    public var date: Date
+/// A Kubernetes `metav1.Time`: RFC 3339 in UTC, to the second (`2026-11-22T18:44:13Z`).
+///
+/// A dedicated type (rather than a global date strategy) because Kubernetes mixes two precisions
+/// in one object: `Time` for most fields and `MicroTime` for events and leases.
+public struct KubeTime: RFC3339Timestamp {
+    public static let fractionalDigits = 0
+    public let date: Date
+    public init(_ date: Date) { self.date = Self.truncate(date, digits: 0) }
+}
 
-    /// Truncates `date` to microseconds.
-    public init(_ date: Date) {
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
-        self.date = Date(timeIntervalSince1970: micros / 1_000_000)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = RFC3339.parse(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid RFC 3339 timestamp \"\(text)\"")
-        }
-        self.init(date)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    /// `2026-11-22T18:44:20.000000Z`
-    public var description: String { RFC3339.format(date, fractionalDigits: 6) }
-
-    public static func < (lhs: KubeMicroTime, rhs: KubeMicroTime) -> Bool { lhs.date < rhs.date }
+/// A Kubernetes `metav1.MicroTime`: six fractional digits (`2026-11-22T18:44:20.000000Z`); events, leases.
+public struct KubeMicroTime: RFC3339Timestamp {
+    public static let fractionalDigits = 6
+    public let date: Date
+    public init(_ date: Date) { self.date = Self.truncate(date, digits: 6) }
 }
 
 /// RFC 3339 parsing and UTC formatting without shared mutable formatters.

@@ -21,23 +21,18 @@ public struct ClusterRole: KubeResource {
         self.aggregationRule = aggregationRule
     }
 
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, rules, aggregationRule }
+    enum CodingKeys: String, ObjectCodingKeys { case apiVersion, kind, metadata, rules, aggregationRule }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try TypeMetaCheck.verify(
-            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
-            kind: c.decodeIfPresent(String.self, forKey: .kind))
-        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        metadata = try c.decodeHeader(of: Self.self)
         rules = try c.decodeIfPresent([PolicyRule].self, forKey: .rules) ?? []
         aggregationRule = try c.decodeIfPresent(AggregationRule.self, forKey: .aggregationRule)
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.apiVersion, forKey: .apiVersion)
-        try c.encode(Self.kind, forKey: .kind)
-        try c.encode(metadata, forKey: .metadata)
+        try c.encodeHeader(of: self)
         try c.encode(rules, forKey: .rules)
         try c.encodeIfPresent(aggregationRule, forKey: .aggregationRule)
     }

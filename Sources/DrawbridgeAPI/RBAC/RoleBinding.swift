@@ -17,14 +17,11 @@ public struct RoleBinding: KubeResource {
         self.roleRef = roleRef
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case apiVersion, kind, metadata, subjects, roleRef }
+    enum CodingKeys: String, ObjectCodingKeys, CaseIterable { case apiVersion, kind, metadata, subjects, roleRef }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try TypeMetaCheck.verify(
-            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
-            kind: c.decodeIfPresent(String.self, forKey: .kind))
-        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        metadata = try c.decodeHeader(of: Self.self)
         subjects = try c.decodeIfPresent([Subject].self, forKey: .subjects) ?? []
         roleRef = try c.decode(RoleRef.self, forKey: .roleRef)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
@@ -32,9 +29,7 @@ public struct RoleBinding: KubeResource {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.apiVersion, forKey: .apiVersion)
-        try c.encode(Self.kind, forKey: .kind)
-        try c.encode(metadata, forKey: .metadata)
+        try c.encodeHeader(of: self)
         try c.encode(subjects, forKey: .subjects)
         try c.encode(roleRef, forKey: .roleRef)
         try unknownFields.encode(to: encoder)

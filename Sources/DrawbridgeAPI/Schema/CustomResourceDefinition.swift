@@ -33,14 +33,11 @@ public struct CustomResourceDefinition: KubeResource {
         spec.versions.first { $0.name == name && $0.served }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case apiVersion, kind, metadata, spec, status }
+    enum CodingKeys: String, ObjectCodingKeys, CaseIterable { case apiVersion, kind, metadata, spec, status }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try TypeMetaCheck.verify(
-            Self.self, apiVersion: c.decodeIfPresent(String.self, forKey: .apiVersion),
-            kind: c.decodeIfPresent(String.self, forKey: .kind))
-        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        metadata = try c.decodeHeader(of: Self.self)
         spec = try c.decode(CustomResourceDefinitionSpec.self, forKey: .spec)
         status = try c.decodeIfPresent(CustomResourceDefinitionStatus.self, forKey: .status)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
@@ -48,9 +45,7 @@ public struct CustomResourceDefinition: KubeResource {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.apiVersion, forKey: .apiVersion)
-        try c.encode(Self.kind, forKey: .kind)
-        try c.encode(metadata, forKey: .metadata)
+        try c.encodeHeader(of: self)
         try c.encode(spec, forKey: .spec)
         try c.encodeIfPresent(status, forKey: .status)
         try unknownFields.encode(to: encoder)
