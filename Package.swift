@@ -20,6 +20,9 @@ let package = Package(
         .target(name: "DrawbridgeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Pure, deterministic decisions: durations, approval state machine, policy engine, RBAC.
         .target(name: "DrawbridgeCore", dependencies: ["DrawbridgeAPI"]),
+        // The in-memory Kubernetes API server: store, semantics and request pipeline, without any
+        // networking, so it is fast to build and test; the HTTP/TLS adapter sits on top.
+        .target(name: "APIServerEmulator", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
         // Fixtures and builders shared by every test target.
         .target(name: "DrawbridgeTesting", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
         .executableTarget(
@@ -31,6 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
+        .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
