@@ -14,10 +14,17 @@ public enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// The value under `key` when this is an object.
+    /// The value under `key` when this is an object. Setting turns a non-object into an object.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
+        get {
+            if case .object(let fields) = self { return fields[key] }
+            return nil
+        }
+        set {
+            var fields = objectValue ?? [:]
+            fields[key] = newValue
+            self = .object(fields)
+        }
     }
 
     /// The string payload, if this is a string.

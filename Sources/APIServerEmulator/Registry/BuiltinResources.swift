@@ -1,0 +1,64 @@
+import DrawbridgeAPI
+
+/// The built-in resources the emulator serves (k8s-api-surface.md §3.4), described once.
+public enum BuiltinResources {
+    static let createOnly = ["create"]
+
+    /// Every built-in resource type, in discovery order.
+    public static let all: [ResourceType] = [
+        ResourceType(
+            group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"],
+            subresources: ["status", "finalize"]),
+        ResourceType(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"]),
+        ResourceType(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true),
+        ResourceType(
+            group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true,
+            shortNames: ["sa"]),
+        ResourceType(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]),
+        ResourceType(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]),
+        ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
+        ResourceType(
+            group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings",
+            namespaced: true),
+        ResourceType(
+            group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles",
+            namespaced: false),
+        ResourceType(
+            group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding",
+            plural: "clusterrolebindings", namespaced: false),
+        ResourceType(
+            group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
+            plural: "customresourcedefinitions", namespaced: false, shortNames: ["crd", "crds"],
+            categories: ["api-extensions"], subresources: ["status"], tracksGeneration: true),
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration",
+            plural: "mutatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"],
+            tracksGeneration: true),
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration",
+            plural: "validatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"],
+            tracksGeneration: true),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview",
+            plural: "selfsubjectaccessreviews", namespaced: false, verbs: createOnly),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview",
+            plural: "selfsubjectrulesreviews", namespaced: false, verbs: createOnly),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview", plural: "subjectaccessreviews",
+            namespaced: false, verbs: createOnly),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview",
+            plural: "localsubjectaccessreviews", namespaced: true, verbs: createOnly),
+        ResourceType(
+            group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews",
+            namespaced: false, verbs: createOnly),
+    ]
+
+    /// Storage shared between API views: events.k8s.io Events live with core Events.
+    public static func storageKey(for type: ResourceType) -> StorageKey {
+        if type.group == "events.k8s.io" && type.plural == "events" { return StorageKey(group: "", plural: "events") }
+        return StorageKey(group: type.group, plural: type.plural)
+    }
+}

@@ -1,0 +1,120 @@
+import DrawbridgeAPI
+import Foundation
+
+/// Kind-specific defaulting and validation of built-in kinds, as their registry strategies do upstream.
+enum BuiltinDefaults {
+    /// Defaults applied on create.
+    static func onCreate(_ object: JSONValue, type: ResourceType) throws -> JSONValue {
+        var object = object
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        switch (type.group, type.kind) {
+        case ("", "Namespace"):
+            object[path: ["spec", "finalizers"]] = ["kubernetes"]
+            object["status"] = ["phase": "Active"]
+            object[path: ["metadata", "labels", "kubernetes.io/metadata.name"]] = .string(name)
+        case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
+            try validateBinding(object, type: type, name: name)
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+            object = try CRDLifecycle.establish(object, name: name, type: type)
+        default:
+            break
+        }
+        return object
+    }
+
+    /// Fields that may never change after create.
+    static func checkImmutable(old: JSONValue, new: JSONValue, type: ResourceType, name: String) throws {
+        switch (type.group, type.kind) {
+        case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
+            if old["roleRef"] != new["roleRef"] {
+                throw StatusError.invalid(
+                    type, name,
+                    [.init(reason: "FieldValueInvalid", message: "Invalid value: \(String(decoding: JSONWire.encode(new["roleRef"] ?? .null), as: UTF8.self)): cannot change roleRef", field: "roleRef")])
+            }
+            try validateBinding(new, type: type, name: name)
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+            if old[path: ["spec", "group"]] != new[path: ["spec", "group"]]
+                || old[path: ["spec", "names", "plural"]] != new[path: ["spec", "names", "plural"]]
+            {
+                throw StatusError.invalid(
+                    type, name, [.init(reason: "FieldValueInvalid", message: "Invalid value: field is immutable", field: "spec.group")])
+            }
+        default:
+            break
+        }
+    }
+
+    static func validateBinding(_ object: JSONValue, type: ResourceType, name: String) throws {
+        var causes: [StatusError.Cause] = []
+        let kind = object[path: ["roleRef", "kind"]]?.stringValue ?? ""
+        let allowed = type.kind == "RoleBinding" ? ["Role", "ClusterRole"] : ["ClusterRole"]
+        if kind.isEmpty {
+            causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "roleRef.kind"))
+        } else if !allowed.contains(kind) {
+            causes.append(
+                .init(reason: "FieldValueNotSupported", message: "Unsupported value: \"\(kind)\": supported values: \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))", field: "roleRef.kind"))
+        }
+        if (object[path: ["roleRef", "name"]]?.stringValue ?? "").isEmpty {
+            causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "roleRef.name"))
+        }
+        for (index, subject) in (object["subjects"]?.arrayValue ?? []).enumerated() {
+            let subjectKind = subject["kind"]?.stringValue ?? ""
+            if !["User", "Group", "ServiceAccount"].contains(subjectKind) {
+                causes.append(
+                    .init(reason: "FieldValueNotSupported", message: "Unsupported value: \"\(subjectKind)\": supported values: \"ServiceAccount\", \"User\", \"Group\"", field: "subjects[\(index)].kind"))
+            }
+            if (subject["name"]?.stringValue ?? "").isEmpty {
+                causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "subjects[\(index)].name"))
+            }
+        }
+        if !causes.isEmpty { throw StatusError.invalid(type, name, causes) }
+    }
+}
+
+/// CRD create/update: name checks, defaults, and the status a real apiextensions server sets at once
+/// (NamesAccepted and Established), so `kubectl wait --for=condition=Established` returns.
+enum CRDLifecycle {
+    static func establish(_ object: JSONValue, name: String, type: ResourceType) throws -> JSONValue {
+        var object = object
+        let group = object[path: ["spec", "group"]]?.stringValue ?? ""
+        let plural = object[path: ["spec", "names", "plural"]]?.stringValue ?? ""
+        let kind = object[path: ["spec", "names", "kind"]]?.stringValue ?? ""
+        var causes: [StatusError.Cause] = []
+        if name != "\(plural).\(group)" {
+            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": must be spec.names.plural+\".\"+spec.group", field: "metadata.name"))
+        }
+        if kind.isEmpty { causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.names.kind")) }
+        let versions = object[path: ["spec", "versions"]]?.arrayValue ?? []
+        if versions.filter({ $0["storage"]?.boolValue == true }).count != 1 {
+            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: must have exactly one version marked as storage version", field: "spec.versions"))
+        }
+        if !causes.isEmpty { throw StatusError.invalid(type, name, causes) }
+        if object[path: ["spec", "names", "singular"]] == nil {
+            object[path: ["spec", "names", "singular"]] = .string(kind.lowercased())
+        }
+        if object[path: ["spec", "names", "listKind"]] == nil {
+            object[path: ["spec", "names", "listKind"]] = .string(kind + "List")
+        }
+        if object[path: ["spec", "conversion"]] == nil { object[path: ["spec", "conversion"]] = ["strategy": "None"] }
+        return withStatus(object)
+    }
+
+    /// The status of an established CRD.
+    static func withStatus(_ object: JSONValue) -> JSONValue {
+        var object = object
+        let now = object[path: ["metadata", "creationTimestamp"]] ?? .null
+        func condition(_ type: String, _ reason: String, _ message: String) -> JSONValue {
+            ["type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message), "lastTransitionTime": now]
+        }
+        let storage = (object[path: ["spec", "versions"]]?.arrayValue ?? []).first { $0["storage"]?.boolValue == true }
+        object["status"] = [
+            "conditions": [
+                condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+                condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+            ],
+            "acceptedNames": object[path: ["spec", "names"]] ?? .object([:]),
+            "storedVersions": .array([storage?["name"] ?? "v1"]),
+        ]
+        return object
+    }
+}
