@@ -9,7 +9,7 @@ extension APIServer {
         var object = try decodeBody(request)
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
-        object["metadata"] = ["creationTimestamp": nil]
+        object["metadata"] = ["creationTimestamp": .null]
         let spec = object["spec"] ?? .object([:])
         switch type.kind {
         case "SelfSubjectAccessReview":
