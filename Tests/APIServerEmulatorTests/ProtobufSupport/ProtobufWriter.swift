@@ -1,6 +1,3 @@
-import DrawbridgeAPI
-import Foundation
-
 /// A tiny protobuf encoder for tests: builds request bodies field by field so each decoder test
 /// states its input in terms of field numbers, the way the Kubernetes `.proto` files do.
 struct ProtobufWriter {
@@ -83,58 +80,5 @@ struct ProtobufWriter {
     mutating func fixed32(_ field: Int, _ value: UInt32) {
         tag(field, wireType: 5)
         for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-    }
-}
-
-/// Builders for whole request bodies and expected JSON.
-enum ProtobufFixtures {
-    /// `k8s\0` + runtime.Unknown around `raw`, written like client-go (empty encoding and type included).
-    static func body(apiVersion: String, kind: String, raw: [UInt8]) -> [UInt8] {
-        [0x6B, 0x38, 0x73, 0x00] + ProtobufWriter.message { unknown in
-            unknown.message(1) { $0.string(1, apiVersion); $0.string(2, kind) }
-            unknown.bytes(2, raw)
-            unknown.string(3, "")
-            unknown.string(4, "")
-        }
-    }
-
-    /// Bytes from a hex string; spaces are ignored.
-    static func hex(_ text: String) -> [UInt8] {
-        let digits = Array(text.filter { !$0.isWhitespace })
-        return stride(from: 0, to: digits.count - 1, by: 2).compactMap { UInt8(String(digits[$0...$0 + 1]), radix: 16) }
-    }
-
-    /// Parses a JSON literal for comparisons.
-    static func json(_ text: String) throws -> JSONValue {
-        try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
-    }
-
-    /// A gogo-style ObjectMeta with only a name: every other scalar written empty, as kubectl does.
-    static func minimalMeta(_ name: String, namespace: String = "") -> (inout ProtobufWriter) -> Void {
-        { meta in
-            meta.string(1, name)
-            meta.string(2, "")
-            meta.string(3, namespace)
-            meta.string(4, "")
-            meta.string(5, "")
-            meta.string(6, "")
-            meta.int(7, 0)
-            meta.bytes(8, [])
-        }
-    }
-}
-
-/// A deterministic generator (SplitMix64) so fuzz-style tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
