@@ -2,58 +2,67 @@ import DrawbridgeAPI
 import Foundation
 
 /// The one place the request pipeline meets the emulator's specialised pieces (selectors, patches,
-/// Tables, discovery, OpenAPI, protobuf), so each can evolve behind a stable call.
+/// Tables, discovery, OpenAPI, protobuf), turning their typed errors into the Status a real server sends.
 enum Adapters {
     // MARK: Selectors
 
     static func labelSelector(_ text: String) throws -> @Sendable ([String: String]) -> Bool {
-        guard text.isEmpty else { throw StatusError.badRequest("label selectors are not supported yet") }
-        return { _ in true }
+        do {
+            let query = try LabelSelectorQuery(parsing: text)
+            return { query.matches($0) }
+        } catch {
+            throw StatusError.badRequest(error.message)
+        }
     }
 
     static func fieldSelector(_ text: String, type: ResourceType) throws -> @Sendable (JSONValue) -> Bool {
-        guard !text.isEmpty else { return { _ in true } }
-        var terms: [(String, String, Bool)] = []
-        for term in text.split(separator: ",") {
-            let negated = term.contains("!=")
-            let parts = term.replacingOccurrences(of: "!=", with: "=").replacingOccurrences(of: "==", with: "=")
-                .split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == "metadata.name" || parts[0] == "metadata.namespace" else {
-                throw StatusError.badRequest("\"\(parts.first ?? "")\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
-            }
-            terms.append((parts[0], parts[1], negated))
-        }
-        let captured = terms
-        return { object in
-            captured.allSatisfy { field, value, negated in
-                (object[dotted: field]?.stringValue ?? "" == value) != negated
-            }
+        do {
+            let query = try FieldSelectorQuery(parsing: text)
+            try query.validate(allowed: FieldSelectorQuery.allowedFields(for: type), resourceDescription: type.qualifiedName)
+            guard !query.isEmpty else { return { _ in true } }
+            return { query.matches(FieldSelectorQuery.fields(of: $0, type: type)) }
+        } catch {
+            throw StatusError.badRequest(error.message)
         }
     }
 
     // MARK: Patches
 
     static func applyPatch(contentType: String, patch: JSONValue, to object: JSONValue, type: ResourceType) throws -> JSONValue {
-        func merge(_ patch: JSONValue, _ target: JSONValue) -> JSONValue {
-            guard case .object(let fields) = patch else { return patch }
-            var result = target.objectValue ?? [:]
-            for (key, value) in fields {
-                if value == .null { result[key] = nil } else { result[key] = merge(value, result[key] ?? .null) }
-            }
-            return .object(result)
-        }
         switch contentType {
-        case "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml":
-            return merge(patch, object)
+        case "application/merge-patch+json":
+            return MergePatch.apply(patch, to: object)
+        case "application/json-patch+json":
+            do {
+                return try JSONPatch.apply(patch, to: object)
+            } catch {
+                throw StatusError(code: error.httpStatus, reason: error.httpStatus == 422 ? "Invalid" : "BadRequest", message: error.message)
+            }
+        case "application/strategic-merge-patch+json":
+            do {
+                return try StrategicMergePatch.apply(patch, to: object, kind: type.kind)
+            } catch {
+                throw StatusError(code: error.httpStatus, reason: error.httpStatus == 415 ? "UnsupportedMediaType" : "BadRequest", message: error.message)
+            }
+        case "application/apply-patch+yaml":
+            return ApplyPatch.apply(patch, to: object)
         default:
-            throw StatusError.unsupportedMediaType("the body of the request was in an unknown format")
+            throw StatusError.unsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
         }
     }
 
     // MARK: Protobuf
 
     static func protobuf(_ bytes: [UInt8]) throws -> JSONValue {
-        throw StatusError.unsupportedMediaType("protobuf request bodies are not supported yet")
+        do {
+            return try KubeProtobuf.decode(bytes)
+        } catch let error as ProtobufDecodingError {
+            let code = error.httpStatusCode
+            throw StatusError(code: code, reason: code == 415 ? "UnsupportedMediaType" : "BadRequest", message: error.description)
+        } catch {
+            throw StatusError.badRequest("\(error)")
+        }
     }
 
     // MARK: Tables
@@ -62,39 +71,39 @@ enum Adapters {
         type: ResourceType, objects: [JSONValue], listResourceVersion: String, continueToken: String?,
         includeObject: String?, now: Date, includeColumnDefinitions: Bool = true
     ) -> JSONValue {
-        let rows: [JSONValue] = objects.map { object in
-            ["cells": [object[path: ["metadata", "name"]] ?? ""], "object": object]
-        }
-        var metadata: [String: JSONValue] = ["resourceVersion": .string(listResourceVersion)]
-        if let continueToken { metadata["continue"] = .string(continueToken) }
-        return [
-            "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(metadata),
-            "columnDefinitions": [["name": "Name", "type": "string", "format": "name", "description": "", "priority": 0]],
-            "rows": .array(rows),
-        ]
+        TablePrinter.table(
+            type: type, objects: objects, listResourceVersion: listResourceVersion, continueToken: continueToken,
+            includeObject: IncludeObject(queryValue: includeObject) ?? .metadata, now: now,
+            includeColumnDefinitions: includeColumnDefinitions)
     }
 
     // MARK: Discovery and OpenAPI
 
-    static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    static let aggregatedContentType = DiscoveryDocuments.aggregatedContentType
 
     static func aggregatedDiscovery(_ registry: ResourceRegistry, core: Bool) -> JSONValue {
-        ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": .object([:]), "items": []]
+        DiscoveryDocuments(types: registry.types).aggregated(forCore: core)
     }
 
     static func apiVersions(_ registry: ResourceRegistry, serverAddress: String) -> JSONValue {
-        ["kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
+        DiscoveryDocuments(types: registry.types).apiVersions(serverAddress: serverAddress)
     }
 
     static func apiGroupList(_ registry: ResourceRegistry) -> JSONValue {
-        ["kind": "APIGroupList", "apiVersion": "v1", "groups": []]
+        DiscoveryDocuments(types: registry.types).apiGroupList()
     }
 
-    static func apiGroup(_ registry: ResourceRegistry, _ group: String) -> JSONValue? { nil }
+    static func apiGroup(_ registry: ResourceRegistry, _ group: String) -> JSONValue? {
+        DiscoveryDocuments(types: registry.types).apiGroup(group)
+    }
 
-    static func apiResourceList(_ registry: ResourceRegistry, group: String, version: String) -> JSONValue? { nil }
+    static func apiResourceList(_ registry: ResourceRegistry, group: String, version: String) -> JSONValue? {
+        DiscoveryDocuments(types: registry.types).apiResourceList(group: group, version: version)
+    }
 
-    static func openAPIRoot(_ registry: ResourceRegistry) -> JSONValue { ["paths": .object([:])] }
+    static func openAPIRoot(_ registry: ResourceRegistry) -> JSONValue { OpenAPIDocuments(types: registry.types).root() }
 
-    static func openAPIDocument(_ registry: ResourceRegistry, path: String) -> JSONValue? { nil }
+    static func openAPIDocument(_ registry: ResourceRegistry, path: String) -> JSONValue? {
+        OpenAPIDocuments(types: registry.types).document(path: path)
+    }
 }
