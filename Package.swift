@@ -14,6 +14,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
@@ -23,18 +28,34 @@ let package = Package(
         // The in-memory Kubernetes API server: store, semantics and request pipeline, without any
         // networking, so it is fast to build and test; the HTTP/TLS adapter sits on top.
         .target(name: "APIServerEmulator", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
+        // Serves APIServerEmulator over HTTP/1.1 and HTTPS (self-signed CA), writes kubeconfigs.
+        .target(
+            name: "EmulatorServer",
+            dependencies: [
+                "APIServerEmulator", "DrawbridgeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Fixtures and builders shared by every test target.
         .target(name: "DrawbridgeTesting", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
         .executableTarget(
             name: "drawbridge",
             dependencies: [
-                "DrawbridgeAPI", "DrawbridgeCore",
+                "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
+        // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
+        .testTarget(name: "EndToEndTests", dependencies: ["EmulatorServer", "APIServerEmulator", "DrawbridgeTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ struct DrawbridgeCommand: AsyncParsableCommand {
         commandName: "drawbridge",
         abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.",
         version: DrawbridgeVersion.current,
-        subcommands: [ValidateCommand.self, PolicyCommand.self])
+        subcommands: [EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self])
 }
 
 /// The release this binary was built from.

@@ -1,0 +1,89 @@
+import APIServerEmulator
+import ArgumentParser
+import EmulatorServer
+import Foundation
+
+/// `drawbridge emulator`: the in-memory Kubernetes API server on its own, for trying kubectl, client
+/// libraries and operators without a cluster.
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Run the in-memory Kubernetes API server (no cluster needed).",
+        discussion: """
+            Writes a kubeconfig with one context per user (admin, alice, bob, carol by default) and serves \
+            until interrupted. State lives in memory only.
+            """)
+
+    @Option(help: "host:port to listen on (port 0 picks a free port).")
+    var listen: String = "127.0.0.1:6443"
+
+    @Option(help: "Where to write the kubeconfig.")
+    var kubeconfig: String = "./drawbridge-emulator.kubeconfig"
+
+    @Option(help: "Users in kube-apiserver --token-auth-file CSV format: token,user,uid,\"group1,group2\".")
+    var tokenFile: String?
+
+    @Flag(help: "Serve plain HTTP instead of HTTPS (tests only).")
+    var insecureHTTP = false
+
+    func run() async throws {
+        let (host, port) = try ListenAddress.parse(listen)
+        let (authenticator, users) = try loadUsers()
+        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen))
+        let running: RunningEmulator
+        do {
+            running = try await RunningEmulator.start(api: api, host: host, port: port, tls: !insecureHTTP)
+        } catch {
+            throw CLIError("cannot listen on \(listen): \(error)")
+        }
+        let current = users.first { $0.name == "admin" }?.name ?? users.first?.name ?? "admin"
+        try running.kubeconfig(users: users, currentContext: current).write(to: kubeconfig)
+        print("""
+            Kubernetes API server emulator listening on \(running.url)
+            kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
+
+              export KUBECONFIG=\(kubeconfig)
+              kubectl get namespaces
+              kubectl --context alice auth can-i get secrets -n default
+
+            Press Ctrl-C to stop.
+            """)
+        try await running.wait()
+    }
+
+    func loadUsers() throws -> (Authenticator, [Kubeconfig.User]) {
+        guard let tokenFile else {
+            let suffix = String(UUID().uuidString.lowercased().prefix(12))
+            let authenticator = Authenticator.demo(tokenSuffix: suffix)
+            let users = authenticator.tokens.map { Kubeconfig.User(name: $0.value.username, token: $0.key) }
+            return (authenticator, users.sorted { $0.name < $1.name })
+        }
+        guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            throw CLIError("\(tokenFile): cannot read the token file")
+        }
+        let authenticator: Authenticator
+        do {
+            authenticator = try Authenticator.parse(tokenFile: text)
+        } catch {
+            throw CLIError("\(tokenFile): \(error)")
+        }
+        let users = authenticator.tokens.map { Kubeconfig.User(name: $0.value.username, token: $0.key) }
+        return (authenticator, users.sorted { $0.name < $1.name })
+    }
+}
+
+/// Parses `--listen host:port`.
+enum ListenAddress {
+    static func parse(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("--listen \(text): expected host:port, e.g. 127.0.0.1:6443") }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
+
+/// A failure worth one line on stderr and a non-zero exit, never a stack trace.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
