@@ -4,7 +4,6 @@ import Foundation
 extension APIServer {
     func create(_ ctx: WriteContext) async throws -> APIResponse {
         var object = try decodeBody(ctx.request)
-        if ctx.type.group == "events.k8s.io" { object = EventViews.toCoreV1(object) }
         let warnings: [String]
         object = try ObjectLifecycle.prepareCreate(object, ctx, namespaceExists: namespaceState)
         (object, warnings) = try await admit(ctx, operation: "CREATE", object: object, old: nil)
@@ -20,8 +19,7 @@ extension APIServer {
 
     func update(_ ctx: WriteContext) async throws -> APIResponse {
         let name = ctx.target.name ?? ""
-        var new = try decodeBody(ctx.request)
-        if ctx.type.group == "events.k8s.io" { new = EventViews.toCoreV1(new) }
+        let new = try decodeBody(ctx.request)
         guard let current = store.get(ctx.key, namespace: ctx.namespace, name: name) else {
             throw StatusError.notFound(ctx.type, name)
         }
@@ -193,7 +191,9 @@ extension APIServer {
         _ type: ResourceType, namespace: String, name: String, expected: Int64?, object: JSONValue?
     ) throws -> JSONValue {
         let key = BuiltinResources.storageKey(for: type)
-        let stored = try store.commit(key, namespace: namespace, name: name, expected: expected, object: object)
+        // Objects are stored in their storage shape: events.k8s.io Events as core/v1 Events.
+        let storageForm = type.group == "events.k8s.io" ? object.map(EventViews.toCoreV1) : object
+        let stored = try store.commit(key, namespace: namespace, name: name, expected: expected, object: storageForm)
         invalidateRBAC(after: key)
         if type.group == "apiextensions.k8s.io" && type.plural == "customresourcedefinitions" {
             crdChanged(stored, deleted: object == nil)

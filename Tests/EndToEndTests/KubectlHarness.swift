@@ -1,0 +1,122 @@
+import APIServerEmulator
+import EmulatorServer
+import Foundation
+import Testing
+
+/// One emulator on a free HTTPS port plus a kubeconfig and a private kubectl cache, so each test talks
+/// to its own cluster through the real kubectl.
+final class KubectlHarness: Sendable {
+    let emulator: RunningEmulator
+    let directory: URL
+    let kubeconfigPath: String
+
+    /// The output of one command.
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+    }
+
+    /// Whether a kubectl binary is on PATH (the end-to-end tests need one).
+    static let kubectlPath: String? = {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(directory)/kubectl"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    private init(emulator: RunningEmulator, directory: URL) throws {
+        self.emulator = emulator
+        self.directory = directory
+        self.kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
+        let users = emulator.api.options.authenticator.tokens.map { Kubeconfig.User(name: $0.value.username, token: $0.key) }
+        try emulator.kubeconfig(users: users.sorted { $0.name < $1.name }, currentContext: "admin").write(to: kubeconfigPath)
+    }
+
+    static func start() async throws -> KubectlHarness {
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let api = APIServer(options: .init(authenticator: .demo(tokenSuffix: suffix)))
+        let emulator = try await RunningEmulator.start(api: api)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-e2e-\(suffix)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try KubectlHarness(emulator: emulator, directory: directory)
+    }
+
+    func stop() async {
+        await emulator.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs `kubectl ARGS` as `user` (a kubeconfig context), optionally with `stdin`, waiting at most
+    /// `timeout` seconds. Never blocks a Swift concurrency thread while waiting.
+    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil, timeout: Double = 30) async throws -> Result {
+        try await run(
+            ["--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user]
+                + arguments, stdin: stdin, timeout: timeout)
+    }
+
+    /// `kubectl` with the arguments split on spaces (for readable tests).
+    func kubectl(_ line: String, as user: String = "admin", stdin: String? = nil) async throws -> Result {
+        try await kubectl(line.split(separator: " ").map(String.init), as: user, stdin: stdin)
+    }
+
+    /// Starts kubectl in the background (for `-w` and `wait`); `finish()` collects its output.
+    func background(_ arguments: [String], as user: String = "admin", timeout: Double) async throws -> Task<Result, any Error> {
+        let full = ["--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user] + arguments
+        return Task { try await self.run(full, stdin: nil, timeout: timeout) }
+    }
+
+    private func run(_ arguments: [String], stdin: String?, timeout: Double) async throws -> Result {
+        guard let kubectl = Self.kubectlPath else { throw HarnessError("kubectl is not on PATH") }
+        let id = UUID().uuidString
+        let outURL = directory.appendingPathComponent("\(id).out")
+        let errURL = directory.appendingPathComponent("\(id).err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["--signal=INT", String(timeout), kubectl] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        if let stdin {
+            let inURL = directory.appendingPathComponent("\(id).in")
+            try Data(stdin.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return Result(status: status, stdout: stdout, stderr: stderr)
+    }
+
+    /// A manifest written to the harness folder, for `-f`.
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` against a fresh harness and always stops it.
+func withKubectl(_ body: (KubectlHarness) async throws -> Void) async throws {
+    let harness = try await KubectlHarness.start()
+    do {
+        try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+}
