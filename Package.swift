@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
+        .executableTarget(name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
