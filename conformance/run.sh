@@ -15,7 +15,6 @@ python="${PYTHON:-python3}"
 
 if [[ -z "${DRAWBRIDGE_BIN:-}" ]]; then
     swift build --product drawbridge
-    DRAWBRIDGE_BIN="$root/$(swift build --show-bin-path)/drawbridge"
     DRAWBRIDGE_BIN="$(swift build --show-bin-path)/drawbridge"
 fi
 export DRAWBRIDGE_BIN

@@ -1,8 +1,8 @@
 """A small Kopf operator for AccessRequests, run against `drawbridge emulator` by test_kopf_operator.py.
 
 On create it writes `status.phase` and `status.message` (through the status subresource, as Kopf does
-when the CRD has one) and a label on the object; on delete it posts an Event (through Kopf's logger)
-so the test can see the delete handler ran before Kopf removed its finalizer.
+when the CRD has one), a label on the object and an Event; on delete it posts another Event so
+the test can see the delete handler ran before Kopf removed its finalizer.
 """
 
 import logging
@@ -22,14 +22,17 @@ def configure(settings: kopf.OperatorSettings, **_):
 
 
 @kopf.on.create(GROUP, VERSION, PLURAL)
-def seen(spec, name, patch, logger, **_):
+def seen(body, spec, name, patch, logger, **_):
     role = spec.get("role", {}).get("name", "?")
     patch.status["phase"] = "Pending"
     patch.status["message"] = f"kopf saw a request for {role} lasting {spec.get('duration', '?')}"
     patch.metadata.labels["conformance.drawbridge.dev/seen-by"] = "kopf"
-    logger.info(f"AccessRequest {name} seen by the conformance operator")
+    # Kopf 1.45 no longer turns log lines into Events by default; post one explicitly.
+    kopf.info(body, reason="Seen", message=f"AccessRequest {name} seen by the conformance operator")
+    logger.info(f"AccessRequest {name} handled")
 
 
 @kopf.on.delete(GROUP, VERSION, PLURAL)
-def released(name, logger, **_):
-    logger.info(f"AccessRequest {name} released by the conformance operator")
+def released(body, name, logger, **_):
+    kopf.info(body, reason="Released", message=f"AccessRequest {name} released by the conformance operator")
+    logger.info(f"AccessRequest {name} released")

@@ -99,6 +99,7 @@ def test_kopf_operator_handles_create_and_delete(api_client, kopf_operator):
         return probe
 
     posted = wait_for("Kopf's Event for the create handler", event("seen by the conformance operator"))
+    assert posted[0].reason == "Seen" and posted[0].type == "Normal"
     assert posted[0].involved_object.kind == "AccessRequest"
     assert posted[0].involved_object.uid == obj["metadata"]["uid"]
 
