@@ -116,3 +116,9 @@ def test_kopf_operator_handles_create_and_delete(api_client, kopf_operator):
 
     wait_for("the AccessRequest to disappear once Kopf removed its finalizer", gone)
     wait_for("Kopf's Event for the delete handler", event("released by the conformance operator"))
+
+    log = kopf_operator()
+    assert "Removing the finalizer" in log
+    # Every request Kopf made was answered as it expects: no retries, failed patches or tracebacks.
+    problems = [line for line in log.splitlines() if "[WARNING" in line or "[ERROR" in line or "Traceback" in line]
+    assert problems == []

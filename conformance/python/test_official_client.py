@@ -293,8 +293,11 @@ def test_self_subject_access_review(api_client, client_for, namespace):
 
     rules = client.AuthorizationV1Api(alice).create_self_subject_rules_review(client.V1SelfSubjectRulesReview(
         spec=client.V1SelfSubjectRulesReviewSpec(namespace=namespace))).status
-    verbs = {(tuple(r.api_groups or []), tuple(r.resources or [])): r.verbs for r in rules.resource_rules}
-    assert ("authorization.k8s.io",) in {k[0] for k in verbs}
+    granted = {(group, resource, verb) for r in rules.resource_rules
+               for group in (r.api_groups or []) for resource in (r.resources or []) for verb in r.verbs}
+    assert ("authorization.k8s.io", "selfsubjectaccessreviews", "create") in granted
+    assert not any(resource == "secrets" for _, resource, _ in granted)
+    assert any("/api" in (r.non_resource_urls or []) for r in rules.non_resource_rules)
 
     # A SubjectAccessReview (admin only) asks about someone else.
     sar = client.AuthorizationV1Api(api_client).create_subject_access_review(client.V1SubjectAccessReview(
