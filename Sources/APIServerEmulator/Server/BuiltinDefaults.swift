@@ -5,7 +5,7 @@ import Foundation
 enum BuiltinDefaults {
     /// Defaults applied on create.
     static func onCreate(_ object: JSONValue, type: ResourceType) throws -> JSONValue {
-        var object = object
+        var object = onWrite(object, type: type)
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         switch (type.group, type.kind) {
         case ("", "Namespace"):
@@ -19,6 +19,23 @@ enum BuiltinDefaults {
         default:
             break
         }
+        return object
+    }
+
+    /// What decoding a v1 object does on every create and update: a Secret's write-only `stringData` is
+    /// merged into `data` (base64, winning over `data`) and never stored; its `type` defaults to `Opaque`.
+    static func onWrite(_ object: JSONValue, type: ResourceType) -> JSONValue {
+        guard type.group.isEmpty, type.kind == "Secret" else { return object }
+        var object = object
+        if let strings = object["stringData"]?.objectValue, !strings.isEmpty {
+            var data = object["data"]?.objectValue ?? [:]
+            for (key, value) in strings {
+                data[key] = .string(Data((value.stringValue ?? "").utf8).base64EncodedString())
+            }
+            object["data"] = .object(data)
+        }
+        object["stringData"] = nil
+        if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
         return object
     }
 

@@ -90,6 +90,7 @@ enum ObjectLifecycle {
         }
         result["apiVersion"] = .string(type.apiVersion)
         result["kind"] = .string(type.kind)
+        result = BuiltinDefaults.onWrite(result, type: type)
         try checkFinalizers(old: old, new: result, type)
         try BuiltinDefaults.checkImmutable(old: old, new: result, type: type, name: name)
         if type.tracksGeneration, specChanged(old: old, new: result, type: type) {

@@ -167,6 +167,27 @@ struct CRUDSemanticsTests {
         #expect(try await admin.call("GET", "/api/v1/namespaces/default/configmaps?continue=garbage!").0 == 400)
     }
 
+    @Test("A Secret's stringData is merged into data as base64 on create and update and never stored")
+    func secretStringData() async throws {
+        let secret: JSONValue = [
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"],
+            "data": ["keep": "a2VlcA==", "password": "b2xk"], "stringData": ["password": "hunter2"],
+        ]
+        let (code, created) = try await admin.call("POST", "/api/v1/namespaces/default/secrets", body: secret)
+        #expect(code == 201)
+        #expect(created["data"] == ["keep": "a2VlcA==", "password": "aHVudGVyMg=="])
+        #expect(created["stringData"] == nil)
+        #expect(created["type"] == "Opaque")
+        let (_, patched) = try await admin.call(
+            "PATCH", "/api/v1/namespaces/default/secrets/s", body: ["stringData": ["token": "abc"]],
+            contentType: "application/merge-patch+json")
+        #expect(patched["data"] == ["keep": "a2VlcA==", "password": "aHVudGVyMg==", "token": "YWJj"])
+        #expect(patched["stringData"] == nil)
+        let (_, read) = try await admin.call("GET", "/api/v1/namespaces/default/secrets/s")
+        #expect(read["stringData"] == nil)
+        #expect(read["data"]?["token"] == "YWJj")
+    }
+
     @Test("Bad input gets the Status a real server sends and never crashes the server")
     func badInput() async throws {
         let response = await server.handle(APIRequest(
