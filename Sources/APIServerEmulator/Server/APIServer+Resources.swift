@@ -47,17 +47,43 @@ extension APIServer {
     func list(_ request: APIRequest, type: ResourceType, target: RequestTarget) throws -> APIResponse {
         try validateListOptions(request)
         let matches = try selector(request, type: type)
-        let (all, listRV) = store.list(BuiltinResources.storageKey(for: type), namespace: target.namespace)
-        var items = all.map { view($0, as: type) }.filter(matches)
+        let key = BuiltinResources.storageKey(for: type)
+        let all: [JSONValue]
+        let listRV: Int64
+        if let name = Self.singleName(request), type.namespaced == !target.namespace.isEmpty {
+            // `metadata.name=x` (kubectl wait, delete): one lookup instead of a scan.
+            all = store.get(key, namespace: target.namespace, name: name).map { [$0.object] } ?? []
+            listRV = store.resourceVersion
+        } else {
+            (all, listRV) = store.list(key, namespace: target.namespace)
+        }
+        let start = try ListContinuation.decode(request.parameter("continue"))
+        let limit = request.parameter("limit").flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        let hasSelectors = !(request.parameter("labelSelector") ?? "").isEmpty || !(request.parameter("fieldSelector") ?? "").isEmpty
+        // Built lazily so a page of 500 out of 10,000 objects only converts what it returns.
+        var items: [JSONValue] = []
         var continueToken: String?
         var remaining: Int?
-        if let start = try ListContinuation.decode(request.parameter("continue")) {
-            items = items.filter { ListContinuation.key(of: $0) > start }
+        var index = all.startIndex
+        if let start {
+            index = all.firstIndex { ListContinuation.key(of: $0) > start } ?? all.endIndex
         }
-        if let limitText = request.parameter("limit"), let limit = Int(limitText), limit > 0, items.count > limit {
-            remaining = items.count - limit
-            items = Array(items.prefix(limit))
-            continueToken = items.last.map { ListContinuation.encode(after: ListContinuation.key(of: $0), resourceVersion: listRV) }
+        while index < all.endIndex {
+            let object = view(all[index], as: type)
+            index += 1
+            guard matches(object) else { continue }
+            items.append(object)
+            if let limit, items.count == limit {
+                let more = hasSelectors
+                    ? all[index...].contains { matches(view($0, as: type)) }
+                    : index < all.endIndex
+                if more {
+                    continueToken = ListContinuation.encode(after: ListContinuation.key(of: object), resourceVersion: listRV)
+                    // As kube-apiserver, the count is only given when no selector filters the list.
+                    if !hasSelectors { remaining = all.endIndex - index }
+                }
+                break
+            }
         }
         if wantsTable(request) {
             return .json(
@@ -72,6 +98,14 @@ extension APIServer {
             "kind": .string(type.listKind), "apiVersion": .string(type.apiVersion), "metadata": .object(metadata),
             "items": .array(items),
         ])
+    }
+
+    /// The name a field selector pins down with `metadata.name=x`, if it does.
+    static func singleName(_ request: APIRequest) -> String? {
+        guard let text = request.parameter("fieldSelector"), !text.isEmpty,
+            let query = try? FieldSelectorQuery(parsing: text)
+        else { return nil }
+        return query.requiredValue(of: "metadata.name")
     }
 
     /// ListOptions validation as kube-apiserver applies it.

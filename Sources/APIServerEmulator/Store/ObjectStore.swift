@@ -38,6 +38,9 @@ public final class ObjectStore: Sendable {
         var compactedThrough: Int64 = 0
         var watchers: [Int: Watcher] = [:]
         var nextWatcher = 0
+        /// Object keys per resource in sorted order; dropped when an object is added or removed, so
+        /// repeated lists of a large, mostly-updated resource do not sort every time.
+        var sortedKeys: [StorageKey: [String]] = [:]
     }
 
     private let state = Mutex(State())
@@ -69,13 +72,21 @@ public final class ObjectStore: Sendable {
     public func list(_ key: StorageKey, namespace: String?) -> (items: [JSONValue], resourceVersion: Int64) {
         state.withLock { state in
             let all = state.objects[key] ?? [:]
-            var keys = Array(all.keys)
-            if let namespace, !namespace.isEmpty {
-                let prefix = namespace + "/"
-                keys = keys.filter { $0.hasPrefix(prefix) }
+            let keys: [String]
+            if let cached = state.sortedKeys[key] {
+                keys = cached
+            } else {
+                keys = all.keys.sorted()
+                state.sortedKeys[key] = keys
             }
-            keys.sort()
-            return (keys.compactMap { all[$0]?.object }, state.resourceVersion)
+            var range = keys.startIndex..<keys.endIndex
+            if let namespace, !namespace.isEmpty {
+                // "ns/" sorts before every "ns/name" and "ns0" after them all.
+                let lower = Self.firstIndex(in: keys, notBelow: namespace + "/")
+                let upper = Self.firstIndex(in: keys, notBelow: namespace + "0")
+                range = lower..<upper
+            }
+            return (keys[range].compactMap { all[$0]?.object }, state.resourceVersion)
         }
     }
 
@@ -105,10 +116,12 @@ public final class ObjectStore: Sendable {
                 state.objects[key, default: [:]][objectKey] = Stored(object: object, resourceVersion: version)
                 stored = object
                 kind = current == nil ? .added : .modified
+                if current == nil { state.sortedKeys[key] = nil }
             } else {
                 stored = current?.object ?? .object([:])
                 stored[path: ["metadata", "resourceVersion"]] = .string(String(version))
                 state.objects[key]?[objectKey] = nil
+                state.sortedKeys[key] = nil
                 kind = .deleted
             }
             let event = WatchEvent(
@@ -161,6 +174,17 @@ public final class ObjectStore: Sendable {
             _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
         }
         return (stream, version, initialCount)
+    }
+
+    /// Binary search: the index of the first key >= `bound`.
+    static func firstIndex(in keys: [String], notBelow bound: String) -> Int {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < bound { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Forgets the change log, so every watch that resumes from an older version gets 410 Gone
