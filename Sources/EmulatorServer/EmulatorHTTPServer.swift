@@ -18,7 +18,8 @@ public enum EmulatorHTTPServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "drawbridge.emulator")
-        logger.logLevel = .warning
+        // Hummingbird logs task cancellation during shutdown as errors; only real failures matter here.
+        logger.logLevel = .critical
         let responder = EmulatorResponder(api: api)
         let server: HTTPServerBuilder
         if let certificates {
