@@ -26,6 +26,9 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         // kube-apiserver does not follow redirects from webhooks.
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10))
+        // A webhook that refuses connections or fails TLS fails the call at once, as in kube-apiserver,
+        // instead of being retried until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.serviceResolver = serviceResolver ?? WebhookEndpoint.unreachableServices
     }

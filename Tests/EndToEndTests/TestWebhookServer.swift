@@ -18,7 +18,7 @@ import Synchronization
 /// (validating: denies `data.forbidden: "true"`), `/review` (mutating: turns the `review` annotation
 /// into one `reviewed-<value>` annotation, as Drawbridge turns `status.review` into an approval),
 /// `/allow` (allows everything) and, to test the caller, `/http-500`, `/garbage`, `/no-response`,
-/// `/wrong-uid`, `/slow` (answers after 3 s). Every review received is recorded.
+/// `/wrong-uid`, `/slow` (answers after 2 s). Every review received is recorded.
 final class TestWebhookServer: Sendable {
     /// One AdmissionReview as received, with the path it was posted to.
     struct Received: Sendable {
@@ -54,7 +54,8 @@ final class TestWebhookServer: Sendable {
         let key = try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)
         let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         var logger = Logger(label: "test-webhook")
-        logger.logLevel = .warning
+        // Hummingbird logs cancelled connections at shutdown as errors; they are expected here.
+        logger.logLevel = .critical
         let responder = WebhookResponder()
         let (bound, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -104,7 +105,7 @@ struct WebhookResponder: HTTPResponder {
         switch path {
         case "/http-500": return Self.raw(.internalServerError, "boom")
         case "/slow":
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(2))
             reply = Self.review(["uid": uid, "allowed": true])
         case "/garbage": return Self.raw(.ok, "this is not json")
         case "/no-response": reply = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"]
@@ -132,7 +133,12 @@ struct WebhookResponder: HTTPResponder {
         guard review[path: ["request", "object", "data", "forbidden"]]?.stringValue == "true" else {
             return ["uid": uid, "allowed": true]
         }
-        return ["uid": uid, "allowed": false, "status": ["code": 400, "message": "forbidden data is not allowed"]]
+        // As ingress-nginx does; kube-apiserver passes code and reason through, so kubectl prints
+        // "Error from server (BadRequest)" (with no reason it prints "Error from server:").
+        return [
+            "uid": uid, "allowed": false,
+            "status": ["code": 400, "reason": "BadRequest", "message": "forbidden data is not allowed"],
+        ]
     }
 
     /// Moves the `review` annotation to `reviewed-<value>: <username>`: one recorded entry per request,

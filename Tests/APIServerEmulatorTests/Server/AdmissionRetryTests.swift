@@ -69,4 +69,26 @@ struct AdmissionRetryTests {
         let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
         #expect(Set(annotations.keys) == Set((0..<40).map { "reviewed-\($0)" }), "\(annotations.keys.sorted())")
     }
+
+    @Test("Concurrent updates without a resourceVersion are re-admitted and committed instead of answering 409")
+    func unconditionalUpdatesCommit() async throws {
+        let server = APIServer(options: .init(authenticator: .demo(tokenSuffix: EmulatorClient.suffix), webhookCaller: Self.reviewer))
+        let client = EmulatorClient(server)
+        _ = try await client.call("POST", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", body: Self.configuration)
+        _ = try await client.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("replaced"))
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    var object = EmulatorClient.configMap("replaced")
+                    object[path: ["metadata", "annotations"]] = ["review": .string("\(index)")]
+                    return await client.request("PUT", "/api/v1/namespaces/default/configmaps/replaced", body: object).status
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses.sorted())")
+        let (_, object) = try await client.call("GET", "/api/v1/namespaces/default/configmaps/replaced")
+        let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+        #expect(annotations.count == 1 && annotations.keys.allSatisfy { $0.hasPrefix("reviewed-") }, "the last writer wins, admitted")
+    }
 }
