@@ -61,7 +61,7 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw WebhookCallError.call(url: target, reason: "\(error)")
+            throw WebhookCallError.call(url: target, reason: Self.reason(error, url: endpoint.url))
         }
         guard status == .ok else {
             let text = String(decoding: body.readableBytesView.prefix(512), as: UTF8.self)
@@ -100,6 +100,21 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
                 throw WebhookCallError.invalidResponse("webhook returned invalid response.patchType of \"\(patchType)\"")
             }
         }
+    }
+
+    /// Connection and TLS failures worded as kube-apiserver (Go) reports them, so they read the same
+    /// in `kubectl` output; anything else as NIO describes it.
+    static func reason(_ error: any Error, url: URL) -> String {
+        let address = "\(url.host ?? ""):\(url.port ?? 443)"
+        if let error = error as? IOError {
+            let text = String(cString: strerror(error.errnoCode)).lowercased()
+            return "dial tcp \(address): connect: \(text)"
+        }
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)"
+        }
+        return text
     }
 
     /// `url?timeout=10s`, keeping any query the URL already has.

@@ -89,7 +89,9 @@ struct HTTPAdmissionWebhookCallerTests {
             let other = try EmulatorCertificates.generate()
             let wrongCA = await Self.failure(
                 caller, ["url": .string(server.url("/allow")), "caBundle": .string(Data(other.caPEM.utf8).base64EncodedString())])
-            #expect(wrongCA?.description.hasPrefix("failed to call webhook: Post") == true, "\(String(describing: wrongCA))")
+            #expect(wrongCA?.description.hasSuffix("tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)") == true, "\(String(describing: wrongCA))")
+            let refused = await Self.failure(caller, ["url": "https://127.0.0.1:1/x", "caBundle": .string(server.caBundle)])
+            #expect(refused?.description == #"failed to call webhook: Post "https://127.0.0.1:1/x?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#)
             let systemRoots = await Self.failure(caller, ["url": .string(server.url("/allow"))])
             #expect(systemRoots != nil, "a self-signed webhook is not trusted without its caBundle")
             let plain = await Self.failure(caller, ["url": "http://127.0.0.1:1/x"])

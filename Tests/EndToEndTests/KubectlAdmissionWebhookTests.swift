@@ -117,7 +117,7 @@ struct KubectlAdmissionWebhookTests {
             let blocked = try k.file("blocked.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blocked}\ndata: {a: \"1\"}\n")
             let failed = try await k.kubectl(["create", "-f", blocked])
             #expect(failed.status != 0)
-            #expect(failed.stderr.contains(#"Error from server (InternalError): error when creating "\#(blocked)": Internal error occurred: failed calling webhook "down.test.drawbridge.dev": failed to call webhook: Post "https://127.0.0.1:1/validate?timeout=5s""#), "\(failed)")
+            #expect(failed.stderr.contains(#"Error from server (InternalError): error when creating "\#(blocked)": Internal error occurred: failed calling webhook "down.test.drawbridge.dev": failed to call webhook: Post "https://127.0.0.1:1/validate?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#), "\(failed)")
             #expect(try await k.kubectl("get configmap blocked").status != 0)
 
             try await Self.register(
