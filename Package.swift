@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
@@ -40,6 +41,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Fixtures and builders shared by every test target.
@@ -57,7 +59,16 @@ let package = Package(
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
-        .testTarget(name: "EndToEndTests", dependencies: ["EmulatorServer", "APIServerEmulator", "DrawbridgeTesting"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "EmulatorServer", "APIServerEmulator", "DrawbridgeAPI", "DrawbridgeTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

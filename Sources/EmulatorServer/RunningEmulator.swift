@@ -30,11 +30,17 @@ public final class RunningEmulator: Sendable {
             boundContinuation.yield(port)
             boundContinuation.finish()
         }
-        let task = Task { try await app.runService() }
+        let task = Task {
+            // If the server stops before listening (e.g. the port is taken), end the wait below
+            // instead of leaving `start` suspended forever.
+            defer { boundContinuation.finish() }
+            try await app.runService()
+        }
         var iterator = bound.makeAsyncIterator()
         guard let actual = await iterator.next() else {
             task.cancel()
-            throw EmulatorStartError(message: "the emulator could not listen on \(host):\(port)")
+            let reason = await task.result.failureDescription
+            throw EmulatorStartError(message: "the emulator could not listen on \(host):\(port)\(reason)")
         }
         let scheme = tls ? "https" : "http"
         return RunningEmulator(api: api, port: actual, url: "\(scheme)://\(host):\(actual)", certificates: certificates, task: task)
@@ -61,4 +67,12 @@ public final class RunningEmulator: Sendable {
 public struct EmulatorStartError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+extension Result {
+    /// `": <error>"` for a failure, empty otherwise.
+    fileprivate var failureDescription: String {
+        if case .failure(let error) = self { return ": \(error)" }
+        return ""
+    }
 }

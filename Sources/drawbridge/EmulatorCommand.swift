@@ -26,14 +26,29 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Flag(help: "Serve plain HTTP instead of HTTPS (tests only).")
     var insecureHTTP = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Send admission webhooks registered by Service to a local address (repeatable).",
+            valueName: "namespace/name=https://host:port"))
+    var webhookService: [String] = []
+
     func run() async throws {
         let (host, port) = try ListenAddress.parse(listen)
         let (authenticator, users) = try loadUsers()
-        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen))
+        let services: WebhookServiceMap
+        do {
+            services = try WebhookServiceMap.parse(webhookService)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        // Webhooks registered through kubectl (Mutating/ValidatingWebhookConfiguration) are called over HTTPS.
+        let webhooks = HTTPAdmissionWebhookCaller(serviceResolver: services.resolver)
+        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhooks))
         let running: RunningEmulator
         do {
             running = try await RunningEmulator.start(api: api, host: host, port: port, tls: !insecureHTTP)
         } catch {
+            try? await webhooks.shutdown()
             throw CLIError("cannot listen on \(listen): \(error)")
         }
         let current = users.first { $0.name == "admin" }?.name ?? users.first?.name ?? "admin"
@@ -48,7 +63,13 @@ struct EmulatorCommand: AsyncParsableCommand {
 
             Press Ctrl-C to stop.
             """)
-        try await running.wait()
+        do {
+            try await running.wait()
+        } catch {
+            try? await webhooks.shutdown()
+            throw error
+        }
+        try? await webhooks.shutdown()
     }
 
     func loadUsers() throws -> (Authenticator, [Kubeconfig.User]) {

@@ -9,6 +9,8 @@ final class KubectlHarness: Sendable {
     let emulator: RunningEmulator
     let directory: URL
     let kubeconfigPath: String
+    /// Calls admission webhooks over HTTPS when the harness was started with `webhooks: true`.
+    let webhookCaller: HTTPAdmissionWebhookCaller?
 
     /// The output of one command.
     struct Result: CustomStringConvertible {
@@ -27,25 +29,36 @@ final class KubectlHarness: Sendable {
         return nil
     }()
 
-    private init(emulator: RunningEmulator, directory: URL) throws {
+    private init(emulator: RunningEmulator, directory: URL, webhookCaller: HTTPAdmissionWebhookCaller?) throws {
         self.emulator = emulator
         self.directory = directory
+        self.webhookCaller = webhookCaller
         self.kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
         let users = emulator.api.options.authenticator.tokens.map { Kubeconfig.User(name: $0.value.username, token: $0.key) }
         try emulator.kubeconfig(users: users.sorted { $0.name < $1.name }, currentContext: "admin").write(to: kubeconfigPath)
     }
 
-    static func start() async throws -> KubectlHarness {
+    /// Starts an emulator; with `webhooks`, admission webhooks registered through kubectl are called
+    /// over HTTPS, as `drawbridge emulator` does.
+    static func start(webhooks: Bool = false) async throws -> KubectlHarness {
         let suffix = String(UUID().uuidString.prefix(8)).lowercased()
-        let api = APIServer(options: .init(authenticator: .demo(tokenSuffix: suffix)))
-        let emulator = try await RunningEmulator.start(api: api)
+        let caller = webhooks ? HTTPAdmissionWebhookCaller() : nil
+        let api = APIServer(options: .init(authenticator: .demo(tokenSuffix: suffix), webhookCaller: caller))
+        let emulator: RunningEmulator
+        do {
+            emulator = try await RunningEmulator.start(api: api)
+        } catch {
+            try? await caller?.shutdown()
+            throw error
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-e2e-\(suffix)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try KubectlHarness(emulator: emulator, directory: directory)
+        return try KubectlHarness(emulator: emulator, directory: directory, webhookCaller: caller)
     }
 
     func stop() async {
         await emulator.stop()
+        try? await webhookCaller?.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -110,8 +123,8 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` against a fresh harness and always stops it.
-func withKubectl(_ body: (KubectlHarness) async throws -> Void) async throws {
-    let harness = try await KubectlHarness.start()
+func withKubectl(webhooks: Bool = false, _ body: (KubectlHarness) async throws -> Void) async throws {
+    let harness = try await KubectlHarness.start(webhooks: webhooks)
     do {
         try await body(harness)
     } catch {

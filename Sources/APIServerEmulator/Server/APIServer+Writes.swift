@@ -31,8 +31,27 @@ extension APIServer {
         if !requested.isEmpty && requested != String(current.resourceVersion) {
             throw StatusError.conflict(ctx.type, name)
         }
-        return try await write(ctx, current: current) { _ in new }
+        guard requested.isEmpty else { return try await write(ctx, current: current) { _ in new } }
+        // An unconditional update (no resourceVersion) is retried on the latest object, as
+        // kube-apiserver's GuaranteedUpdate does, re-running admission each time.
+        var latest = current
+        for _ in 0..<Self.maxConflictRetries {
+            do {
+                return try await write(ctx, current: latest, retryable: true) { _ in new }
+            } catch is RetryableConflict {
+                try Task.checkCancellation()
+                guard let next = store.get(ctx.key, namespace: ctx.namespace, name: name) else {
+                    throw StatusError.notFound(ctx.type, name)
+                }
+                latest = next
+            }
+        }
+        throw StatusError.conflict(ctx.type, name)
     }
+
+    /// kube-apiserver's GuaranteedUpdate retries a racing write until it commits (bounded only by the
+    /// request timeout); the emulator bounds it generously so a bug cannot spin forever.
+    static let maxConflictRetries = 1_000
 
     func patch(_ ctx: WriteContext) async throws -> APIResponse {
         let name = ctx.target.name ?? ""
@@ -53,8 +72,10 @@ extension APIServer {
             createCtx.request.headers["content-type"] = "application/json"
             return try await create(createCtx)
         }
-        // As kube-apiserver does, a patch that races another write is re-applied to the latest object.
-        for _ in 0..<8 {
+        // As kube-apiserver does, a patch that races another write is re-applied to the latest object
+        // and re-admitted, until it commits.
+        for _ in 0..<Self.maxConflictRetries {
+            try Task.checkCancellation()
             guard let current = store.get(ctx.key, namespace: ctx.namespace, name: name) else {
                 throw StatusError.notFound(ctx.type, name)
             }
@@ -75,13 +96,15 @@ extension APIServer {
         throw StatusError.conflict(ctx.type, name)
     }
 
-    /// Marker: the object changed between read and commit; a patch retries, an update answers 409.
+    /// Marker: the object changed between read and commit; a patch or an unconditional update
+    /// retries, an update with a resourceVersion answers 409.
     struct RetryableConflict: Error {}
 
     /// The shared update path: compute the new object from the current one, admit it, commit it with
     /// a resourceVersion check. A no-op returns the current object without a write.
     func write(
-        _ ctx: WriteContext, current: ObjectStore.Stored, change: (JSONValue) throws -> JSONValue
+        _ ctx: WriteContext, current: ObjectStore.Stored, retryable: Bool = false,
+        change: (JSONValue) throws -> JSONValue
     ) async throws -> APIResponse {
         let name = ctx.target.name ?? ""
         let old = view(current.object, as: ctx.type)
@@ -103,7 +126,7 @@ extension APIServer {
             if finished { await collectGarbage(deletedOwner: stored) }
             return .json(view(finished ? updated : stored, as: ctx.type), warnings: warnings)
         } catch is ObjectStore.CommitConflict {
-            if ctx.request.method == "PATCH" { throw RetryableConflict() }
+            if retryable || ctx.request.method == "PATCH" { throw RetryableConflict() }
             throw StatusError.conflict(ctx.type, name)
         }
     }
