@@ -96,11 +96,18 @@ public final class APIServer: Sendable {
         let groups = (headers["impersonate-group"] ?? "").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }
-        let check = AuthorizationAttributes.resource(
-            user: user.username, groups: withAuthenticatedGroup(user).groups, verb: "impersonate", apiGroup: "",
-            resource: "users", name: name)
-        guard user.isMaster || rbac().authorize(check).allowed else {
-            throw StatusError.forbidden("users \"\(name)\" is forbidden: User \"\(user.username)\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope")
+        // As kube-apiserver: the user and every claimed group need their own `impersonate` permission,
+        // or `Impersonate-Group: system:masters` would be an escalation.
+        let caller = withAuthenticatedGroup(user)
+        let wanted = [("users", name)] + groups.filter { !$0.isEmpty }.map { ("groups", $0) }
+        for (resource, value) in wanted {
+            let check = AuthorizationAttributes.resource(
+                user: caller.username, groups: caller.groups, verb: "impersonate", apiGroup: "", resource: resource,
+                name: value)
+            guard user.isMaster || rbac().authorize(check).allowed else {
+                throw StatusError.forbidden(
+                    "\(resource) \"\(value)\" is forbidden: User \"\(user.username)\" cannot impersonate resource \"\(resource)\" in API group \"\" at the cluster scope")
+            }
         }
         return withAuthenticatedGroup(UserInfo(username: name, uid: "", groups: groups.filter { !$0.isEmpty }))
     }

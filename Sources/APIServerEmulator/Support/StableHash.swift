@@ -36,43 +36,12 @@ public enum StableHash {
 
     /// A compact JSON rendering with object keys sorted, so equal values always render equally.
     public static func canonicalText(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
-        case .double(let number): return number.isFinite ? "\(number)" : "null"
-        case .string(let text): return quoted(text)
-        case .array(let items): return "[" + items.map(canonicalText).joined(separator: ",") + "]"
-        case .object(let fields):
-            let members = fields.keys.sorted().map { key in
-                quoted(key) + ":" + canonicalText(fields[key] ?? .null)
-            }
-            return "{" + members.joined(separator: ",") + "}"
-        }
+        // JSONWire already writes sorted keys with no whitespace: one canonical form for the wire and hashes.
+        String(decoding: JSONWire.encode(value), as: UTF8.self)
     }
 
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -63,3 +63,38 @@ struct WriteOptionsTests {
         #expect(stale == 409)
     }
 }
+
+@Suite("Emulator impersonation")
+struct ImpersonationTests {
+    let server = EmulatorClient.makeServer()
+
+    @Test("Impersonating a user and each claimed group needs its own permission; masters may do both")
+    func impersonation() async throws {
+        let admin = EmulatorClient(server)
+        let (code, review) = try await admin.call(
+            "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+            body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"],
+            headers: ["impersonate-user": "alice", "impersonate-group": "developers"])
+        #expect(code == 201)
+        #expect(review[path: ["status", "userInfo", "username"]] == "alice")
+        // bob may impersonate the user alice, but not the group system:masters.
+        let role: JSONValue = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "impersonate-alice"],
+            "rules": [["verbs": ["impersonate"], "apiGroups": [""], "resources": ["users"], "resourceNames": ["alice"]]],
+        ]
+        let binding: JSONValue = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": "bob-impersonates"],
+            "subjects": [["kind": "User", "name": "bob", "apiGroup": "rbac.authorization.k8s.io"]],
+            "roleRef": ["kind": "ClusterRole", "name": "impersonate-alice", "apiGroup": "rbac.authorization.k8s.io"],
+        ]
+        _ = try await admin.call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", body: role)
+        _ = try await admin.call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", body: binding)
+        let bob = EmulatorClient(server, as: "bob")
+        #expect(try await bob.call("GET", "/api/v1/namespaces", headers: ["impersonate-user": "alice"]).0 == 403, "alice may not list namespaces")
+        let escalation = try await bob.call(
+            "GET", "/api/v1/namespaces", headers: ["impersonate-user": "alice", "impersonate-group": "system:masters"])
+        #expect(escalation.0 == 403)
+        #expect(escalation.1["message"]?.stringValue?.contains("cannot impersonate resource \"groups\"") == true)
+        #expect(try await bob.call("GET", "/api/v1/namespaces", headers: ["impersonate-user": "carol"]).0 == 403)
+    }
+}
