@@ -7,9 +7,10 @@ import Testing
 struct KubectlConformanceTests {
     static var root: String { PackageRoot.url?.path ?? "." }
 
-    /// Installs the CRDs and waits until they are established, as the README tells users to.
+    /// Installs Drawbridge with `kubectl apply -k config/default` and waits until the CRDs are
+    /// established, as the README tells users to.
     static func installCRDs(_ k: KubectlHarness) async throws {
-        let applied = try await k.kubectl(["apply", "-k", "\(root)/crds"])
+        let applied = try await k.kubectl(["apply", "-k", "\(root)/config/default"])
         #expect(applied.status == 0, "\(applied)")
         let waited = try await k.kubectl(["wait", "--for=condition=Established", "crd/accessrequests.drawbridge.dev", "crd/accesspolicies.drawbridge.dev", "--timeout=20s"])
         #expect(waited.status == 0, "\(waited)")
@@ -19,6 +20,8 @@ struct KubectlConformanceTests {
     func applyAndGet() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(k)
+            let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"])
+            #expect(again.stdout.contains("accessrequests.drawbridge.dev unchanged"), "\(again)")
             #expect(try await k.kubectl("create namespace demo").stdout == "namespace/demo created\n")
             #expect(try await k.kubectl(["apply", "-f", "\(Self.root)/examples/policies"]).status == 0)
             // Requesters get RBAC for AccessRequests from config/rbac (a later issue); admin applies here.
