@@ -110,9 +110,13 @@ struct KubectlConformanceTests {
         try await withKubectl { k in
             _ = try await k.kubectl("create namespace demo")
             _ = try await k.kubectl("create configmap watched -n demo --from-literal=a=1")
-            let watcher = try await k.background(["get", "configmap", "watched", "-n", "demo", "-w", "-o", "jsonpath={.data.a}{\"\\n\"}"], timeout: 4)
+            let watcher = try await k.background(["get", "configmap", "watched", "-n", "demo", "-w", "-o", "jsonpath={.data.a}{\"\\n\"}"], timeout: 8)
             let waiter = try await k.background(["wait", "configmap/watched", "-n", "demo", "--for=jsonpath={.data.a}=3", "--timeout=20s"], timeout: 25)
-            try await Task.sleep(for: .milliseconds(1500))
+            // Patch only once both kubectl processes have their watches open (no timing guess).
+            for _ in 0..<300 where k.emulator.api.store.watcherCount < 2 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(k.emulator.api.store.watcherCount >= 2)
             _ = try await k.kubectl(["patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"2"}}"#])
             _ = try await k.kubectl(["patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"3"}}"#])
             let waited = try await waiter.value
