@@ -78,22 +78,16 @@ extension APIServer {
     /// that no longer exist (by uid), starting from the owner just deleted, recursively.
     func collectGarbage(deletedOwner owner: JSONValue) async {
         guard let uid = owner[path: ["metadata", "uid"]]?.stringValue else { return }
-        let ownerNamespace = owner[path: ["metadata", "namespace"]]?.stringValue ?? ""
-        for type in registry.types where !type.isCreateOnly {
-            let key = BuiltinResources.storageKey(for: type)
-            guard type.version == registry.types(storedAt: key).first?.version else { continue }
-            let candidates = store.list(key, namespace: type.namespaced && !ownerNamespace.isEmpty ? ownerNamespace : nil).items
-            for dependent in candidates {
-                let references = dependent[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
-                guard references.contains(where: { $0["uid"]?.stringValue == uid }) else { continue }
-                let remainingOwners = references.filter { reference in
-                    reference["uid"]?.stringValue != uid && ownerExists(reference, namespace: dependent[path: ["metadata", "namespace"]]?.stringValue ?? "")
-                }
-                guard remainingOwners.isEmpty else { continue }
-                await deleteInternally(
-                    type: type, namespace: dependent[path: ["metadata", "namespace"]]?.stringValue ?? "",
-                    name: dependent[path: ["metadata", "name"]]?.stringValue ?? "")
+        for location in store.dependents(ofOwner: uid) {
+            guard let dependent = store.get(location.key, namespace: location.namespace, name: location.name)?.object,
+                let type = registry.types(storedAt: location.key).first
+            else { continue }
+            let references = dependent[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
+            let remainingOwners = references.filter { reference in
+                reference["uid"]?.stringValue != uid && ownerExists(reference, namespace: location.namespace)
             }
+            guard remainingOwners.isEmpty else { continue }
+            await deleteInternally(type: type, namespace: location.namespace, name: location.name)
         }
     }
 

@@ -24,6 +24,13 @@ public final class ObjectStore: Sendable {
         public var oldest: Int64
     }
 
+    /// Where a dependent object lives, for the owner index.
+    public struct ObjectLocation: Hashable, Sendable {
+        public var key: StorageKey
+        public var namespace: String
+        public var name: String
+    }
+
     struct Watcher {
         var filter: WatchFilter
         var continuation: AsyncStream<WatchEvent>.Continuation
@@ -41,6 +48,9 @@ public final class ObjectStore: Sendable {
         /// Object keys per resource in sorted order; dropped when an object is added or removed, so
         /// repeated lists of a large, mostly-updated resource do not sort every time.
         var sortedKeys: [StorageKey: [String]] = [:]
+        /// Owner uid → objects whose ownerReferences name it, so garbage collection after a delete
+        /// looks up dependents instead of scanning every object.
+        var dependents: [String: Set<ObjectLocation>] = [:]
     }
 
     private let state = Mutex(State())
@@ -127,6 +137,8 @@ public final class ObjectStore: Sendable {
             let event = WatchEvent(
                 kind: kind, key: key, namespace: namespace, object: stored, previous: current?.object,
                 resourceVersion: version)
+            let location = ObjectLocation(key: key, namespace: namespace, name: name)
+            Self.reindexOwners(location, old: current?.object, new: object, in: &state)
             Self.append(event, to: &state, limit: historyLimit)
             return (stored, Self.deliver(event, in: &state))
         }
@@ -174,6 +186,26 @@ public final class ObjectStore: Sendable {
             _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
         }
         return (stream, version, initialCount)
+    }
+
+    /// Objects whose ownerReferences name `uid` (the garbage collector's candidates).
+    public func dependents(ofOwner uid: String) -> [ObjectLocation] {
+        state.withLock { Array($0.dependents[uid] ?? []) }
+    }
+
+    static func ownerUIDs(_ object: JSONValue?) -> Set<String> {
+        Set((object?[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).compactMap { $0["uid"]?.stringValue })
+    }
+
+    static func reindexOwners(_ location: ObjectLocation, old: JSONValue?, new: JSONValue?, in state: inout State) {
+        let before = ownerUIDs(old)
+        let after = ownerUIDs(new)
+        guard before != after else { return }
+        for uid in before.subtracting(after) {
+            state.dependents[uid]?.remove(location)
+            if state.dependents[uid]?.isEmpty == true { state.dependents[uid] = nil }
+        }
+        for uid in after.subtracting(before) { state.dependents[uid, default: []].insert(location) }
     }
 
     /// Binary search: the index of the first key >= `bound`.

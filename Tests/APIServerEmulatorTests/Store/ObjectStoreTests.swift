@@ -66,3 +66,24 @@ struct ObjectStoreTests {
         #expect(event(.added, plain, nil) == nil)
     }
 }
+
+@Suite("Object store owner index")
+struct OwnerIndexTests {
+    let key = StorageKey(group: "", plural: "configmaps")
+
+    func object(_ name: String, owners: [String]) -> JSONValue {
+        ["metadata": ["name": .string(name), "ownerReferences": .array(owners.map { ["uid": .string($0)] })]]
+    }
+
+    @Test("Dependents are indexed by owner uid and follow updates and deletes")
+    func ownerIndex() throws {
+        let store = ObjectStore()
+        try store.commit(key, namespace: "ns", name: "d", expected: nil, object: object("d", owners: ["u1", "u2"]))
+        #expect(store.dependents(ofOwner: "u1").map(\.name) == ["d"])
+        try store.commit(key, namespace: "ns", name: "d", expected: 1, object: object("d", owners: ["u2"]))
+        #expect(store.dependents(ofOwner: "u1").isEmpty)
+        #expect(store.dependents(ofOwner: "u2").map(\.namespace) == ["ns"])
+        try store.commit(key, namespace: "ns", name: "d", expected: 2, object: nil)
+        #expect(store.dependents(ofOwner: "u2").isEmpty)
+    }
+}
