@@ -1,0 +1,119 @@
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// The `drawbridge` binary as users run it: output, exit codes and shutdown, so the README's examples
+/// are checked, not just described.
+@Suite("The drawbridge command line")
+struct CommandLineTests {
+    /// `$DRAWBRIDGE_BIN`, else the binary built next to this test bundle (`swift build --build-tests` builds it).
+    static let binary: String? = {
+        if let path = ProcessInfo.processInfo.environment["DRAWBRIDGE_BIN"], !path.isEmpty { return path }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("drawbridge")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
+        let fallback = PackageRoot.url?.appendingPathComponent(".build/debug/drawbridge").path
+        return fallback.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the binary from the package root; returns once it exits (or after `signal` is sent at `after`).
+    static func run(_ arguments: [String], signal: Int32? = nil, after: Duration = .seconds(2)) async throws -> Run {
+        guard let binary else { throw HarnessError("the drawbridge binary is not built; run swift build --build-tests") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = PackageRoot.url
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+            if let signal {
+                let pid = process.processIdentifier
+                Task {
+                    try? await Task.sleep(for: after)
+                    kill(pid, signal)
+                }
+            }
+        }
+        return Run(
+            status: status, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    @Test("policy check prints the README's verdicts and exits 0 when every request is allowed")
+    func policyCheckAllowed() async throws {
+        let result = try await Self.run([
+            "policy", "check", "-f", "examples/requests", "--policies", "examples/policies", "--user", "alice", "--group", "developers",
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            demo/alice-edit-demo: allowed
+              policy:    AccessPolicy "developers-edit-demo"
+              duration:  30m (maximum 1h)
+              approvals: 1 from group sre, within 30m
+            demo/alice-view-demo: allowed
+              policy:    AccessPolicy "view-auto-approve"
+              duration:  10m (maximum 15m)
+              approvals: none (auto-approved)
+
+            """)
+    }
+
+    @Test("policy check exits 1 with the exact reason when a request exceeds the policy")
+    func policyCheckRejected() async throws {
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(of: "duration: 30m", with: "duration: 2h")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("too-long-\(UUID().uuidString).yaml")
+        try Data(example.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await Self.run(["policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group", "developers"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "demo/alice-edit-demo: rejected (DurationExceedsMaximum): requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit-demo\"\n")
+    }
+
+    @Test("validate accepts the examples and CRDs, and reports bad files in one line without a stack trace")
+    func validate() async throws {
+        let good = try await Self.run(["validate", "examples", "crds"])
+        #expect(good.status == 0 && good.stdout == "7 object(s) valid\n", "\(good.stdout)\(good.stderr)")
+        let missing = try await Self.run(["validate", "no/such/file.yaml"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")
+    }
+
+    @Test("emulator serves the users of a token file and stops cleanly on Ctrl-C")
+    func emulatorTokenFileAndInterrupt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-tokens-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokens = directory.appendingPathComponent("tokens.csv")
+        try Data("# demo\nt-dana,dana,uid-dana,\"ops,sre\"\nt-root,root,uid-root,system:masters\n".utf8).write(to: tokens)
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        let result = try await Self.run(
+            ["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", tokens.path],
+            signal: SIGINT, after: .seconds(3))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("contexts: dana, root"), "\(result.stdout)")
+        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+        let config = try String(contentsOfFile: kubeconfig, encoding: .utf8)
+        #expect(config.contains("token: t-dana") && config.contains("certificate-authority-data:"))
+        let mode = try FileManager.default.attributesOfItem(atPath: kubeconfig)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let badFile = directory.appendingPathComponent("bad.csv")
+        try Data("only-a-token\n".utf8).write(to: badFile)
+        let bad = try await Self.run(["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", badFile.path])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("token file line 1: expected token,user,uid"), "\(bad.stderr)")
+    }
+}
