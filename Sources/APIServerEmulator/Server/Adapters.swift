@@ -11,7 +11,7 @@ enum Adapters {
             let query = try LabelSelectorQuery(parsing: text)
             return { query.matches($0) }
         } catch {
-            throw StatusError.badRequest(error.message)
+            throw StatusError(error)
         }
     }
 
@@ -22,7 +22,7 @@ enum Adapters {
             guard !query.isEmpty else { return { _ in true } }
             return { query.matches(FieldSelectorQuery.fields(of: $0, type: type)) }
         } catch {
-            throw StatusError.badRequest(error.message)
+            throw StatusError(error)
         }
     }
 
@@ -36,13 +36,13 @@ enum Adapters {
             do {
                 return try JSONPatch.apply(patch, to: object)
             } catch {
-                throw StatusError(code: error.httpStatus, reason: error.httpStatus == 422 ? "Invalid" : "BadRequest", message: error.message)
+                throw StatusError(error)
             }
         case "application/strategic-merge-patch+json":
             do {
                 return try StrategicMergePatch.apply(patch, to: object, kind: type.kind)
             } catch {
-                throw StatusError(code: error.httpStatus, reason: error.httpStatus == 415 ? "UnsupportedMediaType" : "BadRequest", message: error.message)
+                throw StatusError(error)
             }
         case "application/apply-patch+yaml":
             return ApplyPatch.apply(patch, to: object)
@@ -58,8 +58,7 @@ enum Adapters {
         do {
             return try KubeProtobuf.decode(bytes)
         } catch let error as ProtobufDecodingError {
-            let code = error.httpStatusCode
-            throw StatusError(code: code, reason: code == 415 ? "UnsupportedMediaType" : "BadRequest", message: error.description)
+            throw StatusError(error)
         } catch {
             throw StatusError.badRequest("\(error)")
         }

@@ -137,3 +137,25 @@ public struct StatusError: Error, Hashable, Sendable, CustomStringConvertible {
         StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
     }
 }
+
+/// An error from one of the emulator's parsers (selectors, patches, protobuf) that knows which HTTP
+/// status kube-apiserver answers it with, so the pipeline converts all of them in one place.
+public protocol HTTPStatusCoded: Error, CustomStringConvertible {
+    /// 400, 415 or 422.
+    var httpStatus: Int { get }
+}
+
+extension StatusError {
+    /// The Status for a parser error, with the CamelCase reason that goes with its code.
+    public init(_ error: some HTTPStatusCoded) {
+        let reasons = [400: "BadRequest", 415: "UnsupportedMediaType", 422: "Invalid"]
+        self.init(code: error.httpStatus, reason: reasons[error.httpStatus] ?? "BadRequest", message: error.description)
+    }
+}
+
+extension SelectorError: HTTPStatusCoded {}
+extension JSONPatchError: HTTPStatusCoded {}
+extension StrategicMergePatchError: HTTPStatusCoded {}
+extension ProtobufDecodingError: HTTPStatusCoded {
+    public var httpStatus: Int { httpStatusCode }
+}
