@@ -2,7 +2,6 @@
 import PackageDescription
 
 // Targets follow shared/conventions.md: pure types and core first, I/O at the edges.
-// Later issues add KubeClient, ControllerRuntime, DrawbridgeControllers and APIServerEmulator.
 let package = Package(
     name: "drawbridge",
     platforms: [.macOS(.v15)],
@@ -20,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "EmulatorServer",
             dependencies: [
-                "APIServerEmulator", "DrawbridgeAPI",
+                "APIServerEmulator", "DrawbridgeAPI", "KubeClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -44,13 +44,48 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // Fixtures and builders shared by every test target.
-        .target(name: "DrawbridgeTesting", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
+        // Typed Kubernetes client: request builder, transports (AsyncHTTPClient), kubeconfig and
+        // in-cluster config, Status errors, watch-stream decoding, client-side rate limit.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "DrawbridgeAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Generic controller machinery: watcher state machine, store, work queue, event recorder.
+        .target(
+            name: "ControllerRuntime",
+            dependencies: ["KubeClient", "DrawbridgeAPI", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The AccessRequest controller, audit sinks and the admission webhook: read, ask Core, act.
+        .target(
+            name: "DrawbridgeControllers",
+            dependencies: [
+                "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Fixtures, builders, a manual clock and an in-process controller harness for the tests.
+        .target(
+            name: "DrawbridgeTesting",
+            dependencies: ["DrawbridgeAPI", "DrawbridgeCore", "KubeClient", "APIServerEmulator", "EmulatorServer"]
+        ),
         .executableTarget(
             name: "drawbridge",
             dependencies: [
-                "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer",
+                "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer", "KubeClient",
+                "ControllerRuntime", "DrawbridgeControllers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
@@ -58,6 +93,18 @@ let package = Package(
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: ["ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]
+        ),
+        .testTarget(
+            name: "DrawbridgeControllersTests",
+            dependencies: [
+                "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer",
+                "APIServerEmulator", "DrawbridgeCore",
+            ]
+        ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
         .testTarget(
             name: "EndToEndTests",
