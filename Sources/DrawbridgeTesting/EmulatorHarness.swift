@@ -47,26 +47,22 @@ public final class EmulatorHarness: Sendable {
         for document in try YAMLJSON.documents(in: yaml) { try await admin.createOrReplace(document) }
     }
 
+    /// CRDs, the `demo` namespace (label env=demo), and the RBAC a cluster gets from `config/`: the
+    /// controller runs with exactly `config/rbac`, and the demo team's bindings from `examples/rbac`.
     func installBasics() async throws {
         for file in PackageRoot.yamlFiles(under: "crds") where !file.hasSuffix("kustomization.yaml") {
             try await apply(file: file)
         }
+        try await apply(file: "config/manager/namespace.yaml")
+        for file in PackageRoot.yamlFiles(under: "config/rbac") where !file.hasSuffix("kustomization.yaml") {
+            try await apply(file: file)
+        }
+        try await apply(file: "examples/rbac/demo-team.yaml")
         try await apply(
             yaml: """
                 apiVersion: v1
                 kind: Namespace
                 metadata: {name: demo, labels: {env: demo}}
-                ---
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: drawbridge-system}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRoleBinding
-                metadata: {name: drawbridge-controller-harness}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-                subjects:
-                - {kind: ServiceAccount, name: drawbridge-controller, namespace: drawbridge-system}
                 """)
     }
 }

@@ -61,7 +61,7 @@ struct RBACRoleIndex: Sendable {
 
     /// Own rules followed by the rules of every other selected ClusterRole, without adding a rule
     /// that is already present (the aggregation controller deduplicates the same way).
-    private static func effectiveRules(of clusterRole: ClusterRole, candidates: [ClusterRole]) -> [PolicyRule] {
+    static func effectiveRules(of clusterRole: ClusterRole, candidates: [ClusterRole]) -> [PolicyRule] {
         guard let selectors = clusterRole.aggregationRule?.clusterRoleSelectors, !selectors.isEmpty else {
             return clusterRole.rules
         }

@@ -1,0 +1,46 @@
+import Crypto
+import DrawbridgeAPI
+import Foundation
+
+/// One line of the audit log: what happened to which request, for whom, under which policy.
+/// Events expire after an hour in a cluster; these records are the durable trail.
+public struct AuditRecord: Codable, Hashable, Sendable {
+    /// Unique per transition and stable across retries of the same transition, so a consumer of an
+    /// at-least-once log drops duplicates by `id`.
+    public var id: String
+    public var time: KubeTime
+    /// The Event reason: Requested, Approved, Granted, Expired, Revoked, TamperReverted, ...
+    public var action: String
+    public var type: String
+    public var request: RequestRef
+    public var requester: String?
+    /// The grant's subject (`User "alice"`, `ServiceAccount ci/deployer`).
+    public var subject: String?
+    /// `ClusterRole/edit`.
+    public var role: String
+    public var policy: String?
+    public var phase: String?
+    public var approvers: [String]
+    public var expiresAt: KubeTime?
+    public var roleBinding: String?
+    public var message: String
+
+    /// Which AccessRequest a record is about.
+    public struct RequestRef: Codable, Hashable, Sendable {
+        public var namespace: String
+        public var name: String
+        public var uid: String
+    }
+
+    /// A stable id from the request's uid, the action, the phase change and `discriminator`
+    /// (e.g. the observed binding's resourceVersion for repairs).
+    public static func makeID(requestUID: String, action: String, from: String?, to: String?, discriminator: String) -> String {
+        let text = [requestUID, action, from ?? "-", to ?? "-", discriminator].joined(separator: "|")
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// One JSON line, keys sorted.
+    public func jsonLine() throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,127 @@
+import APIServerEmulator
+import ControllerRuntime
+import DrawbridgeAPI
+import DrawbridgeControllers
+import Foundation
+import KubeClient
+import Logging
+import Synchronization
+
+/// The whole Drawbridge loop in one process on test time: the emulator with CRDs, RBAC and the real
+/// admission webhook (called in process), and the AccessRequest controller running as its own
+/// ServiceAccount with exactly `config/rbac`. Tests advance `clock` and await outcomes.
+public final class ControllerHarness: Sendable {
+    public let emulator: EmulatorHarness
+    public let audit = MemoryAuditSink()
+    private let running = Mutex<(task: Task<Void, Never>, controller: AccessRequestController)?>(nil)
+
+    public var clock: ManualClock { emulator.clock }
+    public var api: APIServer { emulator.api }
+
+    /// A harness with `policies` applied (default: the fixtures' developers-edit policy).
+    public init(policies: [AccessPolicy] = [AccessPolicy.fixture()], clock: ManualClock = ManualClock()) async throws {
+        emulator = try await EmulatorHarness.withAdmissionWebhook(clock: clock)
+        let admin = emulator.client("admin")
+        for policy in policies {
+            var policy = policy
+            policy.metadata.uid = nil
+            _ = try await admin.create(policy)
+        }
+    }
+
+    /// The controller currently running, if any.
+    public var controller: AccessRequestController? { running.withLock { $0?.controller } }
+
+    /// Starts a controller and waits until its caches are synced and its first pass is queued.
+    public func start(workers: Int = 4, sweepInterval: Duration = .seconds(60)) async throws {
+        let client = emulator.client("controller")
+        var logger = Logger(label: "drawbridge.test")
+        logger.logLevel = .warning
+        let controller = AccessRequestController(
+            client: client, options: .init(workers: workers, sweepInterval: sweepInterval), clock: clock,
+            now: { [clock] in clock.date },
+            recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
+            audit: audit, logger: logger)
+        let task = Task { await controller.run() }
+        running.withLock { $0 = (task, controller) }
+        try await eventually("the controller is ready") { controller.isReady ? true : nil }
+    }
+
+    /// Stops the controller (as a crash or a rollout would) and waits for it to finish.
+    public func stop() async {
+        guard let current = running.withLock({ state -> (task: Task<Void, Never>, controller: AccessRequestController)? in
+            defer { state = nil }
+            return state
+        }) else { return }
+        current.task.cancel()
+        await current.task.value
+    }
+
+    /// Polls `probe` until it returns a value (yielding and waiting briefly between tries, never
+    /// moving test time); fails after `timeout` of real time with `what` in the message.
+    @discardableResult
+    public func eventually<T>(
+        _ what: String, timeout: Duration = .seconds(30), _ probe: () async throws -> T?
+    ) async throws -> T {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if let value = try await probe() { return value }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw HarnessTimeout(message: "timed out waiting until \(what)")
+    }
+
+    /// Reads a request as admin.
+    public func request(_ name: String, namespace: String = "demo") async throws -> AccessRequest {
+        try await emulator.client("admin").get(AccessRequest.self, name: name, namespace: namespace)
+    }
+
+    /// Waits until request `name` is in `phase`.
+    @discardableResult
+    public func waitFor(_ name: String, phase: AccessRequestPhase, namespace: String = "demo") async throws -> AccessRequest {
+        try await eventually("\(namespace)/\(name) is \(phase.rawValue)") {
+            let request = try await self.request(name, namespace: namespace)
+            return request.status?.phase == phase ? request : nil
+        }
+    }
+
+    /// `user` creates `request` (its requester is stamped by the webhook).
+    @discardableResult
+    public func create(_ request: AccessRequest, as user: String = "alice") async throws -> AccessRequest {
+        var request = request
+        request.metadata.uid = nil
+        request.metadata.creationTimestamp = nil
+        request.metadata.resourceVersion = nil
+        request.status = nil
+        return try await emulator.client(user).create(request)
+    }
+
+    /// `user` reviews request `name` through the status subresource, as `kubectl patch` does.
+    public func review(
+        _ name: String, as user: String, decision: ReviewDecision = .approve, comment: String? = nil,
+        namespace: String = "demo"
+    ) async throws {
+        var review: [String: JSONValue] = ["decision": .string(decision.rawValue)]
+        if let comment { review["comment"] = .string(comment) }
+        _ = try await emulator.client(user).patch(
+            AccessRequest.self, name: name, namespace: namespace,
+            body: .object(["status": .object(["review": .object(review)])]), subresource: "status")
+    }
+
+    /// The grant's RoleBinding of request `name`, read as admin; nil when absent.
+    public func binding(of name: String, namespace: String = "demo") async throws -> RoleBinding? {
+        try await emulator.client("admin").getIfPresent(RoleBinding.self, name: "drawbridge-\(name)", namespace: namespace)
+    }
+
+    /// Events about request `name`, oldest first.
+    public func events(about name: String, namespace: String = "demo") async throws -> [Event] {
+        try await emulator.client("admin").list(Event.self, namespace: namespace).items
+            .filter { $0.involvedObject.name == name }
+    }
+}
+
+/// `ControllerHarness.eventually` gave up.
+public struct HarnessTimeout: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,120 @@
+import APIServerEmulator
+import DrawbridgeAPI
+import DrawbridgeControllers
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// The AccessRequest controller against the in-process emulator, on a manual clock.
+@Suite struct ControllerLifecycleTests {
+    @Test func aRequestGoesFromPendingToActiveOnApprovalAndExpiresExactlyAtExpiresAt() async throws {
+        let h = try await ControllerHarness()
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "fix", duration: "30m", requester: "mallory"))
+        let pending = try await h.waitFor("fix", phase: .pending)
+        #expect(pending.spec.requester?.username == "alice", "the webhook overwrote the forged requester")
+        #expect(pending.status?.policy == "developers-edit")
+        #expect(pending.status?.message?.hasPrefix("Waiting for approval from group sre: 0 of 1") == true)
+        #expect(pending.metadata.finalizers == [Drawbridge.Keys.finalizer])
+
+        await h.clock.advance(by: .seconds(60))
+        try await h.review("fix", as: "bob", comment: "go")
+        let active = try await h.waitFor("fix", phase: .active)
+        let grantedAt = try #require(active.status?.grantedAt)
+        let expiresAt = try #require(active.status?.expiresAt)
+        #expect(expiresAt.date == grantedAt.date.addingTimeInterval(1800))
+        let binding = try #require(try await h.binding(of: "fix"))
+        #expect(binding.subjects == [Subject(kind: .user, name: "alice")])
+        #expect(binding.roleRef.name == "edit")
+        #expect(binding.metadata.annotations?[Drawbridge.Keys.expiresAt] == expiresAt.description)
+        #expect(binding.metadata.annotations?[Drawbridge.Keys.approvedBy] == "bob")
+        #expect(binding.metadata.annotations?[Drawbridge.Keys.requestUID] == active.metadata.uid)
+        #expect(binding.metadata.labels?[Drawbridge.Keys.request] == "fix")
+        #expect(binding.metadata.ownerReferences?.first?.uid == active.metadata.uid)
+        #expect(active.status?.conditions?.first { $0.type == "Granted" }?.status == .true)
+
+        // One second before expiry nothing happens; at expiry the grant goes.
+        await h.clock.advance(by: .seconds(1799))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await h.request("fix").status?.phase == .active)
+        await h.clock.advance(by: .seconds(1))
+        let expired = try await h.waitFor("fix", phase: .expired)
+        #expect(try await h.binding(of: "fix") == nil)
+        #expect(expired.status?.message == "Access to ClusterRole/edit in namespace demo expired at \(expiresAt); RoleBinding drawbridge-fix removed.")
+        #expect(expired.metadata.finalizers ?? [] == [])
+
+        let actions = h.audit.records.filter { $0.request.name == "fix" }.map(\.action)
+        #expect(actions == ["Requested", "Approved", "Granted", "Expired"])
+        let expiry = try #require(h.audit.records.first { $0.action == "Expired" })
+        #expect(expiry.time == expiresAt, "revoked at expiresAt on the controller's clock, not later")
+        #expect(Set(h.audit.records.map(\.id)).count == h.audit.records.count)
+        let reasons = try await h.events(about: "fix").map { $0.reason ?? "" }
+        #expect(reasons == ["Requested", "Approved", "Granted", "Expired"])
+        await h.stop()
+    }
+
+    @Test func aDenialAndATimeoutEndTheRequestWithoutABinding() async throws {
+        let h = try await ControllerHarness()
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "denied"))
+        try await h.create(AccessRequest.fixture(name: "slow"))
+        try await h.waitFor("denied", phase: .pending)
+        try await h.waitFor("slow", phase: .pending)
+        try await h.review("denied", as: "carol", decision: .deny, comment: "not during the freeze")
+        let denied = try await h.waitFor("denied", phase: .denied)
+        #expect(denied.status?.message == "Denied by carol: not during the freeze.")
+        await h.clock.advance(by: .seconds(30 * 60))
+        let timedOut = try await h.waitFor("slow", phase: .timedOut)
+        #expect(timedOut.status?.message == "Timed out with 0 of 1 approvals after 30m.")
+        #expect(try await h.binding(of: "denied") == nil)
+        #expect(try await h.binding(of: "slow") == nil)
+        await h.stop()
+    }
+
+    @Test func aRequesterApprovingTheirOwnRequestDoesNotCount() async throws {
+        let h = try await ControllerHarness(policies: [
+            .fixture(approverUsers: ["dave"], approverGroups: ["sre"])
+        ])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "selfie"), as: "dave")
+        try await h.waitFor("selfie", phase: .pending)
+        try await h.review("selfie", as: "dave")
+        try await h.eventually("dave's approval is recorded") {
+            try await h.request("selfie").status?.approvals?.count == 1 ? true : nil
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await h.request("selfie").status?.phase == .pending)
+        try await h.review("selfie", as: "bob")
+        try await h.waitFor("selfie", phase: .active)
+        #expect(try await h.binding(of: "selfie")?.metadata.annotations?[Drawbridge.Keys.approvedBy] == "bob")
+        await h.stop()
+    }
+
+    @Test func anInvalidRequestIsRejectedWithAClearMessageWhileOthersProceed() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(), .fixture(name: "auto", required: 0, approverGroups: nil)])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "bad", duration: "banana"))
+        try await h.create(AccessRequest.fixture(name: "good", duration: "10m"))
+        let rejected = try await h.waitFor("bad", phase: .rejected)
+        #expect(rejected.status?.message?.contains("banana") == true, "\(rejected.status?.message ?? "")")
+        try await h.waitFor("good", phase: .active)
+        #expect(try await h.events(about: "bad").contains { $0.reason == "Rejected" && $0.type == .warning })
+        await h.stop()
+    }
+
+    @Test func deletingAnActiveRequestRevokesItsBindingThroughTheFinalizer() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "gone"))
+        try await h.waitFor("gone", phase: .active)
+        #expect(try await h.binding(of: "gone") != nil)
+        try await h.emulator.client("alice").delete(AccessRequest.self, name: "gone", namespace: "demo")
+        try await h.eventually("the request is gone") {
+            try await h.emulator.client("admin").getIfPresent(AccessRequest.self, name: "gone", namespace: "demo") == nil
+                ? true : nil
+        }
+        #expect(try await h.binding(of: "gone") == nil)
+        #expect(h.audit.records.last?.action == "Revoked")
+        await h.stop()
+    }
+}

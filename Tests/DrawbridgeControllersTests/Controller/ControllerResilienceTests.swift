@@ -1,0 +1,169 @@
+import APIServerEmulator
+import DrawbridgeAPI
+import DrawbridgeControllers
+import DrawbridgeTesting
+import Foundation
+import KubeClient
+import Testing
+
+/// Repairs, restarts, conflicts and API faults: the controller never loses or duplicates a grant.
+@Suite struct ControllerResilienceTests {
+    static let auto = AccessPolicy.fixture(name: "auto", maxDuration: "24h", required: 0, approverGroups: nil)
+
+    @Test func aThousandGrantsWithSpreadExpiriesAreEachRevokedAtTheirOwnInstant() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start(workers: 8)
+        let count = 1_000
+        for index in 0..<count {
+            try await h.create(AccessRequest.fixture(name: "g\(index)", duration: "\(60 + index * 7)s"))
+        }
+        let admin = h.emulator.client("admin")
+        try await h.eventually("all \(count) grants are Active", timeout: .seconds(120)) {
+            let list = try await admin.list(AccessRequest.self, namespace: "demo")
+            return list.items.filter { $0.status?.phase == .active }.count == count ? true : nil
+        }
+        #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.count == count)
+        let expiries = Set(try await admin.list(AccessRequest.self, namespace: "demo").items.compactMap { $0.status?.expiresAt })
+        // Step through every distinct expiry; at each, exactly the grants due are gone.
+        for expiry in expiries.sorted() {
+            let step = h.clock.epoch.distance(to: expiry.date)
+            await h.clock.advance(to: .init(offset: .milliseconds(Int64((step * 1000).rounded()))))
+            try await h.eventually("grants due at \(expiry) are revoked", timeout: .seconds(30)) {
+                h.audit.records.filter { $0.action == "Expired" && $0.expiresAt == expiry }.isEmpty ? nil : true
+            }
+        }
+        try await h.eventually("no binding is left", timeout: .seconds(60)) {
+            try await admin.list(RoleBinding.self, namespace: "demo").items.isEmpty ? true : nil
+        }
+        let expired = h.audit.records.filter { $0.action == "Expired" }
+        #expect(expired.count == count)
+        #expect(expired.allSatisfy { $0.time == $0.expiresAt }, "every revocation happened at its expiresAt")
+        await h.stop()
+    }
+
+    @Test func grantsThatExpireWhileTheControllerIsDownAreRevokedFirstThingOnStart() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "short", duration: "5m"))
+        try await h.create(AccessRequest.fixture(name: "medium", duration: "10m"))
+        try await h.create(AccessRequest.fixture(name: "long", duration: "2h"))
+        for name in ["short", "medium", "long"] { try await h.waitFor(name, phase: .active) }
+        await h.stop()
+
+        await h.clock.advance(by: .seconds(15 * 60))
+        #expect(try await h.binding(of: "short") != nil, "nobody revoked while the controller was down")
+        try await h.start()
+        try await h.waitFor("short", phase: .expired)
+        try await h.waitFor("medium", phase: .expired)
+        #expect(try await h.binding(of: "short") == nil)
+        #expect(try await h.binding(of: "medium") == nil)
+        #expect(try await h.request("long").status?.phase == .active)
+        #expect(try await h.binding(of: "long") != nil)
+        await h.stop()
+    }
+
+    @Test func aDeletedBindingIsRestoredAnEditedOneRevertedAndAnOrphanRemoved() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "kept"))
+        try await h.waitFor("kept", phase: .active)
+        let admin = h.emulator.client("admin")
+        let original = try #require(try await h.binding(of: "kept"))
+
+        try await admin.delete(RoleBinding.self, name: "drawbridge-kept", namespace: "demo")
+        let restored = try await h.eventually("the deleted binding is restored") { try await h.binding(of: "kept") }
+        #expect(restored.subjects == original.subjects)
+        #expect(restored.metadata.annotations?[Drawbridge.Keys.expiresAt] == original.metadata.annotations?[Drawbridge.Keys.expiresAt])
+
+        var edited = restored
+        edited.subjects = [Subject(kind: .user, name: "mallory")]
+        _ = try await admin.update(edited)
+        try await h.eventually("the edited binding is reverted") {
+            try await h.binding(of: "kept")?.subjects == original.subjects ? true : nil
+        }
+        let tamper = try await h.events(about: "kept").filter { $0.reason == "TamperReverted" }
+        #expect(tamper.count >= 2, "\(tamper.map { $0.message ?? "" })")
+
+        _ = try await admin.create(
+            RoleBinding(
+                metadata: ObjectMeta(
+                    name: "drawbridge-ghost", namespace: "demo",
+                    labels: [Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: "ghost"]),
+                subjects: [Subject(kind: .user, name: "mallory")], roleRef: RoleRef(kind: "ClusterRole", name: "edit")))
+        try await h.eventually("the orphan is deleted") {
+            try await admin.getIfPresent(RoleBinding.self, name: "drawbridge-ghost", namespace: "demo") == nil ? true : nil
+        }
+        #expect(h.audit.records.contains { $0.action == "OrphanRemoved" && $0.roleBinding == "drawbridge-ghost" })
+        #expect(try await h.request("kept").status?.phase == .active)
+        await h.stop()
+    }
+
+    @Test func twoOverlappingGrantsForOnePersonAreIndependent() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "first", duration: "10m"))
+        try await h.create(AccessRequest.fixture(name: "second", duration: "20m"))
+        try await h.waitFor("first", phase: .active)
+        try await h.waitFor("second", phase: .active)
+        await h.clock.advance(by: .seconds(10 * 60))
+        try await h.waitFor("first", phase: .expired)
+        #expect(try await h.binding(of: "first") == nil)
+        #expect(try await h.binding(of: "second") != nil)
+        #expect(try await h.request("second").status?.phase == .active)
+        await h.stop()
+    }
+
+    @Test func conflictsOnStatusWritesAreRetriedAndNothingIsRecordedTwice() async throws {
+        let h = try await ControllerHarness()
+        try await h.start()
+        h.api.faults.add(
+            .init(every: 2, failure: StatusError(code: 409, reason: "Conflict", message: "injected conflict")) { request in
+                request.method == "PUT" && request.path.hasSuffix("/status")
+            })
+        try await h.create(AccessRequest.fixture(name: "busy"))
+        try await h.waitFor("busy", phase: .pending)
+        try await h.review("busy", as: "bob")
+        try await h.waitFor("busy", phase: .active)
+        #expect(h.api.faults.injectedCount > 0)
+        let actions = h.audit.records.filter { $0.request.name == "busy" }
+        #expect(Set(actions.map(\.id)).count == Set(actions.map(\.action)).count, "\(actions.map(\.action))")
+        await h.stop()
+    }
+
+    @Test func serverErrorsThrottlingDroppedWatchesAndGoneWatchesLoseAndDuplicateNothing() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start(workers: 4)
+        h.api.faults.add(.writes(containing: "rolebindings", every: 3, failure: FaultInjector.serverError))
+        h.api.faults.add(.writes(containing: "/status", every: 4, failure: FaultInjector.tooManyRequests))
+        let count = 40
+        for index in 0..<count {
+            try await h.create(AccessRequest.fixture(name: "f\(index)", duration: "\(5 + index % 5)m"))
+            if index % 10 == 9 {
+                h.api.store.compact()
+                h.api.store.dropWatches()
+            }
+        }
+        let admin = h.emulator.client("admin")
+        try await h.eventually("all grants are Active despite the faults", timeout: .seconds(60)) {
+            // Backoffs sleep on the manual clock: keep time moving a little so retries happen.
+            await h.clock.advance(by: .milliseconds(200))
+            let active = try await admin.list(AccessRequest.self, namespace: "demo").items.filter { $0.status?.phase == .active }
+            return active.count == count ? true : nil
+        }
+        #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.count == count)
+        h.api.store.compact()
+        h.api.store.dropWatches()
+        await h.clock.advance(by: .seconds(10 * 60))
+        try await h.eventually("every grant has expired", timeout: .seconds(60)) {
+            await h.clock.advance(by: .milliseconds(200))
+            let requests = try await admin.list(AccessRequest.self, namespace: "demo").items
+            return requests.allSatisfy { $0.status?.phase == .expired } ? true : nil
+        }
+        #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.isEmpty)
+        let granted = h.audit.records.filter { $0.action == "Granted" }
+        #expect(Set(granted.map(\.request.name)).count == count, "every request was granted")
+        #expect(Set(granted.map(\.id)).count == count, "no grant was recorded twice under different ids")
+        #expect(h.api.faults.injectedCount > 0)
+        await h.stop()
+    }
+}
