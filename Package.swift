@@ -71,12 +71,17 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Fixtures, builders, a manual clock and an in-process controller harness for the tests.
         .target(
             name: "DrawbridgeTesting",
-            dependencies: ["DrawbridgeAPI", "DrawbridgeCore", "KubeClient", "APIServerEmulator", "EmulatorServer"]
+            dependencies: [
+                "DrawbridgeAPI", "DrawbridgeCore", "KubeClient", "APIServerEmulator", "EmulatorServer",
+                "DrawbridgeControllers",
+            ]
         ),
         .executableTarget(
             name: "drawbridge",
@@ -103,6 +108,9 @@ let package = Package(
             dependencies: [
                 "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer",
                 "APIServerEmulator", "DrawbridgeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.

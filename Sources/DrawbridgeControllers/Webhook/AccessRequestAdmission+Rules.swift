@@ -1,0 +1,129 @@
+import DrawbridgeAPI
+import Foundation
+
+/// The three rules, each returning the JSON Patch to apply or throwing an `AdmissionDenial`.
+extension AccessRequestAdmission {
+    /// The message for any status change by a reviewer other than `status.review`.
+    public static let reviewOnlyMessage =
+        "only status.review may be written by reviewers; the controller owns the rest of status"
+    /// The message for a missing `status.review`.
+    public static let reviewRequiredMessage =
+        "status.review is required: reviewers write {\"decision\": \"Approve\", \"Deny\" or \"Revoke\", \"comment\": \"...\"}"
+    /// The message for a changed `spec.requester`.
+    public static let requesterImmutableMessage =
+        "spec.requester is set by the server from the caller's identity and cannot be changed"
+
+    /// CREATE: stamp `spec.requester` from `userInfo` (overwriting whatever the client sent), drop any
+    /// client-sent `status`, then run the create checks on the object as it will be stored.
+    func admitCreate(_ request: AdmissionRequest, now: Date) throws -> (patch: [JSONValue], warnings: [String]) {
+        let user = try authenticatedUser(request)
+        guard var object = request.object, let spec = object["spec"], spec.objectValue != nil else {
+            throw AdmissionDenial.badRequest("spec is required and must be an object")
+        }
+        let identity = stamp.requester(
+            UserIdentity(
+                username: user.username, uid: user.uid.flatMap { $0.isEmpty ? nil : $0 }, groups: groups(user)),
+            request)
+        let requester = try JSONValue(encoding: identity)
+        var warnings: [String] = []
+        if let sent = spec["requester"], sent != .null, sent["username"] != requester["username"] {
+            warnings.append(
+                "spec.requester is set by the server from the caller's identity; the value sent was replaced with \(identity.username)"
+            )
+        }
+        var operations: [JSONValue] = [["op": "add", "path": "/spec/requester", "value": requester]]
+        object[path: ["spec", "requester"]] = requester
+        if object.objectValue?["status"] != nil {
+            operations.append(["op": "remove", "path": "/status"])
+            object["status"] = nil
+        }
+        for check in createChecks {
+            if let denial = check(object, request, now) { throw denial }
+        }
+        return (operations, warnings)
+    }
+
+    /// UPDATE of `status`: the controller writes freely; anyone else may only add `status.review`,
+    /// which becomes one approval record appended to the status they were shown.
+    func admitStatusUpdate(_ request: AdmissionRequest, now: Date) throws -> [JSONValue] {
+        if request.userInfo.username == controllerUsername { return [] }
+        let user = try authenticatedUser(request)
+        guard let object = request.object, let old = request.oldObject else {
+            throw AdmissionDenial.badRequest("a status update needs both object and oldObject")
+        }
+        var status = try Self.statusFields(object, "status")
+        let review = status.removeValue(forKey: "review")
+        var oldStatus = try Self.statusFields(old, "oldObject.status")
+        oldStatus["review"] = nil
+        guard status == oldStatus else { throw AdmissionDenial.forbidden(Self.reviewOnlyMessage) }
+        guard let review, review != .null else { throw AdmissionDenial.badRequest(Self.reviewRequiredMessage) }
+        let record = stamp.approval(try Self.record(from: review, by: user, groups: groups(user), now: now), request)
+        var approvals: [JSONValue] = []
+        if let existing = status["approvals"], existing != .null {
+            guard let list = existing.arrayValue else {
+                throw AdmissionDenial.badRequest("status.approvals is not a list; the controller must repair it first")
+            }
+            approvals = list
+        }
+        approvals.append(try JSONValue(encoding: record))
+        status["approvals"] = .array(approvals)
+        return [["op": "add", "path": "/status", "value": .object(status)]]
+    }
+
+    /// UPDATE of the main resource: allowed (spec immutability is the CRD's rule), except that only the
+    /// controller may change `spec.requester`.
+    func admitUpdate(_ request: AdmissionRequest) throws {
+        if request.userInfo.username == controllerUsername { return }
+        let new = request.object?[path: ["spec", "requester"]] ?? .null
+        let old = request.oldObject?[path: ["spec", "requester"]] ?? .null
+        guard new == old else { throw AdmissionDenial.forbidden(Self.requesterImmutableMessage) }
+    }
+
+    /// The caller, refusing a review without a username: stamping an empty identity would be worse
+    /// than refusing the write.
+    func authenticatedUser(_ request: AdmissionRequest) throws -> AdmissionRequest.UserInfo {
+        guard !request.userInfo.username.isEmpty else {
+            throw AdmissionDenial.badRequest("the admission request has no userInfo.username")
+        }
+        return request.userInfo
+    }
+
+    /// The caller's groups, or nil when it has none (so records stay free of empty lists).
+    func groups(_ user: AdmissionRequest.UserInfo) -> [String]? {
+        guard let groups = user.groups, !groups.isEmpty else { return nil }
+        return groups
+    }
+
+    /// The members of `object.status` (none when absent or null); a non-object status is malformed.
+    static func statusFields(_ object: JSONValue, _ name: String) throws -> [String: JSONValue] {
+        guard let status = object["status"], status != .null else { return [:] }
+        guard let fields = status.objectValue else { throw AdmissionDenial.badRequest("\(name) must be an object") }
+        return fields
+    }
+
+    /// Reads `{decision, comment}` from `status.review` into a record stamped with who and when.
+    static func record(from review: JSONValue, by user: AdmissionRequest.UserInfo, groups: [String]?, now: Date) throws
+        -> ApprovalRecord
+    {
+        guard review.objectValue != nil else {
+            throw AdmissionDenial.badRequest(reviewRequiredMessage)
+        }
+        let valid = ReviewDecision.allCases.map(\.rawValue)
+        let validList = valid.dropLast().joined(separator: ", ") + " or " + (valid.last ?? "")
+        guard let text = review["decision"]?.stringValue else {
+            throw AdmissionDenial.badRequest("status.review.decision is required: one of \(validList)")
+        }
+        guard let decision = ReviewDecision(rawValue: text) else {
+            throw AdmissionDenial.badRequest("status.review.decision \"\(text)\" is not valid: use \(validList)")
+        }
+        var comment: String?
+        if let value = review["comment"], value != .null {
+            guard let text = value.stringValue else {
+                throw AdmissionDenial.badRequest("status.review.comment must be a string")
+            }
+            comment = text
+        }
+        return ApprovalRecord(
+            user: user.username, groups: groups, decision: decision, comment: comment, time: KubeTime(now))
+    }
+}

@@ -1,0 +1,114 @@
+import DrawbridgeAPI
+import Foundation
+
+/// The admission rules that make AccessRequest identities trustworthy (design.md, "Identity, and
+/// why the webhook matters"): on create the server stamps `spec.requester` from the caller; on a
+/// status write by anyone but the controller, `status.review` becomes one approval record stamped
+/// with the reviewer's identity, and nothing else in status may change.
+///
+/// Pure: no I/O, and time comes in as `now`, so every rule is tested as a table without HTTP. The
+/// HTTPS `WebhookServer` and the tests' in-process caller both hand reviews to this one value.
+///
+/// - Important: the approval list is rebuilt from `request.object`, which the API server computes
+///   from the *latest* stored object plus the reviewer's change. When two reviews race, the API
+///   server re-applies the loser's change to the new latest object and calls admission again, so
+///   neither approval is lost. Never cache or reuse status between calls.
+public struct AccessRequestAdmission: Sendable {
+    /// A check a new AccessRequest must pass once its requester is stamped (policy checks go here);
+    /// `object` is the request as it will be stored. Returning a denial refuses the create.
+    public typealias CreateCheck =
+        @Sendable (_ object: JSONValue, _ request: AdmissionRequest, _ now: Date) -> AdmissionDenial?
+
+    /// The controller's own username (its ServiceAccount): the only caller that may write status
+    /// freely and change `spec.requester`.
+    public var controllerUsername: String
+    /// Run in order on CREATE after stamping; the first denial wins.
+    public var createChecks: [CreateCheck]
+    /// Finishes stamped identities (signatures); `.unsigned` by default.
+    public var stamp: AdmissionStamp
+
+    /// Rules for a controller running as `controllerUsername`.
+    public init(controllerUsername: String, createChecks: [CreateCheck] = [], stamp: AdmissionStamp = .unsigned) {
+        self.controllerUsername = controllerUsername
+        self.createChecks = createChecks
+        self.stamp = stamp
+    }
+
+    /// The resource the rules apply to; everything else is allowed untouched.
+    public static let resource = "accessrequests"
+
+    /// Decides one admission request. Never throws: a request it cannot make sense of is denied with
+    /// a 400 and the request's uid echoed.
+    public func review(_ request: AdmissionRequest, now: Date) -> AdmissionResponse {
+        guard request.resource.group == Drawbridge.group, request.resource.resource == Self.resource else {
+            return .allowed(uid: request.uid)
+        }
+        let subresource = request.subResource.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            switch (request.operation, subresource) {
+            case (.create, nil):
+                let (operations, warnings) = try admitCreate(request, now: now)
+                return .allowed(uid: request.uid, patch: operations, warnings: warnings)
+            case (.update, "status"):
+                return .allowed(uid: request.uid, patch: try admitStatusUpdate(request, now: now))
+            case (.update, nil):
+                try admitUpdate(request)
+                return .allowed(uid: request.uid)
+            default:
+                return .allowed(uid: request.uid)
+            }
+        } catch let denial as AdmissionDenial {
+            return .denied(uid: request.uid, denial)
+        } catch {
+            return .denied(uid: request.uid, .internalError("\(error)"))
+        }
+    }
+
+    /// Answers a whole AdmissionReview as received on the wire. A review that does not decode is
+    /// denied with a 400 naming what is wrong, echoing the request uid when one can be found.
+    public func answer(_ review: JSONValue, now: Date) -> AdmissionReview {
+        let uid = review[path: ["request", "uid"]]?.stringValue ?? ""
+        let apiVersion = review["apiVersion"]?.stringValue ?? ""
+        guard apiVersion == AdmissionReview.apiVersion, review["kind"]?.stringValue == AdmissionReview.kind else {
+            return AdmissionReview(
+                response: .denied(
+                    uid: uid,
+                    .badRequest(
+                        "expected an \(AdmissionReview.apiVersion) AdmissionReview, got apiVersion \"\(apiVersion)\"")))
+        }
+        let decoded: AdmissionReview
+        do {
+            decoded = try review.decode(as: AdmissionReview.self)
+        } catch {
+            return AdmissionReview(
+                response: .denied(uid: uid, .badRequest("malformed AdmissionReview: \(Self.describe(error))")))
+        }
+        guard let request = decoded.request else {
+            return AdmissionReview(
+                response: .denied(uid: uid, .badRequest("malformed AdmissionReview: request is missing")))
+        }
+        return AdmissionReview(response: self.review(request, now: now))
+    }
+
+    /// One line saying which member of the review is wrong, instead of Foundation's multi-line dump.
+    static func describe(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return text
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?: return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context)?: return "\(path(context.codingPath)) is not a valid \(type)"
+        case .valueNotFound(let type, let context)?: return "\(path(context.codingPath)) must be a \(type), not null"
+        case .dataCorrupted(let context)?: return "\(path(context.codingPath)): \(context.debugDescription)"
+        default: return "\(error)"
+        }
+    }
+}

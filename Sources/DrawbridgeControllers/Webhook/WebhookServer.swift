@@ -1,0 +1,135 @@
+import DrawbridgeAPI
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// The controller's HTTPS admission webhook: the API server POSTs AdmissionReviews to
+/// `/mutate-accessrequests` and `AccessRequestAdmission` answers them. Also serves `/healthz`.
+///
+/// A `Service`, so `drawbridge controller` runs it in its ServiceGroup; `run()` returns when the
+/// group shuts down or the task is cancelled. The wall clock is injected so the stamped times
+/// are test time in tests.
+public final class WebhookServer: Service, Sendable {
+    /// Where the webhook configuration points the API server.
+    public static let mutatePath = "/mutate-accessrequests"
+    /// Liveness probe path.
+    public static let healthPath = "/healthz"
+    /// Largest AdmissionReview accepted; kube-apiserver's own request limit is 3 MiB.
+    static let maximumBodyBytes = 3 * 1024 * 1024
+
+    /// The address listened on.
+    public let host: String
+    /// The port asked for (0 picks a free one; see `boundPort()`).
+    public let port: Int
+    let admission: AccessRequestAdmission
+    let now: @Sendable () -> Date
+    let logger: Logger
+    private let tls: TLSConfiguration
+    private let listening = ListeningPort()
+
+    /// A server on `host:port` presenting `certificatePEM` (the serving certificate, optionally
+    /// followed by intermediates) with `privateKeyPEM`. Throws when the PEMs do not parse, so a bad
+    /// Secret fails at start rather than at the first TLS handshake.
+    public init(
+        host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
+        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "drawbridge.webhook")
+    ) throws {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8))
+        guard !chain.isEmpty else { throw WebhookServerError("the webhook certificate PEM holds no certificate") }
+        let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
+        tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        self.host = host
+        self.port = port
+        self.admission = admission
+        self.now = now
+        self.logger = logger
+    }
+
+    /// A server presenting `certificates` (e.g. from `selfSigned(hosts:)`).
+    public convenience init(
+        host: String = "0.0.0.0", port: Int = 9443, certificates: WebhookCertificates,
+        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "drawbridge.webhook")
+    ) throws {
+        try self.init(
+            host: host, port: port, certificatePEM: certificates.certificatePEM,
+            privateKeyPEM: certificates.privateKeyPEM, admission: admission, now: now, logger: logger)
+    }
+
+    /// A fresh CA and serving certificate for `hosts`, for `drawbridge dev` and tests.
+    public static func selfSigned(hosts: [String] = ["127.0.0.1", "localhost"]) throws -> WebhookCertificates {
+        try WebhookCertificates.selfSigned(hosts: hosts)
+    }
+
+    /// Serves until the task is cancelled or the enclosing ServiceGroup shuts down gracefully.
+    public func run() async throws {
+        let router = Router()
+        router.get(RouterPath(Self.healthPath)) { _, _ in "ok" }
+        router.post(RouterPath(Self.mutatePath)) { [self] request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
+            let reply = respond(to: Array(body.readableBytesView))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply)))
+        }
+        let listening = self.listening
+        let app = Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "drawbridge-webhook"),
+            onServerRunning: { channel in listening.announce(channel.localAddress?.port) }, logger: logger)
+        // If the server stops before listening (port taken, cancelled early), release the waiters.
+        defer { listening.announce(nil) }
+        try await app.run()
+    }
+
+    /// The port the server listens on, once it does: the real one when `port` was 0. Nil when the
+    /// server stopped without listening.
+    public func boundPort() async -> Int? {
+        await listening.wait()
+    }
+
+    /// Answers one POSTed body: the AdmissionReview reply as JSON bytes, a 400 denial for garbage.
+    func respond(to body: [UInt8]) -> [UInt8] {
+        let reply: AdmissionReview
+        if let review = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body)) {
+            reply = admission.answer(review, now: now())
+            log(review, reply.response)
+        } else {
+            reply = AdmissionReview(response: .denied(uid: "", .badRequest("the request body is not JSON")))
+            logger.warning("refused a webhook call whose body is not JSON")
+        }
+        do {
+            return Array(try JSONCoding.encoder.encode(reply))
+        } catch {
+            // A reply is a small tree of strings; this cannot happen in practice. An envelope without
+            // a response makes the API server refuse the write, which is the safe way to fail.
+            logger.error("encoding an admission reply failed: \(error)")
+            return Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#.utf8)
+        }
+    }
+
+    /// One line per denial (operators need to see who was refused and why); allows at debug level.
+    private func log(_ review: JSONValue, _ response: AdmissionResponse?) {
+        let request = review["request"] ?? .null
+        let metadata: Logger.Metadata = [
+            "operation": "\(request["operation"]?.stringValue ?? "")",
+            "resource":
+                "\(request[path: ["resource", "resource"]]?.stringValue ?? "")\(request["subResource"]?.stringValue.map { "/\($0)" } ?? "")",
+            "object": "\(request["namespace"]?.stringValue ?? "")/\(request["name"]?.stringValue ?? "")",
+            "user": "\(request[path: ["userInfo", "username"]]?.stringValue ?? "")",
+        ]
+        if let response, !response.allowed {
+            logger.info("denied: \(response.status?.message ?? "")", metadata: metadata)
+        } else {
+            logger.debug("allowed", metadata: metadata)
+        }
+    }
+}
