@@ -80,7 +80,7 @@ let package = Package(
             name: "DrawbridgeTesting",
             dependencies: [
                 "DrawbridgeAPI", "DrawbridgeCore", "KubeClient", "APIServerEmulator", "EmulatorServer",
-                "DrawbridgeControllers",
+                "DrawbridgeControllers", "ControllerRuntime", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

@@ -7,7 +7,7 @@ struct DrawbridgeCommand: AsyncParsableCommand {
         commandName: "drawbridge",
         abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.",
         version: DrawbridgeVersion.current,
-        subcommands: [EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self])
+        subcommands: [DevCommand.self, ControllerCommand.self, EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self])
 }
 
 /// The release this binary was built from.

@@ -48,6 +48,18 @@ public struct ApprovalOutcome: Hashable, Sendable {
     /// The vote count behind the decision, for messages and warnings about ignored reviews.
     public var tally: ApprovalTally?
 
+    public init(
+        status: AccessRequestStatus, actions: [GrantAction] = [], notes: [AuditNote] = [], transition: Transition? = nil,
+        nextCheck: Date? = nil, tally: ApprovalTally? = nil
+    ) {
+        self.status = status
+        self.actions = actions
+        self.notes = notes
+        self.transition = transition
+        self.nextCheck = nextCheck
+        self.tally = tally
+    }
+
     /// One phase change.
     public struct Transition: Hashable, Sendable {
         public var from: AccessRequestPhase?

@@ -1,0 +1,69 @@
+import ArgumentParser
+import DrawbridgeControllers
+import Foundation
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// `drawbridge controller`: the operator itself, against a cluster (kubeconfig or in-cluster).
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the Drawbridge controller and its admission webhook against a cluster.",
+        discussion: """
+            Uses --kubeconfig, else $KUBECONFIG, else the pod's ServiceAccount when running in a cluster, \
+            else ~/.kube/config. Stops cleanly on SIGTERM or Ctrl-C.
+            """)
+
+    @Option(help: "Path to a kubeconfig (default: $KUBECONFIG, in-cluster config, ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use instead of current-context.")
+    var context: String?
+
+    @Option(help: "Folder holding tls.crt and tls.key for the webhook (as cert-manager writes them).")
+    var webhookCertDir: String = "/tmp/k8s-webhook-server/serving-certs"
+
+    @Option(help: "The username the controller authenticates as; its status writes bypass review stamping.")
+    var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
+
+    @OptionGroup var options: ControllerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "drawbridge")
+        let configuration: ClientConfiguration
+        do {
+            configuration = try ClientConfiguration.load(kubeconfigPath: kubeconfig, context: context)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let transport: HTTPTransport
+        do {
+            transport = try configuration.makeTransport()
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let client = KubeClient(transport: transport, rateLimiter: options.rateLimiter())
+        let audit = try options.auditSink()
+        var services: [any Service] = [
+            AccessRequestControllerService(controller: options.makeController(client: client, audit: audit, logger: logger))
+        ]
+        if options.webhookPort != 0 {
+            let directory = URL(fileURLWithPath: webhookCertDir)
+            guard let certificate = try? String(contentsOf: directory.appendingPathComponent("tls.crt"), encoding: .utf8),
+                let key = try? String(contentsOf: directory.appendingPathComponent("tls.key"), encoding: .utf8)
+            else {
+                throw CLIError(
+                    "no webhook certificate in \(webhookCertDir) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook")
+            }
+            services.append(
+                try WebhookServer(
+                    host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate, privateKeyPEM: key,
+                    admission: AccessRequestAdmission(controllerUsername: controllerUsername), logger: logger))
+        }
+        logger.info("drawbridge controller \(DrawbridgeVersion.current) using \(configuration)")
+        try await ServiceRunner.run(services, logger: logger)
+        try? await transport.shutdown()
+    }
+}

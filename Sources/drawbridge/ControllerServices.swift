@@ -1,0 +1,82 @@
+import ArgumentParser
+import ControllerRuntime
+import DrawbridgeAPI
+import DrawbridgeControllers
+import Foundation
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// The AccessRequest controller as a ServiceLifecycle service: it stops taking work and returns when
+/// the group shuts down gracefully (SIGTERM, SIGINT).
+struct AccessRequestControllerService: Service {
+    let controller: AccessRequestController
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await controller.run() }
+    }
+}
+
+/// The options `controller` and `dev` share: what to watch, how hard to hit the API, where audit goes.
+struct ControllerOptions: ParsableArguments {
+    @Option(help: "Watch only this namespace (default: all namespaces).")
+    var namespace: String?
+
+    @Option(help: "Audit log as JSON Lines: a file path, or - for standard output.")
+    var auditLog: String?
+
+    @Option(help: "Requests reconciled in parallel.")
+    var workers: Int = 4
+
+    @Option(help: "Client-side limit on API requests per second (0 disables).")
+    var qps: Double = 50
+
+    @Option(help: "Client-side burst above --qps.")
+    var burst: Int = 100
+
+    @Option(help: "HTTPS port of the admission webhook (0 disables it).")
+    var webhookPort: Int = 9443
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard qps >= 0, burst >= 1 else { throw ValidationError("--qps must be >= 0 and --burst >= 1") }
+        guard (0...65535).contains(webhookPort) else { throw ValidationError("--webhook-port must be 0-65535") }
+    }
+
+    /// The audit sink `--audit-log` names.
+    func auditSink() throws -> any AuditSink {
+        guard let auditLog, !auditLog.isEmpty else { return DiscardingAuditSink() }
+        do {
+            return try JSONLinesAuditSink(path: auditLog)
+        } catch {
+            throw CLIError("--audit-log \(auditLog): \(error)")
+        }
+    }
+
+    /// The controller, talking through `client`.
+    func makeController(client: KubeClient, audit: any AuditSink, logger: Logger) -> AccessRequestController {
+        AccessRequestController(
+            client: client, options: .init(namespace: namespace, workers: workers), clock: ContinuousClock(),
+            now: { Date() },
+            recorder: EventRecorder(client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
+            audit: audit, logger: logger)
+    }
+
+    func rateLimiter() -> RateLimiter? {
+        qps > 0 ? RateLimiter(qps: qps, burst: burst, clock: ContinuousClock()) : nil
+    }
+}
+
+/// Runs `services` until they finish or SIGINT/SIGTERM arrives, then shuts them down gracefully.
+enum ServiceRunner {
+    static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map {
+                    .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                          failureTerminationBehavior: .gracefullyShutdownGroup)
+                },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

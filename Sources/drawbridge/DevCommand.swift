@@ -1,0 +1,148 @@
+import APIServerEmulator
+import ArgumentParser
+import DrawbridgeAPI
+import DrawbridgeControllers
+import EmulatorServer
+import Foundation
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// `drawbridge dev`: everything in one process — the API server emulator with the CRDs, RBAC, demo
+/// users and example policies, the admission webhook over HTTPS (registered exactly as in a
+/// cluster), and the controller — so anyone can watch access appear and disappear with kubectl.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run Drawbridge against an embedded API server, with demo users and example policies.",
+        discussion: """
+            Users: admin (system:masters), alice (developers), bob and carol (sre). State lives in memory; \
+            Ctrl-C stops everything.
+            """)
+
+    @Option(help: "host:port the API server listens on.")
+    var listen: String = "127.0.0.1:6443"
+
+    @Option(help: "Where to write the kubeconfig (contexts admin, alice, bob, carol).")
+    var kubeconfig: String = "./drawbridge-dev.kubeconfig"
+
+    @Option(help: "Folder holding crds/, config/ and examples/ (default: found from the working directory).")
+    var manifests: String?
+
+    @OptionGroup var options: ControllerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    static let controllerUsername = "system:serviceaccount:drawbridge-system:drawbridge-controller"
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "drawbridge")
+        let root = try ManifestDirectory.locate(explicit: manifests)
+        let (host, port) = try ListenAddress.parse(listen)
+        let audit = try options.auditSink()
+
+        // Identities: the demo users, plus the controller's ServiceAccount token.
+        let suffix = String(UUID().uuidString.lowercased().prefix(12))
+        var authenticator = Authenticator.demo(tokenSuffix: suffix)
+        let controllerToken = "drawbridge-controller-\(suffix)"
+        authenticator.tokens[controllerToken] = UserInfo(
+            username: Self.controllerUsername, uid: "uid-drawbridge-controller",
+            groups: ["system:serviceaccounts", "system:serviceaccounts:drawbridge-system"])
+        let adminToken = "admin-\(suffix)"
+
+        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
+        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
+        let running: RunningEmulator
+        do {
+            running = try await RunningEmulator.start(api: api, host: host, port: port, tls: true)
+        } catch {
+            try? await webhookCaller.shutdown()
+            throw CLIError("cannot listen on \(listen): \(error)")
+        }
+
+        // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
+        let certificates: WebhookCertificates
+        let webhook: WebhookServer?
+        if options.webhookPort != 0 {
+            certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
+            webhook = try WebhookServer(
+                host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
+                admission: AccessRequestAdmission(controllerUsername: Self.controllerUsername), logger: logger)
+        } else {
+            certificates = WebhookCertificates(caPEM: "", certificatePEM: "", privateKeyPEM: "")
+            webhook = nil
+        }
+
+        // Seed the cluster as its admin would.
+        let admin = KubeClient(transport: InProcessTransport(api: api, token: adminToken))
+        do {
+            try await DevSeed(root: root, admin: admin).apply()
+        } catch {
+            await running.stop()
+            try? await webhookCaller.shutdown()
+            throw CLIError("setting up the embedded cluster: \(error)")
+        }
+
+        let users = authenticator.tokens.filter { !$0.value.username.hasPrefix("system:") }
+            .map { Kubeconfig.User(name: $0.value.username, token: $0.key) }.sorted { $0.name < $1.name }
+        try running.kubeconfig(users: users, currentContext: "admin").write(to: kubeconfig)
+
+        // The controller talks to the API server over HTTPS like any client.
+        let transport = try ClientConfiguration(
+            server: running.url, tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
+            authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
+        ).makeTransport()
+        let client = KubeClient(transport: transport, rateLimiter: options.rateLimiter())
+        let controller = options.makeController(client: client, audit: audit, logger: logger)
+
+        var services: [any Service] = [
+            EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
+        ]
+        if let webhook { services.append(webhook) }
+        let group = Task { try await ServiceRunner.run(services, logger: logger) }
+
+        if let webhook {
+            guard let bound = await webhook.boundPort() else {
+                group.cancel()
+                _ = await group.result
+                throw CLIError("the admission webhook could not listen on 127.0.0.1:\(options.webhookPort)")
+            }
+            try await admin.createOrReplace(
+                WebhookServer.webhookConfiguration(
+                    url: "https://127.0.0.1:\(bound)\(WebhookServer.mutatePath)", caBundlePEM: certificates.caPEM))
+        }
+        // Written unbuffered so it shows at once even when stdout is a pipe or a file.
+        FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, audit: options.auditLog) + "\n").utf8))
+        let result = await group.result
+        try? await transport.shutdown()
+        try? await webhookCaller.shutdown()
+        try result.get()
+    }
+
+    static func banner(url: String, kubeconfig: String, audit: String?) -> String {
+        """
+        Drawbridge dev: API server \(url), webhook and controller running.
+        kubeconfig: \(kubeconfig) (contexts: admin, alice, bob, carol)\(audit.map { "\naudit log: \($0)" } ?? "")
+
+        Try, in another terminal:
+          export KUBECONFIG=\(kubeconfig)
+          kubectl --context alice apply -f examples/requests/alice-edit-demo.yaml
+          kubectl get accessrequests -n demo
+          kubectl --context bob patch accessrequest alice-edit-demo -n demo --subresource=status --type=merge \\
+            -p '{"status":{"review":{"decision":"Approve","comment":"ok"}}}'
+          kubectl --context alice auth can-i update deployments -n demo
+          kubectl describe accessrequest alice-edit-demo -n demo
+
+        Press Ctrl-C to stop.
+        """
+    }
+}
+
+/// The emulator as a service: serves until the group shuts down, then stops listening.
+struct EmulatorService: Service {
+    let emulator: RunningEmulator
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await emulator.stop()
+    }
+}
