@@ -6,13 +6,14 @@ import Synchronization
 /// so a reconcile that runs before the watch event arrives does not act on its own stale past (a
 /// binding just created looking "deleted", a status just written being written again).
 ///
-/// An entry is used only while the cache still shows the version the write replaced; once the cache
-/// shows anything else (our write, or someone else's later one) the cache wins. Entries also lapse
-/// after `ttl`, so a write whose watch event never came cannot pin a stale view.
+/// An entry is used only while the cache still shows a version one of our writes replaced (a
+/// reconcile may write twice in a row, so the cache can lag by more than one version); once the cache
+/// shows anything else (our last write, or someone else's) the cache wins. Entries also lapse after
+/// `ttl`, so a write whose watch event never came cannot pin a stale view.
 final class RecentWrites<R: KubeResource>: Sendable {
     private struct Entry {
-        /// The resourceVersion the cache showed before the write (nil: the object did not exist).
-        var replaced: String?
+        /// Every resourceVersion our writes replaced ("" stands for "did not exist").
+        var superseded: Set<String>
         /// What the write left: the stored object, or nil for a delete.
         var written: R?
         var at: Date
@@ -25,10 +26,12 @@ final class RecentWrites<R: KubeResource>: Sendable {
         self.ttl = ttl
     }
 
-    /// Records that `key` went from `replaced` to `written`.
+    /// Records that our write took `key` from `replaced` to `written`.
     func remember(_ key: String, replaced: R?, written: R?, now: Date) {
-        entries.withLock {
-            $0[key] = Entry(replaced: replaced?.metadata.resourceVersion, written: written, at: now)
+        entries.withLock { entries in
+            var superseded = entries[key]?.superseded ?? []
+            superseded.insert(replaced?.metadata.resourceVersion ?? "")
+            entries[key] = Entry(superseded: superseded, written: written, at: now)
         }
     }
 
@@ -36,8 +39,8 @@ final class RecentWrites<R: KubeResource>: Sendable {
     func view(_ key: String, cached: R?, now: Date) -> R? {
         entries.withLock { entries in
             guard let entry = entries[key] else { return cached }
-            let cachedVersion = cached?.metadata.resourceVersion
-            if now.timeIntervalSince(entry.at) < ttl, cachedVersion == entry.replaced {
+            let cachedVersion = cached?.metadata.resourceVersion ?? ""
+            if now.timeIntervalSince(entry.at) < ttl, entry.superseded.contains(cachedVersion) {
                 return entry.written
             }
             entries.removeValue(forKey: key)
