@@ -1,0 +1,118 @@
+import DrawbridgeAPI
+import KubeClient
+import Synchronization
+
+/// Thread-safe cache of the objects a watcher has seen, keyed by `KubeResource.key`, so reconcilers
+/// read current state locally instead of calling the API server on every pass.
+///
+/// Only the owning `Informer` writes to it; every read returns a consistent snapshot.
+/// - Important: An object that stops decoding leaves `get`/`list` and shows up in `undecodable()`:
+///   the stale decoded version is not the current state. Its absence from `get` does not mean it
+///   was deleted; check `undecodable()` before acting on a missing object.
+public final class ResourceCache<R: KubeResource>: Sendable {
+    struct State {
+        var objects: [String: R] = [:]
+        var undecodable: [String: UndecodableObject] = [:]
+    }
+
+    let state = Mutex(State())
+
+    /// An empty cache. An `Informer` makes and fills its own; only it writes (the writes are internal).
+    public init() {}
+
+    /// The object stored under `key` (`namespace/name`, or `name` when cluster-scoped).
+    public func get(_ key: String) -> R? {
+        state.withLock { $0.objects[key] }
+    }
+
+    /// Every object, sorted by key so callers see a deterministic order.
+    public func list() -> [R] {
+        state.withLock { state in state.objects.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
+    /// The objects of one namespace, sorted by key.
+    public func list(namespace: String) -> [R] {
+        state.withLock { state in
+            state.objects.filter { $0.value.metadata.namespace == namespace }.sorted { $0.key < $1.key }.map(\.value)
+        }
+    }
+
+    /// Number of (decodable) objects.
+    public var count: Int { state.withLock { $0.objects.count } }
+
+    /// Objects that failed to decode, by key (so the controller can report them).
+    public func undecodable() -> [String: UndecodableObject] {
+        state.withLock { $0.undecodable }
+    }
+
+    // MARK: Writes by the informer; each returns what changed, in the order handlers should see it.
+
+    /// Stores an ADDED/MODIFIED object.
+    func upsert(_ object: R) -> [CacheChange<R>] {
+        let key = object.key
+        return state.withLock { state in
+            var changes: [CacheChange<R>] = []
+            if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
+            let old = state.objects.updateValue(object, forKey: key)
+            changes.append(.upserted(object, old: old))
+            return changes
+        }
+    }
+
+    /// Removes a DELETED object; `object` is its last state as the server sent it.
+    func remove(_ object: R) -> [CacheChange<R>] {
+        let key = object.key
+        return state.withLock { state in
+            var changes: [CacheChange<R>] = []
+            if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
+            if state.objects.removeValue(forKey: key) != nil { changes.append(.deleted(object)) }
+            return changes
+        }
+    }
+
+    /// Records an ADDED/MODIFIED object that does not decode, replacing any decoded version of it.
+    func storeUndecodable(_ object: UndecodableObject) -> [CacheChange<R>] {
+        state.withLock { state in
+            state.objects.removeValue(forKey: object.key)
+            state.undecodable[object.key] = object
+            return [.undecodable(object)]
+        }
+    }
+
+    /// Forgets a DELETED object that does not decode.
+    func removeUndecodable(_ object: UndecodableObject) -> [CacheChange<R>] {
+        let key = object.key
+        return state.withLock { state in
+            var changes: [CacheChange<R>] = []
+            if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
+            if let old = state.objects.removeValue(forKey: key) { changes.append(.deleted(old)) }
+            return changes
+        }
+    }
+
+    /// Replaces everything with a fresh full list and returns the difference: objects that vanished
+    /// are `.deleted`, new or changed ones `.upserted`, unchanged ones produce nothing. Sorted by key.
+    func replace(with items: [R], undecodable: [UndecodableObject]) -> [CacheChange<R>] {
+        let newObjects = Dictionary(items.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        let newUndecodable = Dictionary(undecodable.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        return state.withLock { state in
+            // (key, order within the key, change): a key that turns valid reports the removal first.
+            var changes: [(key: String, rank: Int, change: CacheChange<R>)] = []
+            for (key, old) in state.objects where newObjects[key] == nil && newUndecodable[key] == nil {
+                changes.append((key, 0, .deleted(old)))
+            }
+            for key in state.undecodable.keys where newUndecodable[key] == nil {
+                changes.append((key, 1, .removedUndecodable(key: key)))
+            }
+            for (key, object) in newObjects where state.objects[key] != object {
+                changes.append((key, 2, .upserted(object, old: state.objects[key])))
+            }
+            for (key, object) in newUndecodable where state.undecodable[key] != object {
+                changes.append((key, 3, .undecodable(object)))
+            }
+            state.objects = newObjects
+            state.undecodable = newUndecodable
+            return changes.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }.map(\.change)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Synchronization
+
+/// Level-based work queue of keys (`namespace/name`), so a controller reconciles each object's
+/// current state once however many events arrived (conventions habit 3; client-go `workqueue`).
+///
+/// - Dedupes: a key waiting in the queue is not added twice.
+/// - Never hands the same key to two workers at once: a key added while it is being processed is
+///   re-queued when `done` is called.
+/// - Delayed adds sleep on the injected clock; for one key the earliest pending delay wins.
+/// - Per-key failure backoff for `addRateLimited`: 5 ms doubling to 1000 s; `forget` resets it.
+/// - `shutdown()` wakes every waiting `next()` with nil and ignores later adds.
+public final class WorkQueue: Sendable {
+    struct Delayed {
+        /// Offset on the timeline when the key becomes ready.
+        var deadline: Duration
+        /// Insertion order, to break ties between equal deadlines.
+        var sequence: Int
+    }
+
+    struct State {
+        /// Ready keys in FIFO order, from `head` on.
+        var ready: [String] = []
+        var head = 0
+        /// Keys waiting to be processed: in `ready`, or being processed and to be re-queued on `done`.
+        var dirty: Set<String> = []
+        var processing: Set<String> = []
+        var waiters: [(id: Int, continuation: CheckedContinuation<String?, Never>)] = []
+        var delayed: [String: Delayed] = [:]
+        var failures: [String: Int] = [:]
+        var timer: Task<Void, Never>?
+        var timerDeadline: Duration?
+        var timerGeneration = 0
+        var nextID = 0
+        var isShutDown = false
+
+        var depth: Int { ready.count - head }
+
+        mutating func popReady() -> String? {
+            guard head < ready.count else { return nil }
+            let key = ready[head]
+            head += 1
+            if head > 64, head * 2 > ready.count {
+                ready.removeFirst(head)
+                head = 0
+            }
+            return key
+        }
+    }
+
+    /// A waiting worker and the key it gets, resumed outside the lock.
+    typealias Handoff = (continuation: CheckedContinuation<String?, Never>, key: String)
+
+    let state = Mutex(State())
+    let timeline: Timeline
+    let backoff: ExponentialBackoff
+
+    /// `clock` times delayed and rate-limited adds (a `ManualClock` in tests).
+    public init(clock: any Clock<Duration>) {
+        self.timeline = Timeline(clock)
+        self.backoff = .workQueue
+    }
+
+    /// Makes `key` ready now (unless it already waits, or is processing: then it is re-queued on `done`).
+    public func add(_ key: String) {
+        let handoff = state.withLock { state in Self.enqueue(key, in: &state) }
+        handoff?.continuation.resume(returning: handoff?.key)
+    }
+
+    /// Makes `key` ready after `delay` on the injected clock; `delay <= 0` means now. When the key
+    /// already has a pending delayed add, the earlier deadline wins.
+    public func add(_ key: String, after delay: Duration) {
+        guard delay > .zero else {
+            add(key)
+            return
+        }
+        let deadline = timeline.elapsed() + delay
+        state.withLock { state in
+            guard !state.isShutDown else { return }
+            if let pending = state.delayed[key], pending.deadline <= deadline { return }
+            state.nextID += 1
+            state.delayed[key] = Delayed(deadline: deadline, sequence: state.nextID)
+            scheduleTimer(&state)
+        }
+    }
+
+    /// Adds `key` after its current failure backoff (5 ms, 10 ms, ... up to 1000 s), then grows it.
+    public func addRateLimited(_ key: String) {
+        let failures = state.withLock { state in
+            let failures = state.failures[key, default: 0] + 1
+            state.failures[key] = failures
+            return failures
+        }
+        add(key, after: backoff.delay(afterFailures: failures))
+    }
+
+    /// Resets the failure backoff of `key` (after a successful reconcile).
+    public func forget(_ key: String) {
+        _ = state.withLock { $0.failures.removeValue(forKey: key) }
+    }
+
+    /// How many times `key` has been rate-limited since it was last forgotten.
+    public func failures(_ key: String) -> Int {
+        state.withLock { $0.failures[key, default: 0] }
+    }
+
+    /// The next ready key, waiting until there is one. Returns nil once the queue is shut down or
+    /// when the calling task is cancelled. Every key returned must be passed to `done` afterwards.
+    public func next() async -> String? {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+                let immediate: String?? = state.withLock { state in
+                    if state.isShutDown || Task.isCancelled { return .some(nil) }
+                    if let key = state.popReady() {
+                        state.dirty.remove(key)
+                        state.processing.insert(key)
+                        return .some(key)
+                    }
+                    state.waiters.append((id, continuation))
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
+            }
+            waiter?.continuation.resume(returning: nil)
+        }
+    }
+
+    /// Marks `key` as processed; if it was added meanwhile, it becomes ready again.
+    public func done(_ key: String) {
+        let handoff: Handoff? = state.withLock { state in
+            // A key that was not handed out has nothing to finish (and must not be queued twice).
+            guard state.processing.remove(key) != nil, !state.isShutDown, state.dirty.contains(key) else { return nil }
+            state.dirty.remove(key)
+            return Self.enqueue(key, in: &state)
+        }
+        handoff?.continuation.resume(returning: handoff?.key)
+    }
+
+    /// Stops the queue: every waiting and future `next()` returns nil, pending delays are dropped,
+    /// later adds are ignored.
+    public func shutdown() {
+        let (waiters, timer) = state.withLock { state in
+            state.isShutDown = true
+            defer {
+                state.waiters.removeAll()
+                state.timer = nil
+                state.timerDeadline = nil
+                state.delayed.removeAll()
+            }
+            return (state.waiters, state.timer)
+        }
+        timer?.cancel()
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
+    }
+
+    /// True once `shutdown()` has been called.
+    public var isShutDown: Bool { state.withLock { $0.isShutDown } }
+
+    /// Keys ready now (not counting keys being processed).
+    public var depth: Int { state.withLock { $0.depth } }
+
+    /// Keys waiting for a delayed add.
+    public var pendingDelayed: Int { state.withLock { $0.delayed.count } }
+
+    /// Puts `key` on the queue, or straight into the hands of a waiting worker (returned, to be
+    /// resumed outside the lock).
+    static func enqueue(_ key: String, in state: inout State) -> Handoff? {
+        guard !state.isShutDown, !state.dirty.contains(key) else { return nil }
+        if state.processing.contains(key) {
+            state.dirty.insert(key)
+            return nil
+        }
+        if !state.waiters.isEmpty {
+            let waiter = state.waiters.removeFirst()
+            state.processing.insert(key)
+            return (waiter.continuation, key)
+        }
+        state.dirty.insert(key)
+        state.ready.append(key)
+        return nil
+    }
+}

@@ -1,0 +1,15 @@
+/// How one reconcile ended, as the `Controller` reports it to its observer (metrics label values).
+public enum ReconcileResult: String, Sendable, Hashable, CaseIterable {
+    /// Returned `.awaitChange`.
+    case success
+    /// Returned `.requeue(after:)`.
+    case requeue
+    /// Threw a 409 Conflict: retried soon through the rate limiter.
+    case conflict
+    /// Threw any other retryable error: retried with backoff.
+    case error
+    /// Threw `TerminalError`: logged and forgotten.
+    case terminal
+    /// Interrupted because the controller is stopping.
+    case cancelled
+}
