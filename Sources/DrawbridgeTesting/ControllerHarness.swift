@@ -36,7 +36,8 @@ public final class ControllerHarness: Sendable {
     public func start(workers: Int = 4, sweepInterval: Duration = .seconds(60)) async throws {
         let client = emulator.client("controller")
         var logger = Logger(label: "drawbridge.test")
-        logger.logLevel = .warning
+        // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
+        logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let controller = AccessRequestController(
             client: client, options: .init(workers: workers, sweepInterval: sweepInterval), clock: clock,
             now: { [clock] in clock.date },

@@ -1,34 +1,36 @@
 import DrawbridgeAPI
 import DrawbridgeCore
 
-/// The RBAC evaluator over the current RBAC objects, rebuilt lazily after any RBAC write so that a
-/// RoleBinding created or deleted takes effect on the very next request.
-struct RBACSnapshot: Sendable {
-    var evaluator: RBACEvaluator
-}
-
 extension APIServer {
     static let rbacGroup = "rbac.authorization.k8s.io"
 
-    /// The evaluator for the RBAC objects stored now.
+    /// The evaluator over every RBAC object stored now (rules reviews need all of them at once).
     func rbac() -> RBACEvaluator {
-        if let snapshot = rbacState.withLock({ $0 }) { return snapshot.evaluator }
-        func objects<T: Decodable>(_ plural: String, as: T.Type) -> [T] {
-            store.list(StorageKey(group: Self.rbacGroup, plural: plural), namespace: nil).items.compactMap {
-                try? $0.decode(as: T.self)
+        let (cached, generation) = rbacState.withLock { ($0.fullEvaluator, $0.generation) }
+        if let cached { return cached }
+        _ = clusterRBAC()
+        let bindings = rbacItems("rolebindings")
+        return rbacState.withLock { state in
+            var byNamespace: [String: [JSONValue]] = [:]
+            for binding in bindings { byNamespace[binding["metadata"]?["namespace"]?.stringValue ?? "", default: []].append(binding) }
+            var all: [RoleBinding] = []
+            for (namespace, items) in byNamespace.sorted(by: { $0.key < $1.key }) {
+                var decoded = state.roleBindings[namespace] ?? .init()
+                all += decoded.refresh(items)
+                state.roleBindings[namespace] = decoded
             }
+            let evaluator = RBACEvaluator(
+                roles: Array(state.roles.byKey.values.map(\.value)),
+                clusterRoles: Array(state.clusterRoles.byKey.values.map(\.value)), roleBindings: all,
+                clusterRoleBindings: Array(state.clusterRoleBindings.byKey.values.map(\.value)))
+            if state.generation == generation { state.fullEvaluator = evaluator }
+            return evaluator
         }
-        let evaluator = RBACEvaluator(
-            roles: objects("roles", as: Role.self), clusterRoles: objects("clusterroles", as: ClusterRole.self),
-            roleBindings: objects("rolebindings", as: RoleBinding.self),
-            clusterRoleBindings: objects("clusterrolebindings", as: ClusterRoleBinding.self))
-        rbacState.withLock { $0 = RBACSnapshot(evaluator: evaluator) }
-        return evaluator
     }
 
-    /// Forgets the cached evaluator after a write to `key` if it is an RBAC resource.
-    func invalidateRBAC(after key: StorageKey) {
-        if key.group == Self.rbacGroup { rbacState.withLock { $0 = nil } }
+    /// Forgets what a write to `key` in `namespace` made stale, if it is an RBAC resource.
+    func invalidateRBAC(after key: StorageKey, namespace: String) {
+        if key.group == Self.rbacGroup { rbacState.withLock { $0.invalidate(plural: key.plural, namespace: namespace) } }
     }
 
     /// 403 unless `user` may `verb` the target, worded as kube-apiserver words it.
@@ -37,7 +39,7 @@ extension APIServer {
         let attributes = AuthorizationAttributes.resource(
             user: user.username, groups: user.groups, verb: verb, apiGroup: type.group, resource: type.plural,
             subresource: target.subresource ?? "", name: target.name ?? "", namespace: target.namespace)
-        guard !rbac().authorize(attributes).allowed else { return }
+        guard !authorizeRBAC(attributes).allowed else { return }
         let resource = target.subresource.map { "\(type.plural)/\($0)" } ?? type.plural
         let subject = target.name.map { "\(type.qualifiedName) \"\($0)\"" } ?? type.qualifiedName
         let scope = target.namespace.isEmpty ? "at the cluster scope" : "in the namespace \"\(target.namespace)\""
@@ -50,7 +52,7 @@ extension APIServer {
     func authorizeNonResource(_ user: UserInfo, verb: String, path: String) throws {
         guard !user.isMaster else { return }
         let attributes = AuthorizationAttributes.nonResource(user: user.username, groups: user.groups, verb: verb, path: path)
-        guard !rbac().authorize(attributes).allowed else { return }
+        guard !authorizeRBAC(attributes).allowed else { return }
         throw StatusError.forbidden("forbidden: User \"\(user.username)\" cannot \(verb) path \"\(path)\"")
     }
 

@@ -51,7 +51,7 @@ extension APIServer {
                 user: user, groups: groups, verb: nonResource["verb"]?.stringValue ?? "",
                 path: nonResource["path"]?.stringValue ?? "")
         }
-        let decision = rbac().authorize(attributes)
+        let decision = authorizeRBAC(attributes)
         return decision.allowed ? ["allowed": true, "reason": .string(decision.reason)] : ["allowed": false]
     }
 

@@ -217,7 +217,7 @@ extension APIServer {
         // Objects are stored in their storage shape: events.k8s.io Events as core/v1 Events.
         let storageForm = type.group == "events.k8s.io" ? object.map(EventViews.toCoreV1) : object
         let stored = try store.commit(key, namespace: namespace, name: name, expected: expected, object: storageForm)
-        invalidateRBAC(after: key)
+        invalidateRBAC(after: key, namespace: namespace)
         if type.group == "apiextensions.k8s.io" && type.plural == "customresourcedefinitions" {
             crdChanged(stored, deleted: object == nil)
         }

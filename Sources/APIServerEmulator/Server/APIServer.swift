@@ -45,7 +45,7 @@ public final class APIServer: Sendable {
     /// Programmable failures and delays for resilience tests.
     public let faults = FaultInjector()
     let registryState = Mutex(ResourceRegistry())
-    let rbacState = Mutex<RBACSnapshot?>(nil)
+    let rbacState = Mutex(RBACCache())
 
     public init(options: Options) {
         self.options = options
@@ -104,7 +104,7 @@ public final class APIServer: Sendable {
             let check = AuthorizationAttributes.resource(
                 user: caller.username, groups: caller.groups, verb: "impersonate", apiGroup: "", resource: resource,
                 name: value)
-            guard user.isMaster || rbac().authorize(check).allowed else {
+            guard user.isMaster || authorizeRBAC(check).allowed else {
                 throw StatusError.forbidden(
                     "\(resource) \"\(value)\" is forbidden: User \"\(user.username)\" cannot impersonate resource \"\(resource)\" in API group \"\" at the cluster scope")
             }

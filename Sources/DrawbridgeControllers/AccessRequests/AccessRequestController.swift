@@ -148,6 +148,7 @@ public final class AccessRequestController: Sendable {
 
     func wireHandlers() {
         informers.requests.addHandler { [self] change in
+            reconciler.cacheChanged(request: change.key)
             guard isStarted else { return }
             switch change {
             case .upserted(let request, _): queue.add(request.key)
@@ -157,6 +158,7 @@ public final class AccessRequestController: Sendable {
             }
         }
         informers.bindings.addHandler { [self] change in
+            reconciler.cacheChanged(binding: change.key)
             guard isStarted else { return }
             switch change {
             case .upserted(let binding, _), .deleted(let binding): enqueueOwner(of: binding)

@@ -24,7 +24,7 @@ extension AccessRequestReconciler {
         ])
         let stored = try await client.patch(
             AccessRequest.self, name: request.metadata.name ?? "", namespace: request.metadata.namespace, body: patch)
-        requestWrites.remember(request.key, replaced: request, written: stored, now: now())
+        requestWrites.remember(request.key, replaced: request, written: stored)
         return stored
     }
 
@@ -56,7 +56,7 @@ extension AccessRequestReconciler {
     /// (Bindings of requests that exist are the state machine's business.)
     func removeStrayBindings(namespace: String, request name: String) async throws {
         for binding in caches.bindings(ofRequest: name, namespace: namespace) {
-            guard bindingWrites.view(binding.key, cached: binding, now: now()) != nil else { continue }
+            guard bindingWrites.view(binding.key, cached: binding) != nil else { continue }
             try await deleteBinding(binding)
             let message = "RoleBinding \(binding.metadata.name ?? "") removed: no live grant of AccessRequest \(namespace)/\(name) needs it."
             let uid = binding.metadata.annotations?[Drawbridge.Keys.requestUID] ?? ""

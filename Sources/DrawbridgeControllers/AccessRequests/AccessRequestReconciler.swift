@@ -37,7 +37,7 @@ public struct AccessRequestReconciler: Reconciler {
 
     public func reconcile(key: String) async throws -> ReconcileAction {
         let (namespace, name) = Self.split(key)
-        guard var request = requestWrites.view(key, cached: caches.requests.get(key), now: now()) else {
+        guard var request = requestWrites.view(key, cached: caches.requests.get(key)) else {
             requestWrites.forget(key)
             if let broken = caches.requests.undecodable()[key] {
                 try await rejectUndecodable(broken)
@@ -53,6 +53,7 @@ public struct AccessRequestReconciler: Reconciler {
             } catch let error as APIError where error.isConflict && attempt < 3 {
                 // Someone (a reviewer, usually) wrote in between: start again from the latest object.
                 attempt += 1
+                logger.debug("conflict; re-reading", metadata: ["key": .string(key), "error": .string("\(error)")])
                 guard let latest = try await client.getIfPresent(AccessRequest.self, name: name, namespace: namespace)
                 else { return .awaitChange }
                 request = latest
@@ -138,6 +139,15 @@ public struct AccessRequestReconciler: Reconciler {
     /// revocation before anything else, the status, then the grant, then Events.
     func carryOut(_ evaluation: Evaluation, on request: AccessRequest) async throws -> AccessRequest {
         let outcome = evaluation.outcome
+        logger.debug(
+            "carrying out",
+            metadata: [
+                "key": .string(request.key), "resourceVersion": .string(request.metadata.resourceVersion ?? ""),
+                "phase": .string(request.status?.phase?.rawValue ?? "new"),
+                "next": .string(outcome.status.phase?.rawValue ?? ""),
+                "notes": .string(outcome.notes.map(\.reason).joined(separator: ",")),
+                "actions": .string("\(outcome.actions)"),
+            ])
         for note in outcome.notes {
             try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
         }
@@ -169,7 +179,7 @@ public struct AccessRequestReconciler: Reconciler {
         var updated = request
         updated.status = status
         let stored = try await client.updateStatus(updated)
-        requestWrites.remember(request.key, replaced: request, written: stored, now: now())
+        requestWrites.remember(request.key, replaced: request, written: stored)
         return stored
     }
 
@@ -182,7 +192,7 @@ public struct AccessRequestReconciler: Reconciler {
         if current == nil {
             do {
                 let created = try await client.create(desired)
-                bindingWrites.remember(desired.key, replaced: nil, written: created, now: now())
+                bindingWrites.remember(desired.key, replaced: nil, written: created)
                 return
             } catch let error as APIError where error.isAlreadyExists {
                 current = try await client.get(RoleBinding.self, name: name, namespace: namespace)
@@ -192,7 +202,7 @@ public struct AccessRequestReconciler: Reconciler {
         if existing.roleRef != desired.roleRef {
             try await client.delete(RoleBinding.self, name: name, namespace: namespace, uid: existing.metadata.uid)
             let created = try await client.create(desired)
-            bindingWrites.remember(desired.key, replaced: observed, written: created, now: now())
+            bindingWrites.remember(desired.key, replaced: observed, written: created)
             return
         }
         existing.subjects = desired.subjects
@@ -201,20 +211,31 @@ public struct AccessRequestReconciler: Reconciler {
             .merging(desired.metadata.annotations ?? [:]) { $1 }
         existing.metadata.ownerReferences = desired.metadata.ownerReferences
         let updated = try await client.update(existing)
-        bindingWrites.remember(desired.key, replaced: observed, written: updated, now: now())
+        bindingWrites.remember(desired.key, replaced: observed, written: updated)
     }
 
     func deleteBinding(_ binding: RoleBinding) async throws {
         try await client.delete(
             RoleBinding.self, name: binding.metadata.name ?? "", namespace: binding.metadata.namespace,
             uid: binding.metadata.uid)
-        bindingWrites.remember(binding.key, replaced: binding, written: nil, now: now())
+        bindingWrites.remember(binding.key, replaced: binding, written: nil)
     }
 
     func observedBinding(of request: AccessRequest) -> RoleBinding? {
         let name = request.status?.roleBinding ?? GrantPlanner.bindingName(for: request)
         let key = "\(request.metadata.namespace ?? "")/\(name)"
-        return bindingWrites.view(key, cached: caches.bindings.get(key), now: now())
+        return bindingWrites.view(key, cached: caches.bindings.get(key))
+    }
+
+    /// Called after the informer updated `key` in its cache: once the cache shows our own write (or a
+    /// later one) the remembered write is dropped, so a deletion that follows is seen as one.
+    func cacheChanged(request key: String) {
+        _ = requestWrites.view(key, cached: caches.requests.get(key))
+    }
+
+    /// As `cacheChanged(request:)`, for a managed RoleBinding.
+    func cacheChanged(binding key: String) {
+        _ = bindingWrites.view(key, cached: caches.bindings.get(key))
     }
 
     // MARK: Helpers

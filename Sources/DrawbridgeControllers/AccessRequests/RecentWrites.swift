@@ -9,38 +9,40 @@ import Synchronization
 /// An entry is used only while the cache still shows a version one of our writes replaced (a
 /// reconcile may write twice in a row, so the cache can lag by more than one version); once the cache
 /// shows anything else (our last write, or someone else's) the cache wins. Entries also lapse after
-/// `ttl`, so a write whose watch event never came cannot pin a stale view.
+/// `ttl` of real (monotonic) time, so a write whose watch event never came cannot pin a stale view.
+/// This is a liveness guard about the cache, not a decision about the grant, so it does not run on
+/// the injected wall clock (tests jump that clock by hours while the cache catches up in microseconds).
 final class RecentWrites<R: KubeResource>: Sendable {
     private struct Entry {
         /// Every resourceVersion our writes replaced ("" stands for "did not exist").
         var superseded: Set<String>
         /// What the write left: the stored object, or nil for a delete.
         var written: R?
-        var at: Date
+        var at: ContinuousClock.Instant
     }
 
     private let entries = Mutex<[String: Entry]>([:])
-    private let ttl: TimeInterval
+    private let ttl: Duration
 
-    init(ttl: TimeInterval = 30) {
+    init(ttl: Duration = .seconds(30)) {
         self.ttl = ttl
     }
 
     /// Records that our write took `key` from `replaced` to `written`.
-    func remember(_ key: String, replaced: R?, written: R?, now: Date) {
+    func remember(_ key: String, replaced: R?, written: R?) {
         entries.withLock { entries in
             var superseded = entries[key]?.superseded ?? []
             superseded.insert(replaced?.metadata.resourceVersion ?? "")
-            entries[key] = Entry(superseded: superseded, written: written, at: now)
+            entries[key] = Entry(superseded: superseded, written: written, at: .now)
         }
     }
 
     /// The freshest view of `key`: our own write while the cache still shows what it replaced.
-    func view(_ key: String, cached: R?, now: Date) -> R? {
+    func view(_ key: String, cached: R?) -> R? {
         entries.withLock { entries in
             guard let entry = entries[key] else { return cached }
             let cachedVersion = cached?.metadata.resourceVersion ?? ""
-            if now.timeIntervalSince(entry.at) < ttl, entry.superseded.contains(cachedVersion) {
+            if entry.at.duration(to: .now) < ttl, entry.superseded.contains(cachedVersion) {
                 return entry.written
             }
             entries.removeValue(forKey: key)

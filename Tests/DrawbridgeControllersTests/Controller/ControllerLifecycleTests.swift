@@ -93,11 +93,14 @@ import Testing
     }
 
     @Test func anInvalidRequestIsRejectedWithAClearMessageWhileOthersProceed() async throws {
-        let h = try await ControllerHarness(policies: [.fixture(), .fixture(name: "auto", required: 0, approverGroups: nil)])
+        let h = try await ControllerHarness(policies: [
+            .fixture(name: "auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil)
+        ])
         try await h.start()
         // The CRD schema refuses durations that do not parse; a zero duration passes it but grants nothing.
-        try await h.create(AccessRequest.fixture(name: "bad", duration: "0s"))
-        try await h.create(AccessRequest.fixture(name: "good", duration: "10m"))
+        let view = RoleReference(kind: "ClusterRole", name: "view")
+        try await h.create(AccessRequest.fixture(name: "bad", role: view, duration: "0s"))
+        try await h.create(AccessRequest.fixture(name: "good", role: view, duration: "10m"))
         let rejected = try await h.waitFor("bad", phase: .rejected)
         #expect(rejected.status?.message == "spec.duration: \"0s\" is too short: must be at least 1s", "\(rejected.status?.message ?? "")")
         try await h.waitFor("good", phase: .active)
