@@ -82,31 +82,7 @@ final class KubectlHarness: Sendable {
     }
 
     private func run(_ arguments: [String], stdin: String?, timeout: Double) async throws -> Result {
-        guard let kubectl = Self.kubectlPath else { throw HarnessError("kubectl is not on PATH") }
-        let id = UUID().uuidString
-        let outURL = directory.appendingPathComponent("\(id).out")
-        let errURL = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["--signal=INT", String(timeout), kubectl] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        if let stdin {
-            let inURL = directory.appendingPathComponent("\(id).in")
-            try Data(stdin.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return Result(status: status, stdout: stdout, stderr: stderr)
+        try await KubectlProcess.run(arguments, stdin: stdin, timeout: timeout, scratch: directory)
     }
 
     /// A manifest written to the harness folder, for `-f`.

@@ -1,0 +1,99 @@
+import DrawbridgeTesting
+import Foundation
+
+/// `drawbridge dev` running as a child process, as a user starts it: the test talks to it only
+/// through the kubeconfig it writes and the real kubectl.
+final class DevProcess: Sendable {
+    let directory: URL
+    let kubeconfig: String
+    let auditLog: String
+    private let process: Process
+    private let terminated: Task<Int32, Never>
+
+    private init(directory: URL, process: Process, terminated: Task<Int32, Never>) {
+        self.directory = directory
+        self.kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        self.auditLog = directory.appendingPathComponent("audit.jsonl").path
+        self.process = process
+        self.terminated = terminated
+    }
+
+    /// Starts `drawbridge dev` on free ports and waits until it prints that it is ready.
+    static func start() async throws -> DevProcess {
+        guard let binary = CommandLineTests.binary else { throw HarnessError("the drawbridge binary is not built") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-dev-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
+            "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
+            "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
+        ]
+        process.currentDirectoryURL = PackageRoot.url
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let (exits, continuation) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { continuation.yield($0.terminationStatus) }
+        try process.run()
+        let terminated = Task { await exits.first { _ in true } ?? -1 }
+        let dev = DevProcess(directory: directory, process: process, terminated: terminated)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while ContinuousClock.now < deadline {
+            if dev.stdout.contains("Press Ctrl-C to stop.") { return dev }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        _ = await dev.stop()
+        throw HarnessError("drawbridge dev did not start:\n\(dev.stdout)\n\(dev.stderr)")
+    }
+
+    var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
+
+    /// The audit log's records, parsed.
+    func auditRecords() throws -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: auditLog, encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// kubectl as `user` against this dev cluster.
+    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil) async throws -> KubectlHarness.Result {
+        try await KubectlProcess.run(
+            ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user]
+                + arguments, stdin: stdin, timeout: 30, scratch: directory)
+    }
+
+    /// Sends Ctrl-C (SIGINT) and returns the exit status.
+    func stop() async -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        return await terminated.value
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A TCP port nobody listens on right now (the kernel's pick for a socket bound to port 0).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,78 @@
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// The README's walk-through, verbatim where it can be: `drawbridge dev`, then only kubectl.
+@Suite(
+    "drawbridge dev with the real kubectl",
+    .enabled(if: KubectlHarness.kubectlPath != nil && CommandLineTests.binary != nil, "needs kubectl and the built binary"))
+struct DevWalkthroughTests {
+    static let request = """
+        apiVersion: drawbridge.dev/v1alpha1
+        kind: AccessRequest
+        metadata:
+          name: alice-edit-demo
+          namespace: demo
+        spec:
+          role: {kind: ClusterRole, name: edit}
+          duration: 6s
+          reason: "INC-4242: roll back the checkout deployment"
+          requester: {username: mallory}
+        """
+
+    @Test("alice requests edit, bob approves, access appears, then expires on time; Events and audit tell the story")
+    func walkthrough() async throws {
+        let dev = try await DevProcess.start()
+        defer { Task { _ = await dev.stop() } }
+
+        #expect(try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout == "no\n")
+        let applied = try await dev.kubectl(["apply", "-f", "-"], as: "alice", stdin: Self.request)
+        #expect(applied.stdout == "accessrequest.drawbridge.dev/alice-edit-demo created\n", "\(applied)")
+
+        let pending = try await dev.kubectl(
+            ["wait", "accessrequest/alice-edit-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Pending", "--timeout=20s"])
+        #expect(pending.status == 0, "\(pending)")
+        let table = try await dev.kubectl(["get", "ar", "-n", "demo"], as: "alice")
+        let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(lines.first == ["NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "AGE"], "\(table)")
+        #expect(lines.dropFirst().first?.prefix(5) == ["alice-edit-demo", "alice", "edit", "6s", "Pending"], "\(table)")
+
+        let approved = try await dev.kubectl(
+            ["patch", "accessrequest", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge",
+             "-p", #"{"status":{"review":{"decision":"Approve","comment":"ok"}}}"#], as: "bob")
+        #expect(approved.stdout == "accessrequest.drawbridge.dev/alice-edit-demo patched\n", "\(approved)")
+        let active = try await dev.kubectl(
+            ["wait", "accessrequest/alice-edit-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Active", "--timeout=20s"])
+        #expect(active.status == 0, "\(active)")
+        #expect(try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout == "yes\n")
+        let annotations = try await dev.kubectl(
+            ["get", "rolebinding", "drawbridge-alice-edit-demo", "-n", "demo", "-o", "jsonpath={.metadata.annotations}"])
+        #expect(annotations.stdout.contains(#""drawbridge.dev/approved-by":"bob""#), "\(annotations)")
+        #expect(annotations.stdout.contains("drawbridge.dev/expires-at"), "\(annotations)")
+        let requester = try await dev.kubectl(
+            ["get", "ar", "alice-edit-demo", "-n", "demo", "-o", "jsonpath={.spec.requester.username}"])
+        #expect(requester.stdout == "alice", "the forged requester was overwritten")
+
+        let expired = try await dev.kubectl(
+            ["wait", "accessrequest/alice-edit-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Expired", "--timeout=30s"])
+        #expect(expired.status == 0, "\(expired)")
+        #expect(try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout == "no\n")
+        let binding = try await dev.kubectl(["get", "rolebinding", "drawbridge-alice-edit-demo", "-n", "demo"])
+        #expect(binding.status != 0 && binding.stderr.contains("NotFound"), "\(binding)")
+
+        let events = try await dev.kubectl(
+            ["get", "events", "-n", "demo", "--field-selector", "involvedObject.name=alice-edit-demo",
+             "-o", "jsonpath={range .items[*]}{.reason}{\" \"}{end}"])
+        #expect(events.stdout.split(separator: " ") == ["Requested", "Approved", "Granted", "Expired"], "\(events)")
+        let audit = try dev.auditRecords()
+        #expect(audit.compactMap { $0["action"] as? String } == ["Requested", "Approved", "Granted", "Expired"])
+        #expect(Set(audit.compactMap { $0["id"] as? String }).count == 4)
+        #expect(audit.allSatisfy { ($0["requester"] as? String) == "alice" })
+        let last = try #require(audit.last?["message"] as? String)
+        #expect(last.hasPrefix("Access to ClusterRole/edit in namespace demo expired at "), "\(last)")
+
+        let status = await dev.stop()
+        #expect(status == 0, "\(dev.stderr)")
+        #expect(!dev.stderr.contains("Fatal error") && !dev.stderr.contains("Stack dump"))
+    }
+}
