@@ -86,7 +86,7 @@ struct CommandLineTests {
     @Test("validate accepts the examples and CRDs, and reports bad files in one line without a stack trace")
     func validate() async throws {
         let good = try await Self.run(["validate", "examples", "crds"])
-        #expect(good.status == 0 && good.stdout == "7 object(s) valid\n", "\(good.stdout)\(good.stderr)")
+        #expect(good.status == 0 && good.stdout == "9 object(s) valid\n", "\(good.stdout)\(good.stderr)")
         let missing = try await Self.run(["validate", "no/such/file.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")
@@ -115,5 +115,39 @@ struct CommandLineTests {
         let bad = try await Self.run(["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", badFile.path])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("token file line 1: expected token,user,uid"), "\(bad.stderr)")
+    }
+
+    @Test("controller explains a missing kubeconfig or webhook certificate in one line, without a stack trace")
+    func controllerConfigurationErrors() async throws {
+        let missing = try await Self.run(["controller", "--kubeconfig", "/no/such/kubeconfig"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.hasPrefix("Error: "), "\(missing.stderr)")
+        #expect(missing.stderr.contains("/no/such/kubeconfig"), "\(missing.stderr)")
+        #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-ctl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig")
+        try Data(
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """.utf8
+        ).write(to: kubeconfig)
+        let noCertificate = try await Self.run(
+            ["controller", "--kubeconfig", kubeconfig.path, "--webhook-cert-dir", directory.path])
+        #expect(noCertificate.status != 0)
+        #expect(
+            noCertificate.stderr
+                == "Error: no webhook certificate in \(directory.path) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook\n",
+            "\(noCertificate.stderr)")
+        let badFlag = try await Self.run(["controller", "--log-format", "xml"])
+        #expect(badFlag.status != 0)
+        #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")
     }
 }

@@ -67,7 +67,7 @@ final class DevProcess: Sendable {
     func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil) async throws -> KubectlHarness.Result {
         try await KubectlProcess.run(
             ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user]
-                + arguments, stdin: stdin, timeout: 30, scratch: directory)
+                + arguments, stdin: stdin, timeout: 60, scratch: directory)
     }
 
     /// Sends Ctrl-C (SIGINT) and returns the exit status.

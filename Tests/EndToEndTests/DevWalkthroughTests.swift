@@ -47,7 +47,7 @@ struct DevWalkthroughTests {
         #expect(try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout == "yes\n")
         let annotations = try await dev.kubectl(
             ["get", "rolebinding", "drawbridge-alice-edit-demo", "-n", "demo", "-o", "jsonpath={.metadata.annotations}"])
-        #expect(annotations.stdout.contains(#""drawbridge.dev/approved-by":"bob""#), "\(annotations)")
+        #expect(annotations.stdout.contains(#""drawbridge.dev/approved-by":"bob""#), "\(annotations)\n\(dev.stderr)")
         #expect(annotations.stdout.contains("drawbridge.dev/expires-at"), "\(annotations)")
         let requester = try await dev.kubectl(
             ["get", "ar", "alice-edit-demo", "-n", "demo", "-o", "jsonpath={.spec.requester.username}"])

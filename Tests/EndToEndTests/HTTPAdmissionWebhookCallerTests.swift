@@ -98,11 +98,11 @@ struct HTTPAdmissionWebhookCallerTests {
             #expect(plain?.description.contains("must use the https scheme") == true, "\(String(describing: plain))")
             let badBundle = await Self.failure(caller, ["url": .string(server.url("/allow")), "caBundle": "bm90IGEgY2VydA=="])
             #expect(badBundle?.description.contains("caBundle holds no") == true, "\(String(describing: badBundle))")
-            let started = ContinuousClock.now
+            // The deadline error (not a late answer) shows the 1 s timeout cut the 2 s webhook short;
+            // tests never assert on elapsed time.
             let slow = await Self.failure(
                 caller, ["url": .string(server.url("/slow")), "caBundle": .string(server.caBundle)], timeout: .seconds(1))
             #expect(slow?.description.hasSuffix("context deadline exceeded (timeout 1s)") == true, "\(String(describing: slow))")
-            #expect(ContinuousClock.now - started < .milliseconds(2500))
         }
     }
 

@@ -13,7 +13,8 @@ struct RunningEmulatorTests {
             let second = try await RunningEmulator.start(api: api, port: first.port)
             await second.stop()
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // "Instead of waiting forever": a wide bound, because CI machines may be busy.
+        #expect(ContinuousClock.now - started < .seconds(60))
         await first.stop()
     }
 }
