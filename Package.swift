@@ -29,11 +29,18 @@ let package = Package(
         // The in-memory Kubernetes API server: store, semantics and request pipeline, without any
         // networking, so it is fast to build and test; the HTTP/TLS adapter sits on top.
         .target(name: "APIServerEmulator", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
+        // A throw-away CA and serving certificate (emulator HTTPS, webhook in dev mode and tests).
+        .target(
+            name: "SelfSignedTLS",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Serves APIServerEmulator over HTTP/1.1 and HTTPS (self-signed CA), writes kubeconfigs.
         .target(
             name: "EmulatorServer",
             dependencies: [
-                "APIServerEmulator", "DrawbridgeAPI", "KubeClient",
+                "APIServerEmulator", "DrawbridgeAPI", "KubeClient", "SelfSignedTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -65,7 +72,7 @@ let package = Package(
         .target(
             name: "DrawbridgeControllers",
             dependencies: [
-                "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient",
+                "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
