@@ -7,6 +7,7 @@ import Testing
     "drawbridge dev with the real kubectl",
     .enabled(if: KubectlHarness.kubectlPath != nil && CommandLineTests.binary != nil, "needs kubectl and the built binary"))
 struct DevWalkthroughTests {
+    /// 20 s: long enough for the checks while Active on a busy CI machine, short enough to wait for.
     static let request = """
         apiVersion: drawbridge.dev/v1alpha1
         kind: AccessRequest
@@ -15,7 +16,7 @@ struct DevWalkthroughTests {
           namespace: demo
         spec:
           role: {kind: ClusterRole, name: edit}
-          duration: 6s
+          duration: 20s
           reason: "INC-4242: roll back the checkout deployment"
           requester: {username: mallory}
         """
@@ -35,7 +36,7 @@ struct DevWalkthroughTests {
         let table = try await dev.kubectl(["get", "ar", "-n", "demo"], as: "alice")
         let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         #expect(lines.first == ["NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "AGE"], "\(table)")
-        #expect(lines.dropFirst().first?.prefix(5) == ["alice-edit-demo", "alice", "edit", "6s", "Pending"], "\(table)")
+        #expect(lines.dropFirst().first?.prefix(5) == ["alice-edit-demo", "alice", "edit", "20s", "Pending"], "\(table)")
 
         let approved = try await dev.kubectl(
             ["patch", "accessrequest", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge",
@@ -54,7 +55,7 @@ struct DevWalkthroughTests {
         #expect(requester.stdout == "alice", "the forged requester was overwritten")
 
         let expired = try await dev.kubectl(
-            ["wait", "accessrequest/alice-edit-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Expired", "--timeout=30s"])
+            ["wait", "accessrequest/alice-edit-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Expired", "--timeout=60s"])
         #expect(expired.status == 0, "\(expired)")
         #expect(try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout == "no\n")
         let binding = try await dev.kubectl(["get", "rolebinding", "drawbridge-alice-edit-demo", "-n", "demo"])
