@@ -102,6 +102,16 @@ let package = Package(
         ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
         .executableTarget(name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
+        // Prints the AccessRequest controller's latency, write and memory figures against the in-process
+        // emulator: `swift build -c release --product drawbridge-bench && .build/release/drawbridge-bench`.
+        .executableTarget(
+            name: "drawbridge-bench",
+            dependencies: [
+                "DrawbridgeTesting", "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "EmulatorServer",
+                "APIServerEmulator", "DrawbridgeAPI", "DrawbridgeCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/DrawbridgeBenchmark"
+        ),
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),

@@ -33,8 +33,18 @@ public final class ControllerHarness: Sendable {
     public var controller: AccessRequestController? { running.withLock { $0?.controller } }
 
     /// Starts a controller and waits until its caches are synced and its first pass is queued.
-    public func start(workers: Int = 4, sweepInterval: Duration = .seconds(60)) async throws {
-        let client = emulator.client("controller")
+    ///
+    /// Benchmarks hook in with the rest: `transport` wraps the controller's transport (to count or
+    /// time its API calls; Events go through it too), `audit` replaces the sink (default `audit`;
+    /// a sink that forwards to `audit` keeps the helpers that read it working), and `observer` hears
+    /// every reconcile (key, duration, result) as `AccessRequestController` reports it.
+    public func start(
+        workers: Int = 4, sweepInterval: Duration = .seconds(60),
+        transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
+        audit sink: (any AuditSink)? = nil,
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+    ) async throws {
+        let client = KubeClient(transport: wrap(emulator.client("controller").transport))
         var logger = Logger(label: "drawbridge.test")
         // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
         logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
@@ -42,7 +52,7 @@ public final class ControllerHarness: Sendable {
             client: client, options: .init(workers: workers, sweepInterval: sweepInterval), clock: clock,
             now: { [clock] in clock.date },
             recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
-            audit: audit, logger: logger)
+            audit: sink ?? audit, logger: logger, observer: observer)
         let task = Task { await controller.run() }
         running.withLock { $0 = (task, controller) }
         try await eventually("the controller is ready") { controller.isReady ? true : nil }

@@ -55,6 +55,14 @@ public final class KubeClient: Sendable {
         if let continueToken { query.append(.init("continue", continueToken)) }
         let request = KubeRequest(method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
         let response = try await send(request)
+        // The common case first: every item decodes, straight from the bytes. Only a page with an
+        // item that does not decode pays for the JSONValue tree and the item-by-item decode below.
+        if let page = try? JSONCoding.decoder.decode(TypedListPage<R>.self, from: Data(response.body)) {
+            let continueValue = page.metadata?.continue
+            return ObjectList(
+                items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? "",
+                continueToken: continueValue?.isEmpty == false ? continueValue : nil)
+        }
         let json: JSONValue
         do {
             json = try JSONValue.parse(response.body)
@@ -234,4 +242,15 @@ public final class KubeClient: Sendable {
     }
 
     func operation(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
+}
+
+/// A list page whose items all decode as `R`.
+struct TypedListPage<R: KubeResource>: Decodable {
+    struct Metadata: Decodable {
+        var resourceVersion: String?
+        var `continue`: String?
+    }
+
+    var metadata: Metadata?
+    var items: [R]?
 }

@@ -13,6 +13,16 @@ public final class ResourceCache<R: KubeResource>: Sendable {
     struct State {
         var objects: [String: R] = [:]
         var undecodable: [String: UndecodableObject] = [:]
+        /// The keys of `objects` in order, kept until a key is added or removed: reconcilers list
+        /// small, rarely changing caches (policies, ClusterRoles) on every pass, and sorting them each
+        /// time was most of the cost of a reconcile that changes nothing.
+        var sortedKeys: [String]?
+
+        mutating func sortedObjects() -> [R] {
+            let keys = sortedKeys ?? objects.keys.sorted()
+            sortedKeys = keys
+            return keys.compactMap { objects[$0] }
+        }
     }
 
     let state = Mutex(State())
@@ -27,14 +37,12 @@ public final class ResourceCache<R: KubeResource>: Sendable {
 
     /// Every object, sorted by key so callers see a deterministic order.
     public func list() -> [R] {
-        state.withLock { state in state.objects.sorted { $0.key < $1.key }.map(\.value) }
+        state.withLock { state in state.sortedObjects() }
     }
 
     /// The objects of one namespace, sorted by key.
     public func list(namespace: String) -> [R] {
-        state.withLock { state in
-            state.objects.filter { $0.value.metadata.namespace == namespace }.sorted { $0.key < $1.key }.map(\.value)
-        }
+        state.withLock { state in state.sortedObjects().filter { $0.metadata.namespace == namespace } }
     }
 
     /// Number of (decodable) objects.
@@ -54,6 +62,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
             var changes: [CacheChange<R>] = []
             if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
             let old = state.objects.updateValue(object, forKey: key)
+            if old == nil { state.sortedKeys = nil }
             changes.append(.upserted(object, old: old))
             return changes
         }
@@ -65,7 +74,10 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         return state.withLock { state in
             var changes: [CacheChange<R>] = []
             if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
-            if state.objects.removeValue(forKey: key) != nil { changes.append(.deleted(object)) }
+            if state.objects.removeValue(forKey: key) != nil {
+                state.sortedKeys = nil
+                changes.append(.deleted(object))
+            }
             return changes
         }
     }
@@ -73,7 +85,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
     /// Records an ADDED/MODIFIED object that does not decode, replacing any decoded version of it.
     func storeUndecodable(_ object: UndecodableObject) -> [CacheChange<R>] {
         state.withLock { state in
-            state.objects.removeValue(forKey: object.key)
+            if state.objects.removeValue(forKey: object.key) != nil { state.sortedKeys = nil }
             state.undecodable[object.key] = object
             return [.undecodable(object)]
         }
@@ -85,7 +97,10 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         return state.withLock { state in
             var changes: [CacheChange<R>] = []
             if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
-            if let old = state.objects.removeValue(forKey: key) { changes.append(.deleted(old)) }
+            if let old = state.objects.removeValue(forKey: key) {
+                state.sortedKeys = nil
+                changes.append(.deleted(old))
+            }
             return changes
         }
     }
@@ -111,6 +126,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
                 changes.append((key, 3, .undecodable(object)))
             }
             state.objects = newObjects
+            state.sortedKeys = nil
             state.undecodable = newUndecodable
             return changes.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }.map(\.change)
         }

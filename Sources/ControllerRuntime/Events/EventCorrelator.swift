@@ -75,13 +75,17 @@ struct EventCorrelator: Sendable {
         return "\(base).\(String(lastStamp, radix: 16))"
     }
 
-    /// Drops expired entries, then the oldest, once over capacity.
+    /// Once over capacity, drops expired entries and then the oldest, down to 7/8 of `capacity`, so
+    /// the next trim is `capacity / 8` new keys away. (Trimming to exactly `capacity` filtered and
+    /// sorted every entry on every new key once a burst of more than `capacity` distinct events, such
+    /// as thousands of grants expiring at once, had filled it.)
     mutating func trim(now: Date) {
         guard entries.count > capacity else { return }
         let window = Self.seconds(window)
         entries = entries.filter { now.timeIntervalSince($0.value.lastSeen) <= window }
-        if entries.count > capacity {
-            let oldest = entries.sorted { $0.value.lastSeen < $1.value.lastSeen }.prefix(entries.count - capacity)
+        let keep = capacity - capacity / 8
+        if entries.count > keep {
+            let oldest = entries.sorted { $0.value.lastSeen < $1.value.lastSeen }.prefix(entries.count - keep)
             for (key, _) in oldest { entries[key] = nil }
         }
     }

@@ -76,17 +76,29 @@ public struct AccessRequestAdmission: Sendable {
                     .badRequest(
                         "expected an \(AdmissionReview.apiVersion) AdmissionReview, got apiVersion \"\(apiVersion)\"")))
         }
+        // `object` and `oldObject` stay JSON trees (see AdmissionRequest): lift them out before the
+        // typed decode of the rest, which would otherwise encode both to bytes and parse them back
+        // value by value (most of the cost of every AccessRequest write's admission).
+        var envelope = review
+        var objects: (object: JSONValue?, oldObject: JSONValue?) = (nil, nil)
+        if case .object(var fields)? = review["request"] {
+            objects = (fields.removeValue(forKey: "object"), fields.removeValue(forKey: "oldObject"))
+            envelope["request"] = .object(fields)
+        }
         let decoded: AdmissionReview
         do {
-            decoded = try review.decode(as: AdmissionReview.self)
+            decoded = try envelope.decode(as: AdmissionReview.self)
         } catch {
             return AdmissionReview(
                 response: .denied(uid: uid, .badRequest("malformed AdmissionReview: \(Self.describe(error))")))
         }
-        guard let request = decoded.request else {
+        guard var request = decoded.request else {
             return AdmissionReview(
                 response: .denied(uid: uid, .badRequest("malformed AdmissionReview: request is missing")))
         }
+        // As the decoder reads an optional member: JSON null is absent.
+        request.object = objects.object == .null ? nil : objects.object
+        request.oldObject = objects.oldObject == .null ? nil : objects.oldObject
         return AdmissionReview(response: self.review(request, now: now))
     }
 
