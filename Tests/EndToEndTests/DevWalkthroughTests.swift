@@ -76,4 +76,32 @@ struct DevWalkthroughTests {
         #expect(status == 0, "\(dev.stderr)")
         #expect(!dev.stderr.contains("Fatal error") && !dev.stderr.contains("Stack dump"))
     }
+
+    @Test("alice's auto-approved view grant ends when she revokes it herself with kubectl patch")
+    func requesterRevokes() async throws {
+        let dev = try await DevProcess.start()
+        defer { Task { _ = await dev.stop() } }
+        let root = PackageRoot.url?.path ?? "."
+        let applied = try await dev.kubectl(["apply", "-f", "\(root)/examples/requests/alice-view-demo.yaml"], as: "alice")
+        #expect(applied.status == 0, "\(applied)")
+        let active = try await dev.kubectl(
+            ["wait", "accessrequest/alice-view-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Active", "--timeout=20s"])
+        #expect(active.status == 0, "\(active)")
+        #expect(try await dev.kubectl(["auth", "can-i", "list", "configmaps", "-n", "demo"], as: "alice").stdout == "yes\n")
+        let revoked = try await dev.kubectl(
+            ["patch", "accessrequest", "alice-view-demo", "-n", "demo", "--subresource=status", "--type=merge",
+             "-p", #"{"status":{"review":{"decision":"Revoke","comment":"done"}}}"#], as: "alice")
+        #expect(revoked.stdout == "accessrequest.drawbridge.dev/alice-view-demo patched\n", "\(revoked)")
+        let ended = try await dev.kubectl(
+            ["wait", "accessrequest/alice-view-demo", "-n", "demo", "--for=jsonpath={.status.phase}=Revoked", "--timeout=20s"])
+        #expect(ended.status == 0, "\(ended)")
+        #expect(try await dev.kubectl(["auth", "can-i", "list", "configmaps", "-n", "demo"], as: "alice").stdout == "no\n")
+        let message = try await dev.kubectl(["get", "ar", "alice-view-demo", "-n", "demo", "-o", "jsonpath={.status.message}"])
+        #expect(message.stdout == "Revoked by alice: done.", "\(message)")
+        let forged = try await dev.kubectl(
+            ["patch", "accessrequest", "alice-view-demo", "-n", "demo", "--subresource=status", "--type=merge",
+             "-p", #"{"status":{"phase":"Active"}}"#], as: "alice")
+        #expect(forged.status != 0, "a requester cannot write the phase: \(forged)")
+        #expect(await dev.stop() == 0)
+    }
 }
