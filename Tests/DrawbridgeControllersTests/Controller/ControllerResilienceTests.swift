@@ -168,4 +168,33 @@ import Testing
         #expect(h.api.faults.injectedCount > 0)
         await h.stop()
     }
+
+    @Test func aLoweredMaxDurationShortensALiveGrantAndDeletingThePolicyRevokesIt() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "live", duration: "2h"))
+        let active = try await h.waitFor("live", phase: .active)
+        let grantedAt = try #require(active.status?.grantedAt)
+        let admin = h.emulator.client("admin")
+
+        var policy = try await admin.get(AccessPolicy.self, name: "auto")
+        policy.spec.maxDuration = "30m"
+        _ = try await admin.update(policy)
+        let shortened = try await h.eventually("the grant is shortened to the new maximum") {
+            let request = try await h.request("live")
+            return request.status?.expiresAt?.date == grantedAt.date.addingTimeInterval(1800) ? request : nil
+        }
+        #expect(shortened.status?.phase == .active)
+        try await h.eventually("the binding carries the shorter expiry") {
+            try await h.binding(of: "live")?.metadata.annotations?[Drawbridge.Keys.expiresAt]
+                == shortened.status?.expiresAt?.description ? true : nil
+        }
+        #expect(h.audit.records.contains { $0.action == "GrantShortened" })
+
+        try await admin.delete(AccessPolicy.self, name: "auto")
+        let revoked = try await h.waitFor("live", phase: .revoked)
+        #expect(revoked.status?.conditions?.first { $0.type == "Granted" }?.reason == "PolicyWithdrawn")
+        #expect(try await h.binding(of: "live") == nil, "no access outlives the policy that allowed it")
+        await h.stop()
+    }
 }
