@@ -1,7 +1,7 @@
+import DrawbridgeAPI
 extension HTTPTransport {
     /// The version sent in `User-Agent`, so API server audit logs show which Drawbridge build called.
-    /// - Important: Keep in step with the `drawbridge` command's version.
-    public static let version = "0.1.0-dev"
+    public static let version = Drawbridge.release
 
     /// `drawbridge/<version>`, the default `User-Agent`.
     public static let defaultUserAgent = "drawbridge/\(version)"

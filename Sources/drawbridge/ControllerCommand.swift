@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrawbridgeAPI
 import DrawbridgeControllers
 import Foundation
 import KubeClient
@@ -62,7 +63,7 @@ struct ControllerCommand: AsyncParsableCommand {
                     host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate, privateKeyPEM: key,
                     admission: AccessRequestAdmission(controllerUsername: controllerUsername), logger: logger))
         }
-        logger.info("drawbridge controller \(DrawbridgeVersion.current) using \(configuration)")
+        logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         try await ServiceRunner.run(services, logger: logger)
         try? await transport.shutdown()
     }

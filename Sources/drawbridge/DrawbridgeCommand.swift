@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrawbridgeAPI
 
 /// The `drawbridge` command line.
 @main
@@ -6,11 +7,6 @@ struct DrawbridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drawbridge",
         abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.",
-        version: DrawbridgeVersion.current,
+        version: Drawbridge.release,
         subcommands: [DevCommand.self, ControllerCommand.self, EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self])
-}
-
-/// The release this binary was built from.
-enum DrawbridgeVersion {
-    static let current = "0.1.0-dev"
 }

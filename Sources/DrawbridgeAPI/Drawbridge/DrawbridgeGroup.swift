@@ -5,6 +5,8 @@ public enum Drawbridge {
     public static let group = "drawbridge.dev"
     public static let version = "v1alpha1"
     public static let apiVersion = "\(group)/\(version)"
+    /// The release this code is (`drawbridge --version`, the HTTP client's User-Agent).
+    public static let release = "0.1.0-dev"
 
     /// Label and annotation keys written on every grant.
     public enum Keys {
