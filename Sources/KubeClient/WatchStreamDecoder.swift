@@ -76,11 +76,4 @@ public struct WatchStreamError: Error, Sendable, CustomStringConvertible {
     public var description: String { "watch stream: \(message)" }
 }
 
-extension JSONValue {
-    /// Parses JSON bytes.
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
-    }
-}
-
 import Foundation

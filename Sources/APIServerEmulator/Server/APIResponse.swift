@@ -55,7 +55,7 @@ public enum JSONWire {
 
     /// Decodes a JSON document.
     public static func decode(_ bytes: [UInt8]) throws -> JSONValue {
-        try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+        try JSONValue.parse(bytes)
     }
 
     static func write(_ value: JSONValue, into out: inout [UInt8]) {

@@ -91,6 +91,11 @@ extension JSONValue {
         self = try JSONCoding.decoder.decode(JSONValue.self, from: data)
     }
 
+    /// Parses a JSON document: request and response bodies, watch lines, AdmissionReviews.
+    public static func parse<Bytes: Sequence>(_ bytes: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
+        try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+    }
+
     /// Decodes a typed value from this JSON tree.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
         try JSONCoding.decoder.decode(T.self, from: JSONCoding.encoder.encode(self))
