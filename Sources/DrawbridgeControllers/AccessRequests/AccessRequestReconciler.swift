@@ -20,6 +20,7 @@ public struct AccessRequestReconciler: Reconciler {
     let logger: Logger
     let requestWrites = RecentWrites<AccessRequest>()
     let bindingWrites = RecentWrites<RoleBinding>()
+    let compiledPolicies = CompiledPolicies()
 
     public init(
         client: KubeClient, caches: GrantCaches, recorder: any EventRecording, audit: any AuditSink,
@@ -108,7 +109,7 @@ public struct AccessRequestReconciler: Reconciler {
     func evaluate(_ request: AccessRequest, binding observed: RoleBinding?) -> Evaluation {
         let now = now()
         let namespace = request.metadata.namespace ?? ""
-        let policies = PolicySet(caches.policies.list())
+        let policies = compiledPolicies.set(for: caches.policies.list())
         let labels = caches.namespaces.get(namespace)?.metadata.labels ?? [:]
         let rules = EffectiveRules.of(
             request.spec.role, namespace: namespace, roles: caches.roles.list(namespace: namespace),
