@@ -70,9 +70,9 @@ final class DevProcess: Sendable {
                 + arguments, stdin: stdin, timeout: 60, scratch: directory)
     }
 
-    /// Sends Ctrl-C (SIGINT) and returns the exit status.
-    func stop() async -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+    /// Sends Ctrl-C (SIGINT, or `signal`, e.g. SIGTERM as Kubernetes sends it) and returns the exit status.
+    func stop(signal: Int32 = SIGINT) async -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
         return await terminated.value
     }
 

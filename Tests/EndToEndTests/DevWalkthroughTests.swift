@@ -102,6 +102,6 @@ struct DevWalkthroughTests {
             ["patch", "accessrequest", "alice-view-demo", "-n", "demo", "--subresource=status", "--type=merge",
              "-p", #"{"status":{"phase":"Active"}}"#], as: "alice")
         #expect(forged.status != 0, "a requester cannot write the phase: \(forged)")
-        #expect(await dev.stop() == 0)
+        #expect(await dev.stop(signal: SIGTERM) == 0, "SIGTERM stops it cleanly too: \(dev.stderr)")
     }
 }

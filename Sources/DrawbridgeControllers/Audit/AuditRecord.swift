@@ -30,6 +30,33 @@ public struct AuditRecord: Codable, Hashable, Sendable {
         public var namespace: String
         public var name: String
         public var uid: String
+
+        public init(namespace: String, name: String, uid: String) {
+            self.namespace = namespace
+            self.name = name
+            self.uid = uid
+        }
+    }
+
+    public init(
+        id: String, time: KubeTime, action: String, type: String, request: RequestRef, requester: String?,
+        subject: String?, role: String, policy: String?, phase: String?, approvers: [String], expiresAt: KubeTime?,
+        roleBinding: String?, message: String
+    ) {
+        self.id = id
+        self.time = time
+        self.action = action
+        self.type = type
+        self.request = request
+        self.requester = requester
+        self.subject = subject
+        self.role = role
+        self.policy = policy
+        self.phase = phase
+        self.approvers = approvers
+        self.expiresAt = expiresAt
+        self.roleBinding = roleBinding
+        self.message = message
     }
 
     /// A stable id from the request's uid, the action, the phase change and `discriminator`
