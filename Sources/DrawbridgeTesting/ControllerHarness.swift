@@ -39,7 +39,7 @@ public final class ControllerHarness: Sendable {
     /// a sink that forwards to `audit` keeps the helpers that read it working), and `observer` hears
     /// every reconcile (key, duration, result) as `AccessRequestController` reports it.
     public func start(
-        workers: Int = 4, sweepInterval: Duration = .seconds(60),
+        workers: Int = 4, sweepInterval: Duration = .seconds(60), namespace: String? = nil,
         transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil,
         observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
@@ -49,7 +49,7 @@ public final class ControllerHarness: Sendable {
         // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
         logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let controller = AccessRequestController(
-            client: client, options: .init(workers: workers, sweepInterval: sweepInterval), clock: clock,
+            client: client, options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), clock: clock,
             now: { [clock] in clock.date },
             recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
             audit: sink ?? audit, logger: logger, observer: observer)

@@ -14,12 +14,13 @@ public final class EmulatorHarness: Sendable {
     public let api: APIServer
 
     /// Users: admin (system:masters), alice (developers), bob and carol (sre), dave (sre, developers),
-    /// erin (sre), and `controller` (the controller's ServiceAccount). Tokens are `<name>-harness`.
+    /// erin (sre), frank (no groups, so no Drawbridge RBAC), and `controller` (the controller's ServiceAccount). Tokens are `<name>-harness`.
     public init(clock: ManualClock = ManualClock(), webhookCaller: (any AdmissionWebhookCaller)? = nil) async throws {
         self.clock = clock
         var authenticator = Authenticator.demo(tokenSuffix: "harness")
         authenticator.tokens["dave-harness"] = UserInfo(username: "dave", uid: "uid-dave", groups: ["sre", "developers"])
         authenticator.tokens["erin-harness"] = UserInfo(username: "erin", uid: "uid-erin", groups: ["sre"])
+        authenticator.tokens["frank-harness"] = UserInfo(username: "frank", uid: "uid-frank", groups: [])
         authenticator.tokens["controller-harness"] = UserInfo(
             username: Self.controllerUsername, uid: "uid-controller",
             groups: ["system:serviceaccounts", "system:serviceaccounts:drawbridge-system"])

@@ -3,6 +3,7 @@ import DrawbridgeAPI
 import DrawbridgeControllers
 import DrawbridgeTesting
 import Foundation
+import KubeClient
 import Testing
 
 /// The AccessRequest controller against the in-process emulator, on a manual clock.
@@ -122,5 +123,50 @@ import Testing
         #expect(try await h.binding(of: "gone") == nil)
         #expect(h.audit.records.last?.action == "Revoked")
         await h.stop()
+    }
+}
+
+/// What `config/rbac` and `--namespace` promise, against the emulator's RBAC.
+@Suite struct ControllerScopeTests {
+    @Test func aControllerWatchingOneNamespaceLeavesRequestsElsewhereAlone() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(namespaces: ["demo", "other"], required: 0, approverGroups: nil)])
+        try await h.emulator.apply(yaml: "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}")
+        try await h.start(namespace: "demo")
+        try await h.create(AccessRequest.fixture(name: "elsewhere", namespace: "other"))
+        try await h.create(AccessRequest.fixture(name: "here"))
+        try await h.waitFor("here", phase: .active)
+        #expect(try await h.request("elsewhere", namespace: "other").status == nil)
+        #expect(try await h.binding(of: "elsewhere", namespace: "other") == nil)
+        await h.stop()
+    }
+
+    @Test func theUserRolesAggregateIntoViewAndEditAsTheREADMESays() async throws {
+        let h = try await EmulatorHarness.withAdmissionWebhook()
+        let frank = h.client("frank")
+        await #expect(throws: APIError.self) { try await frank.list(AccessRequest.self, namespace: "demo") }
+        try await h.apply(
+            yaml: """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: frank-view, namespace: demo}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: frank}]
+                """)
+        #expect(try await frank.list(AccessRequest.self, namespace: "demo").items.isEmpty, "drawbridge-viewer is part of view")
+        await #expect(throws: APIError.self) { try await frank.create(AccessRequest.fixture(name: "f", requester: "")) }
+        try await h.apply(
+            yaml: """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: frank-edit, namespace: demo}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: frank}]
+                """)
+        var request = AccessRequest.fixture(name: "f", requester: "")
+        request.metadata.uid = nil
+        request.metadata.resourceVersion = nil
+        request.metadata.creationTimestamp = nil
+        let created = try await frank.create(request)
+        #expect(created.spec.requester?.username == "frank", "drawbridge-requester is part of edit")
     }
 }
