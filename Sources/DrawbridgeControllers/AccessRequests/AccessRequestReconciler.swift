@@ -111,9 +111,14 @@ public struct AccessRequestReconciler: Reconciler {
         let namespace = request.metadata.namespace ?? ""
         let policies = compiledPolicies.set(for: caches.policies.list())
         let labels = caches.namespaces.get(namespace)?.metadata.labels ?? [:]
-        let rules = EffectiveRules.of(
-            request.spec.role, namespace: namespace, roles: caches.roles.list(namespace: namespace),
-            clusterRoles: caches.clusterRoles.list())
+        // The role's rules matter only to forbiddenRules; resolving aggregation costs a pass over
+        // every ClusterRole, so skip it when no policy forbids anything.
+        let needsRules = policies.valid.contains { !($0.spec.forbiddenRules ?? []).isEmpty }
+        let rules = needsRules
+            ? EffectiveRules.of(
+                request.spec.role, namespace: namespace, roles: caches.roles.list(namespace: namespace),
+                clusterRoles: caches.clusterRoles.list())
+            : nil
         func run(_ state: BindingState) -> ApprovalOutcome {
             ApprovalStateMachine.evaluate(
                 .init(
