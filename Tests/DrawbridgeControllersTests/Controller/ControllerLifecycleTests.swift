@@ -109,6 +109,23 @@ import Testing
         await h.stop()
     }
 
+    @Test func aRoleThatCoversAForbiddenRuleIsRejectedWithTheRuleItGrants() async throws {
+        let forbidden = [PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])]
+        let h = try await ControllerHarness(policies: [
+            .fixture(
+                roles: [.init(kind: "ClusterRole", name: "admin"), .init(kind: "ClusterRole", name: "edit")], required: 0,
+                approverGroups: nil, forbiddenRules: forbidden)
+        ])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "too-much", role: .init(kind: "ClusterRole", name: "admin")))
+        try await h.create(AccessRequest.fixture(name: "enough"))
+        let rejected = try await h.waitFor("too-much", phase: .rejected)
+        #expect(rejected.status?.message?.contains("ClusterRole/admin is forbidden by") == true, "\(rejected.status?.message ?? "")")
+        #expect(try await h.binding(of: "too-much") == nil)
+        try await h.waitFor("enough", phase: .active)
+        await h.stop()
+    }
+
     @Test func deletingAnActiveRequestRevokesItsBindingThroughTheFinalizer() async throws {
         let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
         try await h.start()
