@@ -7,7 +7,6 @@ public final class RateLimiter: Sendable {
     public let qps: Double
     public let burst: Int
     private let clock: any Clock<Duration>
-    private let start: ContinuousClock.Instant
     private struct Bucket {
         var tokens: Double
         /// Elapsed clock time at the last refill.
@@ -21,7 +20,6 @@ public final class RateLimiter: Sendable {
         self.qps = qps
         self.burst = max(1, burst)
         self.clock = clock
-        self.start = .now
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         self.bucket = Mutex(Bucket(tokens: Double(max(1, burst)), last: .zero))

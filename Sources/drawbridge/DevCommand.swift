@@ -60,16 +60,13 @@ struct DevCommand: AsyncParsableCommand {
         }
 
         // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
-        let certificates: WebhookCertificates
-        let webhook: WebhookServer?
+        var webhook: (server: WebhookServer, certificates: WebhookCertificates)?
         if options.webhookPort != 0 {
-            certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
-            webhook = try WebhookServer(
+            let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
+            let server = try WebhookServer(
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
                 admission: AccessRequestAdmission(controllerUsername: Self.controllerUsername), logger: logger)
-        } else {
-            certificates = WebhookCertificates(caPEM: "", certificatePEM: "", privateKeyPEM: "")
-            webhook = nil
+            webhook = (server, certificates)
         }
 
         // Seed the cluster as its admin would.
@@ -97,18 +94,18 @@ struct DevCommand: AsyncParsableCommand {
         var services: [any Service] = [
             EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
         ]
-        if let webhook { services.append(webhook) }
+        if let webhook { services.append(webhook.server) }
         let group = Task { try await ServiceRunner.run(services, logger: logger) }
 
         if let webhook {
-            guard let bound = await webhook.boundPort() else {
+            guard let bound = await webhook.server.boundPort() else {
                 group.cancel()
                 _ = await group.result
                 throw CLIError("the admission webhook could not listen on 127.0.0.1:\(options.webhookPort)")
             }
             try await admin.createOrReplace(
                 WebhookServer.webhookConfiguration(
-                    url: "https://127.0.0.1:\(bound)\(WebhookServer.mutatePath)", caBundlePEM: certificates.caPEM))
+                    url: "https://127.0.0.1:\(bound)\(WebhookServer.mutatePath)", caBundlePEM: webhook.certificates.caPEM))
         }
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, audit: options.auditLog) + "\n").utf8))
