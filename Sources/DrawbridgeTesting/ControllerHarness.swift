@@ -19,8 +19,13 @@ public final class ControllerHarness: Sendable {
     public var api: APIServer { emulator.api }
 
     /// A harness with `policies` applied (default: the fixtures' developers-edit policy).
-    public init(policies: [AccessPolicy] = [AccessPolicy.fixture()], clock: ManualClock = ManualClock()) async throws {
-        emulator = try await EmulatorHarness.withAdmissionWebhook(clock: clock)
+    /// `configureAdmission` changes the webhook's rules, e.g. `{ $0.policies = nil }` to see what
+    /// the controller does with requests that bypassed the policy check at admission.
+    public init(
+        policies: [AccessPolicy] = [AccessPolicy.fixture()], clock: ManualClock = ManualClock(),
+        configureAdmission: @Sendable (inout AccessRequestAdmission) -> Void = { _ in }
+    ) async throws {
+        emulator = try await EmulatorHarness.withAdmissionWebhook(clock: clock, configure: configureAdmission)
         let admin = emulator.client("admin")
         for policy in policies {
             var policy = policy
@@ -42,6 +47,7 @@ public final class ControllerHarness: Sendable {
         workers: Int = 4, sweepInterval: Duration = .seconds(60), namespace: String? = nil,
         transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil,
+        identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
         observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
     ) async throws {
         let client = KubeClient(transport: wrap(emulator.client("controller").transport))
@@ -52,7 +58,7 @@ public final class ControllerHarness: Sendable {
             client: client, options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), clock: clock,
             now: { [clock] in clock.date },
             recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
-            audit: sink ?? audit, logger: logger, observer: observer)
+            audit: sink ?? audit, logger: logger, identity: identity, observer: observer)
         let task = Task { await controller.run() }
         running.withLock { $0 = (task, controller) }
         try await eventually("the controller is ready") { controller.isReady ? true : nil }

@@ -4,28 +4,45 @@ import DrawbridgeControllers
 import Foundation
 
 extension EmulatorHarness {
-    /// The URL the in-process webhook is registered under; never dialled (see `InProcessWebhookCaller`).
-    public static let inProcessWebhookURL = "https://drawbridge-webhook.in-process.invalid\(WebhookServer.mutatePath)"
+    /// The base URL the in-process webhooks are registered under; never dialled (see
+    /// `InProcessWebhookCaller`).
+    public static let inProcessWebhookURL = "https://drawbridge-webhook.in-process.invalid"
+
+    /// The identity signing key of every harness (32 fixed bytes), so tests can sign and verify.
+    public static let signer: IdentitySigner = {
+        do {
+            return try IdentitySigner(key: Array(repeating: 0x5A, count: IdentitySigner.minimumKeyBytes))
+        } catch {
+            fatalError("a 32-byte key is always accepted: \(error)")
+        }
+    }()
 
     /// A harness whose API server sends AccessRequest writes through Drawbridge's real admission rules
-    /// (registered as the `drawbridge` MutatingWebhookConfiguration, called in process on `clock`),
-    /// so requesters and approvals are stamped as in a cluster.
+    /// (registered as the `drawbridge` Mutating- and ValidatingWebhookConfigurations, called in
+    /// process on `clock`), so requesters and approvals are stamped, signed with `signer` and checked
+    /// against the AccessPolicies in the store, as in a cluster. `configure` may change the rules
+    /// (e.g. drop the signer or the policy checks).
     public static func withAdmissionWebhook(
         clock: ManualClock = ManualClock(),
-        admission: AccessRequestAdmission = AccessRequestAdmission(
-            controllerUsername: EmulatorHarness.controllerUsername)
+        configure: @Sendable (inout AccessRequestAdmission) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
-        let harness = try await EmulatorHarness(
-            clock: clock, webhookCaller: InProcessWebhookCaller(admission: admission, clock: clock))
+        let caller = InProcessWebhookCaller(
+            admission: AccessRequestAdmission(controllerUsername: controllerUsername, signer: signer), clock: clock)
+        let harness = try await EmulatorHarness(clock: clock, webhookCaller: caller)
+        var admission = AccessRequestAdmission(
+            controllerUsername: controllerUsername, policies: .emulator(harness.api), signer: signer)
+        configure(&admission)
+        caller.admission = admission
         try await harness.registerAdmissionWebhook()
         return harness
     }
 
-    /// Registers Drawbridge's MutatingWebhookConfiguration (as admin), pointing at `url`.
-    public func registerAdmissionWebhook(url: String = EmulatorHarness.inProcessWebhookURL, caBundlePEM: String = "")
+    /// Registers Drawbridge's webhook configurations (as admin), pointing at `baseURL`.
+    public func registerAdmissionWebhook(baseURL: String = EmulatorHarness.inProcessWebhookURL, caBundlePEM: String = "")
         async throws
     {
-        _ = try await client("admin").createOrReplace(
-            WebhookServer.webhookConfiguration(url: url, caBundlePEM: caBundlePEM))
+        for configuration in WebhookServer.webhookConfigurations(baseURL: baseURL, caBundlePEM: caBundlePEM) {
+            _ = try await client("admin").createOrReplace(configuration)
+        }
     }
 }

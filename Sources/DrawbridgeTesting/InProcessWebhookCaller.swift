@@ -2,36 +2,42 @@ import APIServerEmulator
 import DrawbridgeAPI
 import DrawbridgeControllers
 import Foundation
+import Synchronization
 
 /// Hands the emulator's AdmissionReviews straight to Drawbridge's `AccessRequestAdmission`, on the
-/// harness's clock, so controller tests run the real identity stamping and review recording without
-/// HTTPS, certificates or a port. `clientConfig` is ignored: every registered webhook is this one.
+/// harness's clock, so controller tests run the real identity stamping, review recording and policy
+/// checks without HTTPS, certificates or a port. A webhook whose URL ends in
+/// `WebhookServer.validatePath` gets the validating rules, every other one the mutating rules.
 ///
 /// The reply still goes through the AdmissionReview wire types (encoded to JSON and back), so what
 /// the emulator applies is exactly what the HTTPS `WebhookServer` would send.
-public struct InProcessWebhookCaller: AdmissionWebhookCaller {
-    /// The rules every call is decided by.
-    public let admission: AccessRequestAdmission
+public final class InProcessWebhookCaller: AdmissionWebhookCaller {
+    private let current: Mutex<AccessRequestAdmission>
     let now: @Sendable () -> Date
 
     /// Decides with `admission`, stamping times from `now`.
     public init(admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date) {
-        self.admission = admission
+        self.current = Mutex(admission)
         self.now = now
     }
 
-    /// Decides with `admission` (by default the harness controller's rules), stamping times from
-    /// `clock.date`: pass the same clock to `EmulatorHarness`.
-    public init(
-        admission: AccessRequestAdmission = AccessRequestAdmission(
-            controllerUsername: EmulatorHarness.controllerUsername),
-        clock: ManualClock
-    ) {
+    /// Decides with `admission`, stamping times from `clock.date`: pass the same clock to
+    /// `EmulatorHarness`.
+    public convenience init(admission: AccessRequestAdmission, clock: ManualClock) {
         self.init(admission: admission, now: { clock.date })
+    }
+
+    /// The rules every call is decided by; replaceable (the harness sets its policy lookup once the
+    /// API server it reads exists).
+    public var admission: AccessRequestAdmission {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
     }
 
     /// Answers `review` with the admission rules at `now()`, as the HTTPS server would.
     public func call(clientConfig: JSONValue, review: JSONValue, timeout: Duration) async throws -> JSONValue {
-        try JSONValue(encoding: admission.answer(review, now: now()))
+        let url = clientConfig["url"]?.stringValue ?? ""
+        let webhook: AccessRequestAdmission.Webhook = url.hasSuffix(WebhookServer.validatePath) ? .validating : .mutating
+        return try JSONValue(encoding: admission.answer(review, now: now(), as: webhook))
     }
 }

@@ -45,26 +45,48 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let client = KubeClient(transport: transport, rateLimiter: options.rateLimiter())
+        do {
+            try await serve(
+                client: KubeClient(transport: transport, rateLimiter: options.rateLimiter()),
+                configuration: configuration, logger: logger)
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        try? await transport.shutdown()
+    }
+
+    /// Everything after the client exists; the caller shuts the transport down however this ends.
+    func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
         let audit = try options.auditSink()
-        var services: [any Service] = [
-            AccessRequestControllerService(controller: options.makeController(client: client, audit: audit, logger: logger))
-        ]
-        if options.webhookPort != 0 {
-            let directory = URL(fileURLWithPath: webhookCertDir)
-            guard let certificate = try? String(contentsOf: directory.appendingPathComponent("tls.crt"), encoding: .utf8),
-                let key = try? String(contentsOf: directory.appendingPathComponent("tls.key"), encoding: .utf8)
-            else {
-                throw CLIError(
-                    "no webhook certificate in \(webhookCertDir) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook")
-            }
+        // Local checks before the first API call, so a missing file is reported as such.
+        let certificate = try webhookCertificate()
+        logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
+        let signer = try await options.loadSigner(client: client, logger: logger)
+        let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
+        var services: [any Service] = [AccessRequestControllerService(controller: controller)]
+        if let certificate {
             services.append(
                 try WebhookServer(
-                    host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate, privateKeyPEM: key,
-                    admission: AccessRequestAdmission(controllerUsername: controllerUsername), logger: logger))
+                    host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate.chain,
+                    privateKeyPEM: certificate.key,
+                    admission: AccessRequestAdmission(
+                        controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
+                    logger: logger))
         }
-        logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         try await ServiceRunner.run(services, logger: logger)
-        try? await transport.shutdown()
+    }
+
+    /// The webhook's certificate and key from `--webhook-cert-dir`; nil when the webhook is off.
+    func webhookCertificate() throws -> (chain: String, key: String)? {
+        guard options.webhookPort != 0 else { return nil }
+        let directory = URL(fileURLWithPath: webhookCertDir)
+        guard let certificate = try? String(contentsOf: directory.appendingPathComponent("tls.crt"), encoding: .utf8),
+            let key = try? String(contentsOf: directory.appendingPathComponent("tls.key"), encoding: .utf8)
+        else {
+            throw CLIError(
+                "no webhook certificate in \(webhookCertDir) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook")
+        }
+        return (certificate, key)
     }
 }

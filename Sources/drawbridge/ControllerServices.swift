@@ -37,10 +37,16 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "HTTPS port of the admission webhook (0 disables it).")
     var webhookPort: Int = 9443
 
+    @Option(help: "NAMESPACE/NAME of the Secret holding the identity signing key (created when missing).")
+    var signingKeySecret: String = "\(SigningKeyStore.defaultNamespace)/\(SigningKeyStore.defaultName)"
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard qps >= 0, burst >= 1 else { throw ValidationError("--qps must be >= 0 and --burst >= 1") }
         guard (0...65535).contains(webhookPort) else { throw ValidationError("--webhook-port must be 0-65535") }
+        guard signingKeyLocation != nil else {
+            throw ValidationError("--signing-key-secret must be NAMESPACE/NAME, got \"\(signingKeySecret)\"")
+        }
     }
 
     /// The audit sink `--audit-log` names.
@@ -53,13 +59,32 @@ struct ControllerOptions: ParsableArguments {
         }
     }
 
-    /// The controller, talking through `client`.
-    func makeController(client: KubeClient, audit: any AuditSink, logger: Logger) -> AccessRequestController {
+    var signingKeyLocation: (namespace: String, name: String)? {
+        let parts = signingKeySecret.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+
+    /// The identity signer, with the key from `--signing-key-secret` (generated when missing).
+    func loadSigner(client: KubeClient, logger: Logger) async throws -> IdentitySigner {
+        let location = signingKeyLocation ?? (SigningKeyStore.defaultNamespace, SigningKeyStore.defaultName)
+        do {
+            return try await SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
+                .loadOrCreate()
+        } catch {
+            throw CLIError("loading the identity signing key from Secret \(signingKeySecret): \(error)")
+        }
+    }
+
+    /// The controller, talking through `client`, trusting identities signed by `signer`.
+    func makeController(client: KubeClient, audit: any AuditSink, signer: IdentitySigner, logger: Logger)
+        -> AccessRequestController
+    {
         AccessRequestController(
             client: client, options: .init(namespace: namespace, workers: workers), clock: ContinuousClock(),
             now: { Date() },
             recorder: EventRecorder(client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
-            audit: audit, logger: logger)
+            audit: audit, logger: logger, identity: .signed(by: signer))
     }
 
     func rateLimiter() -> RateLimiter? {

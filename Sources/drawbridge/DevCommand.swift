@@ -59,16 +59,6 @@ struct DevCommand: AsyncParsableCommand {
             throw CLIError("cannot listen on \(listen): \(error)")
         }
 
-        // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
-        var webhook: (server: WebhookServer, certificates: WebhookCertificates)?
-        if options.webhookPort != 0 {
-            let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
-            let server = try WebhookServer(
-                host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
-                admission: AccessRequestAdmission(controllerUsername: Self.controllerUsername), logger: logger)
-            webhook = (server, certificates)
-        }
-
         // Seed the cluster as its admin would.
         let admin = KubeClient(transport: InProcessTransport(api: api, token: adminToken))
         do {
@@ -89,7 +79,20 @@ struct DevCommand: AsyncParsableCommand {
             authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
         ).makeTransport()
         let client = KubeClient(transport: transport, rateLimiter: options.rateLimiter())
-        let controller = options.makeController(client: client, audit: audit, logger: logger)
+        let signer = try await options.loadSigner(client: client, logger: logger)
+        let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
+
+        // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
+        var webhook: (server: WebhookServer, certificates: WebhookCertificates)?
+        if options.webhookPort != 0 {
+            let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
+            let server = try WebhookServer(
+                host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
+                admission: AccessRequestAdmission(
+                    controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
+                logger: logger)
+            webhook = (server, certificates)
+        }
 
         var services: [any Service] = [
             EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
@@ -103,9 +106,11 @@ struct DevCommand: AsyncParsableCommand {
                 _ = await group.result
                 throw CLIError("the admission webhook could not listen on 127.0.0.1:\(options.webhookPort)")
             }
-            try await admin.createOrReplace(
-                WebhookServer.webhookConfiguration(
-                    url: "https://127.0.0.1:\(bound)\(WebhookServer.mutatePath)", caBundlePEM: webhook.certificates.caPEM))
+            for configuration in WebhookServer.webhookConfigurations(
+                baseURL: "https://127.0.0.1:\(bound)", caBundlePEM: webhook.certificates.caPEM)
+            {
+                try await admin.createOrReplace(configuration)
+            }
         }
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, audit: options.auditLog) + "\n").utf8))

@@ -28,6 +28,9 @@ public final class AccessRequestController: Sendable {
     public let caches: GrantCaches
     public let queue: WorkQueue
     public let reconciler: AccessRequestReconciler
+    /// What the admission webhook judges requests by: these caches, ready once they have synced.
+    /// Serve it on every replica (leader or not) so creates are checked wherever they land.
+    public let policyLookup: PolicyLookup
     let informers: Informers
     let options: Options
     let clock: any Clock<Duration>
@@ -48,7 +51,7 @@ public final class AccessRequestController: Sendable {
     public init(
         client: KubeClient, options: Options = Options(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
         recorder: any EventRecording, audit: any AuditSink, logger: Logger,
-        isAuthentic: @escaping @Sendable (ApprovalRecord) -> Bool = { _ in true },
+        identity: IdentityVerifier,
         observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
     ) {
         self.options = options
@@ -67,9 +70,16 @@ public final class AccessRequestController: Sendable {
             requests: informers.requests.cache, policies: informers.policies.cache, bindings: informers.bindings.cache,
             namespaces: informers.namespaces.cache, clusterRoles: informers.clusterRoles.cache, roles: informers.roles.cache)
         queue = WorkQueue(clock: clock)
+        let informers = informers
+        policyLookup = caches.policyLookup(
+            compiled: CompiledPolicies(),
+            isReady: {
+                informers.policies.hasSynced && informers.namespaces.hasSynced && informers.roles.hasSynced
+                    && informers.clusterRoles.hasSynced
+            })
         reconciler = AccessRequestReconciler(
             client: client, caches: caches, recorder: recorder, audit: audit, now: now, logger: logger,
-            isAuthentic: isAuthentic)
+            identity: identity)
         wireHandlers()
     }
 

@@ -15,17 +15,17 @@ public struct AccessRequestReconciler: Reconciler {
     public let audit: any AuditSink
     /// The wall clock for timestamps and expiry.
     public let now: @Sendable () -> Date
-    /// False for recorded identities that do not verify (signatures arrive with the guardrails work).
-    public let isAuthentic: @Sendable (ApprovalRecord) -> Bool
+    /// Which recorded identities to trust (signatures from the webhook); the rest count for nothing.
+    public let identity: IdentityVerifier
+    /// Policies, namespace labels and role rules, from the caches.
+    public let policyLookup: PolicyLookup
     let logger: Logger
     let requestWrites = RecentWrites<AccessRequest>()
     let bindingWrites = RecentWrites<RoleBinding>()
-    let compiledPolicies = CompiledPolicies()
 
     public init(
         client: KubeClient, caches: GrantCaches, recorder: any EventRecording, audit: any AuditSink,
-        now: @escaping @Sendable () -> Date, logger: Logger,
-        isAuthentic: @escaping @Sendable (ApprovalRecord) -> Bool = { _ in true }
+        now: @escaping @Sendable () -> Date, logger: Logger, identity: IdentityVerifier
     ) {
         self.client = client
         self.caches = caches
@@ -33,7 +33,8 @@ public struct AccessRequestReconciler: Reconciler {
         self.audit = audit
         self.now = now
         self.logger = logger
-        self.isAuthentic = isAuthentic
+        self.identity = identity
+        self.policyLookup = caches.policyLookup(compiled: CompiledPolicies(), isReady: { true })
     }
 
     public func reconcile(key: String) async throws -> ReconcileAction {
@@ -108,22 +109,16 @@ public struct AccessRequestReconciler: Reconciler {
     /// judges with the real state. Both are pure and cheap.
     func evaluate(_ request: AccessRequest, binding observed: RoleBinding?) -> Evaluation {
         let now = now()
-        let namespace = request.metadata.namespace ?? ""
-        let policies = compiledPolicies.set(for: caches.policies.list())
-        let labels = caches.namespaces.get(namespace)?.metadata.labels ?? [:]
-        // The role's rules matter only to forbiddenRules; resolving aggregation costs a pass over
-        // every ClusterRole, so skip it when no policy forbids anything.
-        let needsRules = policies.valid.contains { !($0.spec.forbiddenRules ?? []).isEmpty }
-        let rules = needsRules
-            ? EffectiveRules.of(
-                request.spec.role, namespace: namespace, roles: caches.roles.list(namespace: namespace),
-                clusterRoles: caches.clusterRoles.list())
-            : nil
+        let policies = policyLookup.policies()
+        let input = policyLookup.input(for: request, policies: policies)
+        let requesterAuthentic = identity.requester(request)
+        let identity = identity
         func run(_ state: BindingState) -> ApprovalOutcome {
             ApprovalStateMachine.evaluate(
                 .init(
-                    request: request, policies: policies, namespaceLabels: labels, roleRules: rules, binding: state,
-                    bindingExpiresAt: GrantPlanner.annotatedExpiry(of: observed), now: now, isAuthentic: isAuthentic))
+                    request: request, policies: policies, namespaceLabels: input.namespaceLabels,
+                    roleRules: input.roleRules, binding: state, bindingExpiresAt: GrantPlanner.annotatedExpiry(of: observed),
+                    now: now, isAuthentic: { identity.approval($0, request) }, isRequesterAuthentic: requesterAuthentic))
         }
         let assumed: BindingState = observed == nil ? .missing : .current
         var outcome = run(assumed)

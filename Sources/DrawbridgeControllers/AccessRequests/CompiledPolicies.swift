@@ -5,11 +5,13 @@ import Synchronization
 /// The compiled `PolicySet` for the policies in a cache, rebuilt only when one of them changes:
 /// reconciles are many, policies change rarely, and compiling validates every duration and regular
 /// expression.
-final class CompiledPolicies: Sendable {
+public final class CompiledPolicies: Sendable {
+    public init() {}
+
     private let state = Mutex<(versions: [String], set: PolicySet)?>(nil)
 
     /// The set for `policies`, reusing the last one when no name or resourceVersion changed.
-    func set(for policies: [AccessPolicy]) -> PolicySet {
+    public func set(for policies: [AccessPolicy]) -> PolicySet {
         let versions = policies.map { "\($0.metadata.name ?? "")@\($0.metadata.resourceVersion ?? "")" }
         if let cached = state.withLock({ $0 }), cached.versions == versions { return cached.set }
         let set = PolicySet(policies)

@@ -1,5 +1,6 @@
 import ControllerRuntime
 import DrawbridgeAPI
+import DrawbridgeCore
 
 /// The informer caches the AccessRequest reconciler reads: it never lists from the API server while
 /// reconciling, so a reconcile costs no reads in the common case.
@@ -23,6 +24,21 @@ public struct GrantCaches: Sendable {
         self.namespaces = namespaces
         self.clusterRoles = clusterRoles
         self.roles = roles
+    }
+
+    /// A `PolicyLookup` over these caches, compiling policies through `compiled`.
+    public func policyLookup(compiled: CompiledPolicies, isReady: @escaping @Sendable () -> Bool) -> PolicyLookup {
+        let policies = self.policies
+        let namespaces = self.namespaces
+        let roles = self.roles
+        let clusterRoles = self.clusterRoles
+        return PolicyLookup(
+            isReady: isReady, policies: { compiled.set(for: policies.list()) },
+            namespaceLabels: { namespaces.get($0)?.metadata.labels ?? [:] },
+            roleRules: { role, namespace in
+                EffectiveRules.of(
+                    role, namespace: namespace, roles: roles.list(namespace: namespace), clusterRoles: clusterRoles.list())
+            })
     }
 
     /// Managed bindings in `namespace` that say they belong to request `name`.

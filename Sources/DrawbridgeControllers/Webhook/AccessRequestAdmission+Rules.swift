@@ -13,17 +13,25 @@ extension AccessRequestAdmission {
     public static let requesterImmutableMessage =
         "spec.requester is set by the server from the caller's identity and cannot be changed"
 
-    /// CREATE: stamp `spec.requester` from `userInfo` (overwriting whatever the client sent), drop any
-    /// client-sent `status`, then run the create checks on the object as it will be stored.
+    /// CREATE: stamp `spec.requester` from `userInfo` (overwriting whatever the client sent) and sign
+    /// it over the spec, and drop any client-sent `status`. Policy is judged by the validating
+    /// webhook, which sees the object after every mutating webhook.
     func admitCreate(_ request: AdmissionRequest, now: Date) throws -> (patch: [JSONValue], warnings: [String]) {
         let user = try authenticatedUser(request)
         guard var object = request.object, let spec = object["spec"], spec.objectValue != nil else {
             throw AdmissionDenial.badRequest("spec is required and must be an object")
         }
-        let identity = stamp.requester(
-            UserIdentity(
-                username: user.username, uid: user.uid.flatMap { $0.isEmpty ? nil : $0 }, groups: groups(user)),
-            request)
+        var identity = UserIdentity(
+            username: user.username, uid: user.uid.flatMap { $0.isEmpty ? nil : $0 }, groups: groups(user))
+        if let signer {
+            // Signed over the spec as stored; a spec that does not decode fails schema validation next.
+            var stamped = spec
+            stamped["requester"] = try JSONValue(encoding: identity)
+            if let decoded = try? stamped.decode(as: AccessRequestSpec.self) {
+                let namespace = request.namespace ?? object[path: ["metadata", "namespace"]]?.stringValue ?? ""
+                identity = signer.signed(requester: identity, namespace: namespace, spec: decoded)
+            }
+        }
         let requester = try JSONValue(encoding: identity)
         var warnings: [String] = []
         if let sent = spec["requester"], sent != .null, sent["username"] != requester["username"] {
@@ -37,14 +45,12 @@ extension AccessRequestAdmission {
             operations.append(["op": "remove", "path": "/status"])
             object["status"] = nil
         }
-        for check in createChecks {
-            if let denial = check(object, request, now) { throw denial }
-        }
         return (operations, warnings)
     }
 
     /// UPDATE of `status`: the controller writes freely; anyone else may only add `status.review`,
-    /// which becomes one approval record appended to the status they were shown.
+    /// which, if the reviewer may make that decision (see `authorize`), becomes one signed approval
+    /// record appended to the status they were shown.
     func admitStatusUpdate(_ request: AdmissionRequest, now: Date) throws -> [JSONValue] {
         if request.userInfo.username == controllerUsername { return [] }
         let user = try authenticatedUser(request)
@@ -57,7 +63,12 @@ extension AccessRequestAdmission {
         oldStatus["review"] = nil
         guard status == oldStatus else { throw AdmissionDenial.forbidden(Self.reviewOnlyMessage) }
         guard let review, review != .null else { throw AdmissionDenial.badRequest(Self.reviewRequiredMessage) }
-        let record = stamp.approval(try Self.record(from: review, by: user, groups: groups(user), now: now), request)
+        var record = try Self.record(from: review, by: user, groups: groups(user), now: now)
+        try authorize(record, on: try Self.decodeRequest(old, "oldObject"))
+        if let signer {
+            let uid = old[path: ["metadata", "uid"]]?.stringValue ?? ""
+            record = signer.signed(approval: record, requestUID: uid)
+        }
         var approvals: [JSONValue] = []
         if let existing = status["approvals"], existing != .null {
             guard let list = existing.arrayValue else {
@@ -77,6 +88,15 @@ extension AccessRequestAdmission {
         let new = request.object?[path: ["spec", "requester"]] ?? .null
         let old = request.oldObject?[path: ["spec", "requester"]] ?? .null
         guard new == old else { throw AdmissionDenial.forbidden(Self.requesterImmutableMessage) }
+    }
+
+    /// `object` as an AccessRequest; one that does not decode is a malformed request.
+    static func decodeRequest(_ object: JSONValue, _ name: String) throws -> AccessRequest {
+        do {
+            return try object.decode(as: AccessRequest.self)
+        } catch {
+            throw AdmissionDenial.badRequest("\(name) is not a valid AccessRequest: \(describe(error))")
+        }
     }
 
     /// The caller, refusing a review without a username: stamping an empty identity would be worse

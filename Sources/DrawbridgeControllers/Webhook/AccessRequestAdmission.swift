@@ -1,10 +1,14 @@
 import DrawbridgeAPI
 import Foundation
 
-/// The admission rules that make AccessRequest identities trustworthy (design.md, "Identity, and
-/// why the webhook matters"): on create the server stamps `spec.requester` from the caller; on a
-/// status write by anyone but the controller, `status.review` becomes one approval record stamped
-/// with the reviewer's identity, and nothing else in status may change.
+/// The admission rules that make AccessRequest identities trustworthy and enforce the guardrails
+/// (design.md, "Identity, and why the webhook matters"):
+/// - mutating: on create the server stamps (and signs) `spec.requester` from the caller; on a status
+///   write by anyone but the controller, `status.review` becomes one signed approval record stamped
+///   with the reviewer's identity, after checking the reviewer may make that decision; nothing else
+///   in status may change;
+/// - validating: a new request must be stamped by us and allowed by policy (`kubectl apply` prints
+///   the exact reason when not); a status write may only append the one record we stamped.
 ///
 /// Pure: no I/O, and time comes in as `now`, so every rule is tested as a table without HTTP. The
 /// HTTPS `WebhookServer` and the tests' in-process caller both hand reviews to this one value.
@@ -14,45 +18,54 @@ import Foundation
 ///   server re-applies the loser's change to the new latest object and calls admission again, so
 ///   neither approval is lost. Never cache or reuse status between calls.
 public struct AccessRequestAdmission: Sendable {
-    /// A check a new AccessRequest must pass once its requester is stamped (policy checks go here);
-    /// `object` is the request as it will be stored. Returning a denial refuses the create.
-    public typealias CreateCheck =
-        @Sendable (_ object: JSONValue, _ request: AdmissionRequest, _ now: Date) -> AdmissionDenial?
+    /// The two webhooks the rules are served as. The mutating one stamps identities; the validating
+    /// one runs after every mutating webhook and judges the object as it will be stored.
+    public enum Webhook: String, Sendable, CaseIterable {
+        case mutating
+        case validating
+    }
 
     /// The controller's own username (its ServiceAccount): the only caller that may write status
-    /// freely and change `spec.requester`.
+    /// freely.
     public var controllerUsername: String
-    /// Run in order on CREATE after stamping; the first denial wins.
-    public var createChecks: [CreateCheck]
-    /// Finishes stamped identities (signatures); `.unsigned` by default.
-    public var stamp: AdmissionStamp
+    /// What requests are judged by; nil skips policy checks (tests of stamping alone).
+    public var policies: PolicyLookup?
+    /// Signs stamped identities so the controller can tell them from forged ones; nil leaves them
+    /// unsigned (tests of the rules alone: a controller then trusts nothing).
+    public var signer: IdentitySigner?
 
     /// Rules for a controller running as `controllerUsername`.
-    public init(controllerUsername: String, createChecks: [CreateCheck] = [], stamp: AdmissionStamp = .unsigned) {
+    public init(controllerUsername: String, policies: PolicyLookup? = nil, signer: IdentitySigner? = nil) {
         self.controllerUsername = controllerUsername
-        self.createChecks = createChecks
-        self.stamp = stamp
+        self.policies = policies
+        self.signer = signer
     }
 
     /// The resource the rules apply to; everything else is allowed untouched.
     public static let resource = "accessrequests"
 
-    /// Decides one admission request. Never throws: a request it cannot make sense of is denied with
-    /// a 400 and the request's uid echoed.
-    public func review(_ request: AdmissionRequest, now: Date) -> AdmissionResponse {
+    /// Decides one admission request as `webhook`. Never throws: a request it cannot make sense of
+    /// is denied with a 400 and the request's uid echoed.
+    public func review(_ request: AdmissionRequest, now: Date, as webhook: Webhook = .mutating) -> AdmissionResponse {
         guard request.resource.group == Drawbridge.group, request.resource.resource == Self.resource else {
             return .allowed(uid: request.uid)
         }
         let subresource = request.subResource.flatMap { $0.isEmpty ? nil : $0 }
         do {
-            switch (request.operation, subresource) {
-            case (.create, nil):
+            switch (webhook, request.operation, subresource) {
+            case (.mutating, .create, nil):
                 let (operations, warnings) = try admitCreate(request, now: now)
                 return .allowed(uid: request.uid, patch: operations, warnings: warnings)
-            case (.update, "status"):
+            case (.mutating, .update, "status"):
                 return .allowed(uid: request.uid, patch: try admitStatusUpdate(request, now: now))
-            case (.update, nil):
+            case (.mutating, .update, nil):
                 try admitUpdate(request)
+                return .allowed(uid: request.uid)
+            case (.validating, .create, nil):
+                try validateCreate(request)
+                return .allowed(uid: request.uid)
+            case (.validating, .update, "status"):
+                try validateStatusUpdate(request)
                 return .allowed(uid: request.uid)
             default:
                 return .allowed(uid: request.uid)
@@ -66,7 +79,7 @@ public struct AccessRequestAdmission: Sendable {
 
     /// Answers a whole AdmissionReview as received on the wire. A review that does not decode is
     /// denied with a 400 naming what is wrong, echoing the request uid when one can be found.
-    public func answer(_ review: JSONValue, now: Date) -> AdmissionReview {
+    public func answer(_ review: JSONValue, now: Date, as webhook: Webhook = .mutating) -> AdmissionReview {
         let uid = review[path: ["request", "uid"]]?.stringValue ?? ""
         let apiVersion = review["apiVersion"]?.stringValue ?? ""
         guard apiVersion == AdmissionReview.apiVersion, review["kind"]?.stringValue == AdmissionReview.kind else {
@@ -99,7 +112,7 @@ public struct AccessRequestAdmission: Sendable {
         // As the decoder reads an optional member: JSON null is absent.
         request.object = objects.object == .null ? nil : objects.object
         request.oldObject = objects.oldObject == .null ? nil : objects.oldObject
-        return AdmissionReview(response: self.review(request, now: now))
+        return AdmissionReview(response: self.review(request, now: now, as: webhook))
     }
 
     /// One line saying which member of the review is wrong, instead of Foundation's multi-line dump.

@@ -33,5 +33,10 @@ public struct AdmissionDenial: Error, Hashable, Sendable, CustomStringConvertibl
         AdmissionDenial(code: 500, reason: "InternalError", message: message)
     }
 
+    /// 503: the webhook cannot decide yet (its caches are still loading); retrying will work.
+    public static func unavailable(_ message: String) -> AdmissionDenial {
+        AdmissionDenial(code: 503, reason: "ServiceUnavailable", message: message)
+    }
+
     public var description: String { "\(code) \(reason): \(message)" }
 }

@@ -2,28 +2,42 @@ import DrawbridgeAPI
 import Foundation
 
 extension WebhookServer {
-    /// The name of the MutatingWebhookConfiguration Drawbridge registers.
+    /// The name of both webhook configurations Drawbridge registers.
     public static let configurationName = "drawbridge"
-    /// The name of its single webhook (kube-apiserver quotes it in denials).
+    /// The mutating webhook's name (kube-apiserver quotes it in denials).
     public static let webhookName = "accessrequests.drawbridge.dev"
+    /// The validating webhook's name.
+    public static let validatingWebhookName = "validate.accessrequests.drawbridge.dev"
 
-    /// The `admissionregistration.k8s.io/v1` MutatingWebhookConfiguration that routes AccessRequest
-    /// creates and updates (main resource and status) to this webhook at `url`, trusting
-    /// `caBundlePEM`. For `drawbridge dev` and tests; in a cluster, `config/webhook` uses a Service.
+    /// The `admissionregistration.k8s.io/v1` Mutating- and ValidatingWebhookConfiguration that route
+    /// AccessRequest creates and updates (main resource and status) to this webhook at `baseURL`
+    /// (`https://host:port`), trusting `caBundlePEM`. For `drawbridge dev` and tests; in a
+    /// cluster, `config/webhook` uses a Service.
     ///
     /// `failurePolicy: Fail`: an AccessRequest that did not pass through the webhook would carry an
     /// identity nobody vouched for, so when the webhook is down the write is refused.
-    public static func webhookConfiguration(url: String, caBundlePEM: String) -> JSONValue {
+    public static func webhookConfigurations(baseURL: String, caBundlePEM: String) -> [JSONValue] {
+        [
+            configuration(
+                kind: "MutatingWebhookConfiguration", webhook: webhookName, url: baseURL + mutatePath,
+                caBundlePEM: caBundlePEM),
+            configuration(
+                kind: "ValidatingWebhookConfiguration", webhook: validatingWebhookName, url: baseURL + validatePath,
+                caBundlePEM: caBundlePEM),
+        ]
+    }
+
+    static func configuration(kind: String, webhook: String, url: String, caBundlePEM: String) -> JSONValue {
         let clientConfig: JSONValue = [
             "url": .string(url), "caBundle": .string(Data(caBundlePEM.utf8).base64EncodedString()),
         ]
         return [
             "apiVersion": "admissionregistration.k8s.io/v1",
-            "kind": "MutatingWebhookConfiguration",
+            "kind": .string(kind),
             "metadata": ["name": .string(configurationName), "labels": ["app.kubernetes.io/name": "drawbridge"]],
             "webhooks": [
                 [
-                    "name": .string(webhookName),
+                    "name": .string(webhook),
                     "clientConfig": clientConfig,
                     "rules": [
                         [

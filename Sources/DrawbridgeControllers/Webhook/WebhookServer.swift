@@ -8,7 +8,7 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The controller's HTTPS admission webhook: the API server POSTs AdmissionReviews to
-/// `/mutate-accessrequests` and `AccessRequestAdmission` answers them. Also serves `/healthz`.
+/// `/mutate-accessrequests` and `/validate-accessrequests`, and `AccessRequestAdmission` answers them. Also serves `/healthz`.
 ///
 /// A `Service`, so `drawbridge controller` runs it in its ServiceGroup; `run()` returns when the
 /// group shuts down or the task is cancelled. The wall clock is injected so the stamped times
@@ -16,6 +16,8 @@ import ServiceLifecycle
 public final class WebhookServer: Service, Sendable {
     /// Where the webhook configuration points the API server.
     public static let mutatePath = "/mutate-accessrequests"
+    /// Where the validating webhook configuration points the API server.
+    public static let validatePath = "/validate-accessrequests"
     /// Liveness probe path.
     public static let healthPath = "/healthz"
     /// Largest AdmissionReview accepted; kube-apiserver's own request limit is 3 MiB.
@@ -71,13 +73,15 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router()
         router.get(RouterPath(Self.healthPath)) { _, _ in "ok" }
-        router.post(RouterPath(Self.mutatePath)) { [self] request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
-            let reply = respond(to: Array(body.readableBytesView))
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply)))
+        for (path, webhook) in [(Self.mutatePath, AccessRequestAdmission.Webhook.mutating), (Self.validatePath, .validating)] {
+            router.post(RouterPath(path)) { [self] request, _ -> Response in
+                var request = request
+                let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
+                let reply = respond(to: Array(body.readableBytesView), as: webhook)
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply)))
+            }
         }
         let listening = self.listening
         let app = Application(
@@ -97,10 +101,10 @@ public final class WebhookServer: Service, Sendable {
     }
 
     /// Answers one POSTed body: the AdmissionReview reply as JSON bytes, a 400 denial for garbage.
-    func respond(to body: [UInt8]) -> [UInt8] {
+    func respond(to body: [UInt8], as webhook: AccessRequestAdmission.Webhook = .mutating) -> [UInt8] {
         let reply: AdmissionReview
         if let review = try? JSONValue.parse(body) {
-            reply = admission.answer(review, now: now())
+            reply = admission.answer(review, now: now(), as: webhook)
             log(review, reply.response)
         } else {
             reply = AdmissionReview(response: .denied(uid: "", .badRequest("the request body is not JSON")))

@@ -26,11 +26,14 @@ public enum ApprovalStateMachine {
         public var now: Date
         /// False for records whose signature does not verify; such records count for nothing.
         public var isAuthentic: (ApprovalRecord) -> Bool
+        /// False when `spec.requester`'s signature does not verify: the request (or its spec) did not
+        /// pass through the webhook, so nobody vouches for who asked. Fails closed.
+        public var isRequesterAuthentic: Bool
 
         public init(
             request: AccessRequest, policies: PolicySet, namespaceLabels: [String: String] = [:],
             roleRules: [PolicyRule]? = nil, binding: BindingState, bindingExpiresAt: KubeTime? = nil, now: Date,
-            isAuthentic: @escaping (ApprovalRecord) -> Bool
+            isAuthentic: @escaping (ApprovalRecord) -> Bool, isRequesterAuthentic: Bool = true
         ) {
             self.request = request
             self.policies = policies
@@ -40,6 +43,7 @@ public enum ApprovalStateMachine {
             self.bindingExpiresAt = bindingExpiresAt
             self.now = now
             self.isAuthentic = isAuthentic
+            self.isRequesterAuthentic = isRequesterAuthentic
         }
 
         /// What the policy engine needs, taken from the request.

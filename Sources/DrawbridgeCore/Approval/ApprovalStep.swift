@@ -28,6 +28,7 @@ struct ApprovalStep {
 
     mutating func evaluateNew() {
         if let problem = RequestValidator.validate(request.spec) { return reject(problem) }
+        if let problem = unverifiedRequester { return reject(problem) }
         switch PolicyEngine.evaluate(input.policyInput(), policies: input.policies) {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
@@ -38,6 +39,7 @@ struct ApprovalStep {
     }
 
     mutating func evaluatePending() {
+        if let problem = unverifiedRequester { return reject(problem) }
         switch PolicyEngine.evaluate(input.policyInput(), policies: input.policies) {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
@@ -48,6 +50,7 @@ struct ApprovalStep {
 
     /// Approved and Active: still allowed, not revoked, not expired, binding in place.
     mutating func evaluateGranted() {
+        if let problem = unverifiedRequester { return withdraw(problem) }
         let decision = PolicyEngine.evaluate(input.policyInput(), policies: input.policies, mode: .liveGrant)
         guard case .allowed(let terms) = decision else {
             if case .rejected(let rejection) = decision { withdraw(rejection) }
@@ -55,6 +58,7 @@ struct ApprovalStep {
         }
         let tally = tally(terms)
         self.tally = tally
+        reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
         shorten(to: terms)
         guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
@@ -81,6 +85,7 @@ struct ApprovalStep {
         let deadline = KubeTime(created.date.addingTimeInterval(terms.approvalTimeout.seconds))
         let tally = tally(terms, deadline: deadline)
         self.tally = tally
+        reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
         if let denial = tally.denial { return deny(by: denial) }
         if tally.approvedBy.count >= terms.requiredApprovals { return approve(terms, by: tally.approvedBy) }
@@ -199,14 +204,47 @@ struct ApprovalStep {
         removeBindingIfPresent()
     }
 
-    /// Revoked because no policy allows the grant any more.
+    /// Revoked because no policy allows the grant any more, or because the requester's identity no
+    /// longer verifies (its spec was edited behind the webhook's back).
     mutating func withdraw(_ rejection: Rejection) {
         status.phase = .revoked
-        status.message = "Revoked because no AccessPolicy allows this grant any more: \(rejection.message)."
-        setCondition("Granted", .false, "PolicyWithdrawn", status.message ?? "")
+        if rejection.reason == .requesterUnverified {
+            status.message = "Revoked: \(rejection.message)."
+            setCondition("Granted", .false, rejection.reason.rawValue, status.message ?? "")
+        } else {
+            status.message = "Revoked because no AccessPolicy allows this grant any more: \(rejection.message)."
+            setCondition("Granted", .false, "PolicyWithdrawn", status.message ?? "")
+        }
         notes.append(AuditNote(.warning, "Revoked", status.message ?? ""))
         removeBindingIfPresent()
     }
+
+    // MARK: Identity
+
+    /// Why the requester cannot be trusted, if it cannot: its signature does not verify.
+    var unverifiedRequester: Rejection? {
+        guard !input.isRequesterAuthentic else { return nil }
+        return Rejection(
+            .requesterUnverified,
+            "spec.requester carries no valid signature from the Drawbridge admission webhook, so nobody vouches for who asked (was the request written with the webhook disabled, or its spec edited?)")
+    }
+
+    /// Records that did not verify count for nothing; say so once (a Warning Event and an audit
+    /// record) each time the set of them changes, and keep it visible as a condition.
+    mutating func reportUnverified(_ tally: ApprovalTally) {
+        let unverified = tally.ignored.filter { $0.reason == .unauthentic }.map(\.record)
+        guard !unverified.isEmpty else { return }
+        let list = unverified.map { "\($0.decision.rawValue) by \($0.user) at \($0.time)" }.joined(separator: "; ")
+        let message =
+            "Ignored \(unverified.count) recorded review(s) without a valid signature from the Drawbridge admission webhook: \(list)."
+        let previous = status.conditions?.first { $0.type == Self.verifiedCondition }?.message
+        guard previous != message else { return }
+        setCondition(Self.verifiedCondition, .false, "UnverifiedApproval", message)
+        notes.append(AuditNote(.warning, "UnverifiedApproval", message))
+    }
+
+    /// The condition that lists ignored, unsigned reviews.
+    static let verifiedCondition = "ApprovalsVerified"
 
     // MARK: Helpers
 

@@ -12,6 +12,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidDuration = "InvalidDuration"
         /// `spec.requester` is missing: the request did not pass through the admission webhook.
         case requesterUnknown = "RequesterUnknown"
+        /// `spec.requester` (or the spec it was stamped on) carries no valid webhook signature.
+        case requesterUnverified = "RequesterUnverified"
         /// No valid AccessPolicy matches requester, namespace and role.
         case noMatchingPolicy = "NoMatchingPolicy"
         /// The requested duration exceeds the governing policy's `maxDuration`.

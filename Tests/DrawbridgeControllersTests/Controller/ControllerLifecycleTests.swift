@@ -74,18 +74,32 @@ import Testing
         await h.stop()
     }
 
-    @Test func aRequesterApprovingTheirOwnRequestDoesNotCount() async throws {
+    @Test func aRequesterApprovingTheirOwnRequestIsRefusedAndWouldNotCount() async throws {
         let h = try await ControllerHarness(policies: [
             .fixture(approverUsers: ["dave"], approverGroups: ["sre"])
         ])
         try await h.start()
         try await h.create(AccessRequest.fixture(name: "selfie"), as: "dave")
         try await h.waitFor("selfie", phase: .pending)
-        try await h.review("selfie", as: "dave")
-        try await h.eventually("dave's approval is recorded") {
-            try await h.request("selfie").status?.approvals?.count == 1 ? true : nil
+        // The webhook refuses it outright...
+        do {
+            try await h.review("selfie", as: "dave")
+            Issue.record("a self-approval was admitted")
+        } catch let error as APIError {
+            #expect(error.message.hasSuffix("dave cannot approve their own AccessRequest; another approver must"), "\(error)")
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // ...and a correctly signed self-approval that got in some other way (written with the
+        // controller's identity, which skips review stamping) still does not count.
+        let controller = h.emulator.client("controller")
+        var request = try await h.request("selfie")
+        let record = EmulatorHarness.signer.signed(
+            approval: ApprovalRecord(user: "dave", groups: ["sre"], decision: .approve, time: KubeTime(h.clock.date)),
+            requestUID: request.metadata.uid ?? "")
+        request.status?.approvals = [record]
+        _ = try await controller.updateStatus(request)
+        try await h.eventually("the controller has seen dave's approval") {
+            try await h.request("selfie").status?.message?.contains("0 of 1") == true ? true : nil
+        }
         #expect(try await h.request("selfie").status?.phase == .pending)
         try await h.review("selfie", as: "bob")
         try await h.waitFor("selfie", phase: .active)
@@ -93,10 +107,12 @@ import Testing
         await h.stop()
     }
 
+    // With the webhook's policy check off, as when admission is bypassed: the controller still
+    // rejects (the webhook refusing these at create is tested in AdmissionGuardrailsTests and end to end).
     @Test func anInvalidRequestIsRejectedWithAClearMessageWhileOthersProceed() async throws {
-        let h = try await ControllerHarness(policies: [
-            .fixture(name: "auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil)
-        ])
+        let h = try await ControllerHarness(
+            policies: [.fixture(name: "auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil)],
+            configureAdmission: { $0.policies = nil })
         try await h.start()
         // The CRD schema refuses durations that do not parse; a zero duration passes it but grants nothing.
         let view = RoleReference(kind: "ClusterRole", name: "view")
@@ -111,11 +127,13 @@ import Testing
 
     @Test func aRoleThatCoversAForbiddenRuleIsRejectedWithTheRuleItGrants() async throws {
         let forbidden = [PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])]
-        let h = try await ControllerHarness(policies: [
-            .fixture(
-                roles: [.init(kind: "ClusterRole", name: "admin"), .init(kind: "ClusterRole", name: "edit")], required: 0,
-                approverGroups: nil, forbiddenRules: forbidden)
-        ])
+        let h = try await ControllerHarness(
+            policies: [
+                .fixture(
+                    roles: [.init(kind: "ClusterRole", name: "admin"), .init(kind: "ClusterRole", name: "edit")],
+                    required: 0, approverGroups: nil, forbiddenRules: forbidden)
+            ],
+            configureAdmission: { $0.policies = nil })
         try await h.start()
         try await h.create(AccessRequest.fixture(name: "too-much", role: .init(kind: "ClusterRole", name: "admin")))
         try await h.create(AccessRequest.fixture(name: "enough"))
@@ -158,7 +176,7 @@ import Testing
     }
 
     @Test func theUserRolesAggregateIntoViewAndEditAsTheREADMESays() async throws {
-        let h = try await EmulatorHarness.withAdmissionWebhook()
+        let h = try await EmulatorHarness.withAdmissionWebhook(configure: { $0.policies = nil })
         let frank = h.client("frank")
         await #expect(throws: APIError.self) { try await frank.list(AccessRequest.self, namespace: "demo") }
         try await h.apply(

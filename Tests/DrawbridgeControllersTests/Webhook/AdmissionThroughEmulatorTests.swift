@@ -33,7 +33,8 @@ struct AdmissionThroughEmulatorTests {
     /// A harness with the webhook registered, the RBAC above, and alice's request created by alice
     /// with a forged requester.
     static func harnessWithRequest() async throws -> (EmulatorHarness, AccessRequest) {
-        let harness = try await EmulatorHarness.withAdmissionWebhook()
+        // Stamping and recording alone: policy checks are AdmissionGuardrailsTests' subject.
+        let harness = try await EmulatorHarness.withAdmissionWebhook(configure: { $0.policies = nil })
         try await harness.apply(yaml: reviewerRBAC)
         let forged = AccessRequest.fixture(name: "alice-edit", namespace: "demo", requester: "bob", groups: ["sre"])
         var fresh = AccessRequest(
@@ -52,9 +53,10 @@ struct AdmissionThroughEmulatorTests {
     @Test("A create with a forged requester is stored with the caller's identity and no status")
     func createStampsRequester() async throws {
         let (harness, created) = try await Self.harnessWithRequest()
-        #expect(
-            created.spec.requester
-                == UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers", "system:authenticated"]))
+        var requester = created.spec.requester
+        requester?.signature = nil
+        #expect(requester == UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers", "system:authenticated"]))
+        #expect(EmulatorHarness.signer.verifiesRequester(of: created), "the stamped requester is signed")
         #expect(created.status == nil)
         let stored = try await harness.client("admin").get(AccessRequest.self, name: "alice-edit", namespace: "demo")
         #expect(stored.spec.requester?.username == "alice")
@@ -93,13 +95,18 @@ struct AdmissionThroughEmulatorTests {
         let reviewed = try await harness.client("dave").patch(
             AccessRequest.self, name: "alice-edit", namespace: "demo", body: Self.review("Deny", comment: "not now"),
             subresource: "status")
+        let records = reviewed.status?.approvals ?? []
         #expect(
-            reviewed.status?.approvals == [
+            records.map { var unsigned = $0; unsigned.signature = nil; return unsigned } == [
                 ApprovalRecord(
                     user: "dave", groups: ["sre", "developers", "system:authenticated"], decision: .deny,
                     comment: "not now",
                     time: KubeTime(harness.clock.date))
             ])
+        #expect(
+            records.allSatisfy {
+                EmulatorHarness.signer.verifies(approval: $0, requestUID: reviewed.metadata.uid ?? "")
+            }, "each record is signed for this request")
     }
 
     @Test("A reviewer cannot set the phase, and the API error quotes the webhook")

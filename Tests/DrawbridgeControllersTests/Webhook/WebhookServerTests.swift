@@ -89,7 +89,8 @@ struct WebhookServerTests {
         let caller = HTTPAdmissionWebhookCaller()
         do {
             let harness = try await EmulatorHarness(clock: clock, webhookCaller: caller)
-            try await harness.registerAdmissionWebhook(url: running.url, caBundlePEM: running.certificates.caPEM)
+            try await harness.registerAdmissionWebhook(
+                baseURL: "https://127.0.0.1:\(running.port)", caBundlePEM: running.certificates.caPEM)
             try await harness.apply(yaml: AdmissionThroughEmulatorTests.reviewerRBAC)
             let forged = AccessRequest.fixture(name: "alice-edit", namespace: "demo", requester: "bob", groups: ["sre"])
             let created = try await harness.client("alice").create(

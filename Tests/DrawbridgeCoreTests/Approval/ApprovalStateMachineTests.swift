@@ -239,6 +239,54 @@ struct ApprovalStateMachineTests {
         #expect(outcome.tally?.ignored.map(\.reason) == [.unauthentic])
     }
 
+    static func evaluate(_ request: AccessRequest, requesterAuthentic: Bool = true, authentic: @escaping (ApprovalRecord) -> Bool)
+        -> ApprovalOutcome
+    {
+        ApprovalStateMachine.evaluate(
+            .init(
+                request: request, policies: PolicySet([.fixture()]), binding: .missing, now: Fixtures.at(120),
+                isAuthentic: authentic, isRequesterAuthentic: requesterAuthentic))
+    }
+
+    @Test("Unsigned reviews raise one UnverifiedApproval warning and a condition, and nothing more while they stay the same")
+    func unverifiedReviewsReportedOnce() throws {
+        let request = AccessRequest.fixture(.phase(.pending), .approvedBy("bob", at: 60), .approvedBy("carol", at: 65))
+        let first = Self.evaluate(request) { $0.user != "bob" }
+        #expect(first.status.phase == .approved, "carol's verified approval counts")
+        let message =
+            "Ignored 1 recorded review(s) without a valid signature from the Drawbridge admission webhook: Approve by bob at 2027-01-15T08:01:00Z."
+        #expect(first.notes.contains(AuditNote(.warning, "UnverifiedApproval", message)))
+        let condition = try #require(first.status.conditions?.first { $0.type == "ApprovalsVerified" })
+        #expect(condition.status == .false)
+        #expect(condition.reason == "UnverifiedApproval")
+        #expect(condition.message == message)
+
+        var pending = AccessRequest.fixture(.phase(.pending), .approvedBy("bob", at: 60))
+        let once = Self.evaluate(pending) { _ in false }
+        #expect(once.status.phase == .pending)
+        #expect(once.notes.map(\.reason) == ["UnverifiedApproval"])
+        pending.status = once.status
+        let again = Self.evaluate(pending) { _ in false }
+        #expect(again.notes.isEmpty)
+        #expect(again.status == once.status, "level-based: nothing to write the second time")
+    }
+
+    @Test("A requester whose signature does not verify is rejected when new or pending, and revoked when granted")
+    func unverifiedRequester() {
+        let reason =
+            "spec.requester carries no valid signature from the Drawbridge admission webhook, so nobody vouches for who asked (was the request written with the webhook disabled, or its spec edited?)"
+        for request in [AccessRequest.fixture(), AccessRequest.fixture(.phase(.pending))] {
+            let outcome = Self.evaluate(request, requesterAuthentic: false) { _ in true }
+            #expect(outcome.status.phase == .rejected)
+            #expect(outcome.status.message == reason)
+            #expect(outcome.status.conditions?.first { $0.type == "Approved" }?.reason == "RequesterUnverified")
+        }
+        let active = Self.evaluate(
+            AccessRequest.fixture(.phase(.active), .approvedBy("bob")), requesterAuthentic: false) { _ in true }
+        #expect(active.status.phase == .revoked)
+        #expect(active.status.message == "Revoked: \(reason).")
+    }
+
     @Test("Malformed requests are rejected with one clear message each", arguments: [
         (AccessRequest.fixture(role: .init(kind: "Group", name: "edit")),
          "spec.role.kind: Unsupported value \"Group\": supported values: \"Role\", \"ClusterRole\""),

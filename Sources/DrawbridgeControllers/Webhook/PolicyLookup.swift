@@ -1,0 +1,63 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+
+/// What admission reads to judge a request by policy: the AccessPolicies, a namespace's labels and a
+/// role's effective rules. In the controller it reads the informer caches (no API call per
+/// admission); tests and `drawbridge policy check` give fixed objects.
+///
+/// Until the caches have synced there is nothing to judge by, and admission refuses rather than
+/// guess: `isReady` says which.
+public struct PolicyLookup: Sendable {
+    /// False until the objects below are complete.
+    public var isReady: @Sendable () -> Bool
+    /// Every AccessPolicy, compiled.
+    public var policies: @Sendable () -> PolicySet
+    /// The labels of a Namespace (empty when unknown).
+    public var namespaceLabels: @Sendable (_ namespace: String) -> [String: String]
+    /// The effective rules of a role bound in `namespace` (aggregation resolved); nil when unknown.
+    public var roleRules: @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+
+    public init(
+        isReady: @escaping @Sendable () -> Bool, policies: @escaping @Sendable () -> PolicySet,
+        namespaceLabels: @escaping @Sendable (_ namespace: String) -> [String: String],
+        roleRules: @escaping @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+    ) {
+        self.isReady = isReady
+        self.policies = policies
+        self.namespaceLabels = namespaceLabels
+        self.roleRules = roleRules
+    }
+
+    /// Fixed objects, always ready.
+    public static func fixed(
+        policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = []
+    ) -> PolicyLookup {
+        let set = PolicySet(policies)
+        let labels = Dictionary(
+            namespaces.map { ($0.metadata.name ?? "", $0.metadata.labels ?? [:]) }, uniquingKeysWith: { $1 })
+        return PolicyLookup(
+            isReady: { true }, policies: { set }, namespaceLabels: { labels[$0] ?? [:] },
+            roleRules: { role, namespace in
+                EffectiveRules.of(
+                    role, namespace: namespace, roles: roles.filter { $0.metadata.namespace == namespace },
+                    clusterRoles: clusterRoles)
+            })
+    }
+
+    /// The policy engine's input for `request`, with the role's rules read only when some policy
+    /// has `forbiddenRules` (resolving aggregation costs a pass over every ClusterRole).
+    public func input(for request: AccessRequest, policies: PolicySet) -> PolicyInput {
+        let namespace = request.metadata.namespace ?? ""
+        let needsRules = policies.valid.contains { !($0.spec.forbiddenRules ?? []).isEmpty }
+        return PolicyInput(
+            requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
+            namespaceLabels: namespaceLabels(namespace), role: request.spec.role, duration: request.spec.duration,
+            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil)
+    }
+
+    /// The verdict of the policy engine on `request` as things stand.
+    public func evaluate(_ request: AccessRequest, mode: PolicyEngine.Mode = .newRequest) -> PolicyDecision {
+        let policies = policies()
+        return PolicyEngine.evaluate(input(for: request, policies: policies), policies: policies, mode: mode)
+    }
+}

@@ -1,0 +1,57 @@
+import DrawbridgeAPI
+import DrawbridgeControllers
+import DrawbridgeTesting
+import Foundation
+import KubeClient
+import Testing
+
+/// What the controller does with identities that did not pass through its webhook: they count for
+/// nothing, and someone is told (a Warning Event, an audit record, a condition).
+@Suite struct ControllerIdentityTests {
+    @Test func anApprovalWrittenWithTheWebhookDeletedGrantsNothingAndRaisesAWarning() async throws {
+        let h = try await ControllerHarness()
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "bypass"))
+        try await h.waitFor("bypass", phase: .pending)
+        // An admin deletes the webhook configurations and writes bob's approval straight into status.
+        let admin = h.emulator.client("admin")
+        for kind in ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"] {
+            _ = try await admin.send(
+                KubeRequest(method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/\(kind)/drawbridge"))
+        }
+        var request = try await h.request("bypass")
+        request.status?.approvals = [
+            ApprovalRecord(user: "bob", groups: ["sre"], decision: .approve, time: KubeTime(h.clock.date))
+        ]
+        _ = try await admin.updateStatus(request)
+        let warned = try await h.eventually("a Warning Event about the unverified approval") {
+            try await h.events(about: "bypass").first { $0.reason == "UnverifiedApproval" }
+        }
+        #expect(warned.type == .warning)
+        #expect(
+            warned.message
+                == "Ignored 1 recorded review(s) without a valid signature from the Drawbridge admission webhook: Approve by bob at \(KubeTime(h.clock.date)).")
+        let stored = try await h.request("bypass")
+        #expect(stored.status?.phase == .pending)
+        #expect(stored.status?.conditions?.first { $0.type == "ApprovalsVerified" }?.reason == "UnverifiedApproval")
+        #expect(try await h.binding(of: "bypass") == nil)
+        #expect(h.audit.records.contains { $0.action == "UnverifiedApproval" && $0.request.name == "bypass" })
+        await h.stop()
+    }
+
+    @Test func aRequestCreatedWithTheWebhookDeletedIsRejectedAsUnverified() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
+        try await h.start()
+        let admin = h.emulator.client("admin")
+        for kind in ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"] {
+            _ = try await admin.send(
+                KubeRequest(method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/\(kind)/drawbridge"))
+        }
+        // alice writes her own requester, claiming to be in developers: nobody signed it.
+        try await h.create(AccessRequest.fixture(name: "forged"))
+        let rejected = try await h.waitFor("forged", phase: .rejected)
+        #expect(rejected.status?.conditions?.first { $0.type == "Approved" }?.reason == "RequesterUnverified")
+        #expect(try await h.binding(of: "forged") == nil)
+        await h.stop()
+    }
+}
