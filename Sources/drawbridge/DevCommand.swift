@@ -29,6 +29,10 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Folder holding crds/, config/ and examples/ (default: found from the working directory).")
     var manifests: String?
 
+    @Option(
+        help: "More users, in kube-apiserver --token-auth-file CSV format (token,user,uid,\"group1,group2\"); each gets a kubeconfig context.")
+    var tokenFile: String?
+
     @OptionGroup var options: ControllerOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -48,6 +52,16 @@ struct DevCommand: AsyncParsableCommand {
             username: Self.controllerUsername, uid: "uid-drawbridge-controller",
             groups: ["system:serviceaccounts", "system:serviceaccounts:drawbridge-system"])
         let adminToken = "admin-\(suffix)"
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw CLIError("\(tokenFile): cannot read the token file")
+            }
+            do {
+                authenticator.tokens.merge(try Authenticator.parse(tokenFile: text).tokens) { _, added in added }
+            } catch {
+                throw CLIError("\(tokenFile): \(error)")
+            }
+        }
 
         let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
         let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
@@ -113,17 +127,17 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, audit: options.auditLog) + "\n").utf8))
+        FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), audit: options.auditLog) + "\n").utf8))
         let result = await group.result
         try? await transport.shutdown()
         try? await webhookCaller.shutdown()
         try result.get()
     }
 
-    static func banner(url: String, kubeconfig: String, audit: String?) -> String {
+    static func banner(url: String, kubeconfig: String, contexts: [String], audit: String?) -> String {
         """
         Drawbridge dev: API server \(url), webhook and controller running.
-        kubeconfig: \(kubeconfig) (contexts: admin, alice, bob, carol)\(audit.map { "\naudit log: \($0)" } ?? "")
+        kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")
 
         Try, in another terminal:
           export KUBECONFIG=\(kubeconfig)

@@ -19,7 +19,8 @@ final class DevProcess: Sendable {
     }
 
     /// Starts `drawbridge dev` on free ports and waits until it prints that it is ready.
-    static func start() async throws -> DevProcess {
+    /// `arguments` are added to the command line (e.g. `--token-file`).
+    static func start(arguments extra: [String] = []) async throws -> DevProcess {
         guard let binary = CommandLineTests.binary else { throw HarnessError("the drawbridge binary is not built") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-dev-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,7 +33,7 @@ final class DevProcess: Sendable {
             "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
             "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
             "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
-        ]
+        ] + extra
         process.currentDirectoryURL = PackageRoot.url
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
