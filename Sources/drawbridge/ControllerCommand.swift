@@ -22,13 +22,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "The kubeconfig context to use instead of current-context.")
     var context: String?
 
-    @Option(help: "Folder holding tls.crt and tls.key for the webhook (as cert-manager writes them).")
-    var webhookCertDir: String = "/tmp/k8s-webhook-server/serving-certs"
-
     @Option(help: "The username the controller authenticates as; its status writes bypass review stamping.")
     var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
     @OptionGroup var options: ControllerOptions
+    @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -51,17 +49,11 @@ struct ControllerCommand: AsyncParsableCommand {
             AccessRequestControllerService(controller: options.makeController(client: client, audit: audit, logger: logger))
         ]
         if options.webhookPort != 0 {
-            let directory = URL(fileURLWithPath: webhookCertDir)
-            guard let certificate = try? String(contentsOf: directory.appendingPathComponent("tls.crt"), encoding: .utf8),
-                let key = try? String(contentsOf: directory.appendingPathComponent("tls.key"), encoding: .utf8)
-            else {
-                throw CLIError(
-                    "no webhook certificate in \(webhookCertDir) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook")
-            }
             services.append(
-                try WebhookServer(
-                    host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate, privateKeyPEM: key,
-                    admission: AccessRequestAdmission(controllerUsername: controllerUsername), logger: logger))
+                try await webhook.makeServer(
+                    port: options.webhookPort,
+                    admission: AccessRequestAdmission(controllerUsername: controllerUsername), client: client,
+                    logger: logger))
         }
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         try await ServiceRunner.run(services, logger: logger)
