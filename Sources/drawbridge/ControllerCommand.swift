@@ -22,13 +22,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "The kubeconfig context to use instead of current-context.")
     var context: String?
 
-    @Option(help: "Folder holding tls.crt and tls.key for the webhook (as cert-manager writes them).")
-    var webhookCertDir: String = "/tmp/k8s-webhook-server/serving-certs"
-
     @Option(help: "The username the controller authenticates as; its status writes bypass review stamping.")
     var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
     @OptionGroup var options: ControllerOptions
+    @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -59,34 +57,20 @@ struct ControllerCommand: AsyncParsableCommand {
     /// Everything after the client exists; the caller shuts the transport down however this ends.
     func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
         let audit = try options.auditSink()
-        // Local checks before the first API call, so a missing file is reported as such.
-        let certificate = try webhookCertificate()
+        // Local checks before the first API call, so a missing certificate is reported as such.
+        let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         let signer = try await options.loadSigner(client: client, logger: logger)
         let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
-        if let certificate {
+        if let certificates {
             services.append(
-                try WebhookServer(
-                    host: "0.0.0.0", port: options.webhookPort, certificatePEM: certificate.chain,
-                    privateKeyPEM: certificate.key,
+                try await webhook.makeServer(
+                    certificates, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
-                    logger: logger))
+                    client: client, logger: logger))
         }
         try await ServiceRunner.run(services, logger: logger)
-    }
-
-    /// The webhook's certificate and key from `--webhook-cert-dir`; nil when the webhook is off.
-    func webhookCertificate() throws -> (chain: String, key: String)? {
-        guard options.webhookPort != 0 else { return nil }
-        let directory = URL(fileURLWithPath: webhookCertDir)
-        guard let certificate = try? String(contentsOf: directory.appendingPathComponent("tls.crt"), encoding: .utf8),
-            let key = try? String(contentsOf: directory.appendingPathComponent("tls.key"), encoding: .utf8)
-        else {
-            throw CLIError(
-                "no webhook certificate in \(webhookCertDir) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook")
-        }
-        return (certificate, key)
     }
 }

@@ -117,7 +117,7 @@ struct CommandLineTests {
         #expect(bad.stderr.contains("token file line 1: expected token,user,uid"), "\(bad.stderr)")
     }
 
-    @Test("controller explains a missing kubeconfig or webhook certificate in one line, without a stack trace")
+    @Test("controller explains a missing kubeconfig or webhook certificate, or conflicting certificate flags, in one line, without a stack trace")
     func controllerConfigurationErrors() async throws {
         let missing = try await Self.run(["controller", "--kubeconfig", "/no/such/kubeconfig"])
         #expect(missing.status != 0)
@@ -144,8 +144,15 @@ struct CommandLineTests {
         #expect(noCertificate.status != 0)
         #expect(
             noCertificate.stderr
-                == "Error: no webhook certificate in \(directory.path) (tls.crt, tls.key); pass --webhook-cert-dir, or --webhook-port 0 to run without the webhook\n",
+                == "Error: no webhook certificate in \(directory.path) (tls.crt, tls.key); pass --webhook-cert-dir or --webhook-self-signed, or --webhook-port 0 to run without the webhook\n",
             "\(noCertificate.stderr)")
+        let both = try await Self.run(
+            ["controller", "--kubeconfig", kubeconfig.path, "--webhook-self-signed", "--webhook-cert-dir", directory.path])
+        #expect(both.status != 0)
+        #expect(
+            both.stderr
+                == "Error: --webhook-self-signed and --webhook-cert-dir \(directory.path) cannot be used together; pick one\n",
+            "\(both.stderr)")
         let badFlag = try await Self.run(["controller", "--log-format", "xml"])
         #expect(badFlag.status != 0)
         #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// `/mutate-accessrequests` and `/validate-accessrequests`, and `AccessRequestAdmission` answers them. Also serves `/healthz`.
 ///
 /// A `Service`, so `drawbridge controller` runs it in its ServiceGroup; `run()` returns when the
-/// group shuts down or the task is cancelled. The wall clock is injected so the stamped times
+/// group shuts down or the task is cancelled (and with it the certificate reload loop, when the
+/// certificate comes from a `CertificateReloader`). The wall clock is injected so the stamped times
 /// are test time in tests.
 public final class WebhookServer: Service, Sendable {
     /// Where the webhook configuration points the API server.
@@ -31,21 +32,39 @@ public final class WebhookServer: Service, Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     private let tls: TLSConfiguration
+    private let reloader: CertificateReloader?
     private let listening = ListeningPort()
 
     /// A server on `host:port` presenting `certificatePEM` (the serving certificate, optionally
-    /// followed by intermediates) with `privateKeyPEM`. Throws when the PEMs do not parse, so a bad
-    /// Secret fails at start rather than at the first TLS handshake.
+    /// followed by intermediates) with `privateKeyPEM`, for its whole life. Throws when the PEMs do not
+    /// parse or do not belong together, so a bad Secret fails at start rather than at the first TLS
+    /// handshake.
     public init(
         host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drawbridge.webhook")
     ) throws {
-        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8))
-        guard !chain.isEmpty else { throw WebhookServerError("the webhook certificate PEM holds no certificate") }
-        let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
-        tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        let certificate = try ServingCertificate(
+            certificatePEM: Array(certificatePEM.utf8), privateKeyPEM: Array(privateKeyPEM.utf8))
+        tls = certificate.serverConfiguration()
+        reloader = nil
+        self.host = host
+        self.port = port
+        self.admission = admission
+        self.now = now
+        self.logger = logger
+    }
+
+    /// A server presenting whatever certificate `reloader` holds when each connection starts, and
+    /// running `reloader`'s file checks for as long as it serves: a rotated Secret takes effect
+    /// without a restart.
+    public init(
+        host: String = "0.0.0.0", port: Int = 9443, reloading reloader: CertificateReloader,
+        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "drawbridge.webhook")
+    ) {
+        tls = reloader.serverConfiguration()
+        self.reloader = reloader
         self.host = host
         self.port = port
         self.admission = admission
@@ -91,7 +110,12 @@ public final class WebhookServer: Service, Sendable {
             onServerRunning: { channel in listening.announce(channel.localAddress?.port) }, logger: logger)
         // If the server stops before listening (port taken, cancelled early), release the waiters.
         defer { listening.announce(nil) }
-        try await app.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let reloader { group.addTask { await reloader.run() } }
+            try await app.run()
+            // The server stopped (graceful shutdown or cancellation): so do the certificate checks.
+            group.cancelAll()
+        }
     }
 
     /// The port the server listens on, once it does: the real one when `port` was 0. Nil when the

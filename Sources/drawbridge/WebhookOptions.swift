@@ -1,0 +1,88 @@
+import ArgumentParser
+import DrawbridgeControllers
+import Foundation
+import KubeClient
+import Logging
+
+/// Where `drawbridge controller` gets the webhook's serving certificate: a mounted Secret directory
+/// (cert-manager), re-read when rotated, or a self-signed one whose CA it writes into the webhook
+/// configurations itself, for clusters without cert-manager.
+struct WebhookOptions: ParsableArguments {
+    static let defaultCertDir = "/tmp/k8s-webhook-server/serving-certs"
+
+    @Option(
+        help: ArgumentHelp(
+            "Folder holding tls.crt and tls.key for the webhook, as cert-manager writes them; re-read when they change (default: \(Self.defaultCertDir)).",
+            valueName: "dir"))
+    var webhookCertDir: String?
+
+    @Flag(
+        help: """
+            Generate a CA and serving certificate at start instead of reading --webhook-cert-dir, and write \
+            the CA into the caBundle of the drawbridge Mutating- and ValidatingWebhookConfigurations (one replica only).
+            """)
+    var webhookSelfSigned = false
+
+    @Option(help: "The webhook's Service, named in the self-signed certificate.")
+    var webhookServiceName = "drawbridge-webhook"
+
+    @Option(help: "The namespace of the webhook's Service, named in the self-signed certificate.")
+    var webhookServiceNamespace = "drawbridge-system"
+
+    /// A CLIError rather than a ValidationError: one line, without the usage text.
+    func validate() throws {
+        if webhookSelfSigned, let webhookCertDir {
+            throw CLIError(
+                "--webhook-self-signed and --webhook-cert-dir \(webhookCertDir) cannot be used together; pick one")
+        }
+    }
+
+    /// The DNS names the API server may use for the Service (it dials `<service>.<namespace>.svc`).
+    var serviceHosts: [String] {
+        let service = webhookServiceName, namespace = webhookServiceNamespace
+        return [
+            "\(service).\(namespace).svc", "\(service).\(namespace).svc.cluster.local", service,
+            "\(service).\(namespace)",
+        ]
+    }
+
+    /// Where the serving certificate comes from, decided before any API call so that a missing or
+    /// broken certificate directory is reported as such.
+    enum CertificateSource {
+        case directory(CertificateReloader)
+        case selfSigned(WebhookCertificates)
+    }
+
+    /// Reads the certificate directory (or generates a self-signed certificate). Errors are one line.
+    func certificateSource(logger: Logger) throws -> CertificateSource {
+        if webhookSelfSigned { return .selfSigned(try WebhookCertificates.selfSigned(hosts: serviceHosts)) }
+        do {
+            return .directory(
+                try CertificateReloader(
+                    directory: URL(fileURLWithPath: webhookCertDir ?? Self.defaultCertDir), logger: logger))
+        } catch {
+            throw CLIError(
+                "\(error); pass --webhook-cert-dir or --webhook-self-signed, or --webhook-port 0 to run without the webhook"
+            )
+        }
+    }
+
+    /// The webhook server on `port` presenting `source`'s certificate (hot reloaded from the
+    /// directory), or the self-signed one after writing its CA through `client`.
+    func makeServer(
+        _ source: CertificateSource, port: Int, admission: AccessRequestAdmission, client: KubeClient, logger: Logger
+    ) async throws -> WebhookServer {
+        switch source {
+        case .directory(let reloader):
+            return WebhookServer(host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger)
+        case .selfSigned(let certificates):
+            do {
+                try await CABundleInjector(client: client, logger: logger).inject(caPEM: certificates.caPEM)
+            } catch {
+                throw CLIError("could not write the webhook CA bundle: \(error)")
+            }
+            return try WebhookServer(
+                host: "0.0.0.0", port: port, certificates: certificates, admission: admission, logger: logger)
+        }
+    }
+}
