@@ -84,7 +84,11 @@ struct PolicyCheckCommand: ParsableCommand {
         var spec = request.spec
         spec.requester = requester
         if let problem = RequestValidator.validate(spec) {
-            return CheckResult(request: name, namespace: namespace, rejection: problem)
+            // Offline there is no webhook to stamp a requester: say what to pass instead.
+            let rejection = problem.reason == .requesterUnknown
+                ? Rejection(.requesterUnknown, "no requester: pass --user (and --group), or set spec.requester in the file")
+                : problem
+            return CheckResult(request: name, namespace: namespace, rejection: rejection)
         }
         let roleRef = RoleRef(kind: request.spec.role.kind, name: request.spec.role.name)
         let input = PolicyInput(

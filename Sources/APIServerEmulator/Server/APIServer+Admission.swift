@@ -33,6 +33,7 @@ extension APIServer {
             }
         }
         object = try await callWebhooks(ctx, operation: operation, object: object, old: old, mutating: false, warnings: &warnings)
+        if operation == "CREATE" || operation == "UPDATE" { try checkBindingEscalation(ctx, object: object) }
         return (object, warnings)
     }
 

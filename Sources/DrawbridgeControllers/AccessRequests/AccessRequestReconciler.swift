@@ -160,7 +160,17 @@ public struct AccessRequestReconciler: Reconciler {
             current = try await writeStatus(outcome.status, of: request)
         }
         if outcome.actions.contains(.ensureBinding), let desired = evaluation.desired {
-            try await ensureBinding(desired, observed: evaluation.observed)
+            do {
+                try await ensureBinding(desired, observed: evaluation.observed)
+            } catch let error as APIError where error.code == 403 {
+                // RBAC escalation prevention: the controller may bind only the roles its ClusterRole
+                // lists under `bind`. Say so where the requester and the admin will look, then retry.
+                await recorder.record(
+                    .warning, reason: "BindingForbidden",
+                    message: "The controller may not create RoleBinding \(evaluation.bindingName) for \(request.spec.role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(error.message)",
+                    regarding: ObjectReference(to: current))
+                throw error
+            }
         }
         let regarding = ObjectReference(to: current)
         for note in outcome.notes {

@@ -55,3 +55,25 @@ import Testing
         await h.stop()
     }
 }
+
+/// The controller does not hold what it hands out: it may bind only the roles config/rbac lists.
+@Suite struct ControllerEscalationTests {
+    @Test func aRoleTheControllerMayNotBindIsReportedAndNeverBound() async throws {
+        let h = try await ControllerHarness(policies: [
+            .fixture(roles: [.init(kind: "ClusterRole", name: "admin")], required: 0, approverGroups: nil)
+        ])
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "too-big", role: .init(kind: "ClusterRole", name: "admin")))
+        let warning = try await h.eventually("a BindingForbidden Warning") {
+            try await h.events(about: "too-big").first { $0.reason == "BindingForbidden" }
+        }
+        #expect(warning.type == .warning)
+        #expect(
+            warning.message?.hasPrefix(
+                "The controller may not create RoleBinding drawbridge-too-big for ClusterRole/admin: add admin to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml).")
+                == true, "\(warning.message ?? "")")
+        #expect(try await h.binding(of: "too-big") == nil)
+        #expect(try await h.request("too-big").status?.phase == .approved)
+        await h.stop()
+    }
+}
