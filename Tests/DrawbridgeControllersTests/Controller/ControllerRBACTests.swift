@@ -1,0 +1,194 @@
+import APIServerEmulator
+import DrawbridgeAPI
+import DrawbridgeControllers
+import DrawbridgeCore
+import DrawbridgeTesting
+import Foundation
+import KubeClient
+import Synchronization
+import Testing
+
+/// config/rbac must grant the controller exactly what it uses: every call it makes in a full
+/// lifecycle is allowed, and every permission granted is used by some call. A permission nobody
+/// uses is a permission an attacker who takes over the controller gets for free.
+@Suite struct ControllerRBACTests {
+    @Test func configRBACGrantsExactlyWhatTheControllerCalls() async throws {
+        let recorder = CallRecorder()
+        let h = try await ControllerHarness(policies: [
+            .fixture(),
+            .fixture(name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
+        ])
+        // One lost race on a status write, so the controller's re-read is part of the lifecycle.
+        let once = FirstOnly()
+        h.api.faults.add(
+            .init(failure: StatusError(code: 409, reason: "Conflict", message: "the object has been modified")) {
+                $0.method == "PUT" && $0.path.hasSuffix("/status") && once.first()
+            })
+        try await h.start(transport: { RecordingTransport(base: $0, recorder: recorder) })
+        let controller = KubeClient(transport: RecordingTransport(base: h.emulator.client("controller").transport, recorder: recorder))
+
+        // Start-up work done with the controller's identity: the signing key, the CA bundle.
+        _ = try await SigningKeyStore(client: controller).loadOrCreate()
+        _ = try await SigningKeyStore(client: controller).loadOrCreate()
+        _ = try await CABundleInjector(client: controller).inject(caPEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n")
+
+        // A grant approved, tampered with three times (deleted twice, so the repeated Event is
+        // patched rather than created, then edited), and expired.
+        try await h.create(AccessRequest.fixture(name: "edit"))
+        try await h.waitFor("edit", phase: .pending)
+        try await h.review("edit", as: "bob")
+        try await h.waitFor("edit", phase: .active)
+        let admin = h.emulator.client("admin")
+        for attempt in 1...2 {
+            let before = try #require(try await h.binding(of: "edit")).metadata.uid
+            try await admin.delete(RoleBinding.self, name: "drawbridge-edit", namespace: "demo")
+            try await h.eventually("the binding is restored (\(attempt))") {
+                try await h.binding(of: "edit").flatMap { $0.metadata.uid != before ? true : nil }
+            }
+        }
+        var edited = try #require(try await h.binding(of: "edit"))
+        edited.subjects = [Subject(kind: .user, name: "mallory", apiGroup: "rbac.authorization.k8s.io")]
+        _ = try await admin.update(edited)
+        try await h.eventually("the binding is reverted") {
+            try await h.binding(of: "edit")?.subjects.first?.name == "alice" ? true : nil
+        }
+        await h.clock.advance(by: .seconds(31 * 60))
+        try await h.waitFor("edit", phase: .expired)
+        // An auto-approved view grant, withdrawn by deleting the request (the finalizer revokes it).
+        try await h.create(AccessRequest.fixture(name: "view", role: .init(kind: "ClusterRole", name: "view")))
+        try await h.waitFor("view", phase: .active)
+        try await h.emulator.client("alice").delete(AccessRequest.self, name: "view", namespace: "demo")
+        try await h.eventually("the request is gone") {
+            try await admin.getIfPresent(AccessRequest.self, name: "view", namespace: "demo") == nil ? true : nil
+        }
+        await h.stop()
+
+        let calls = recorder.calls
+        let rules = try Self.controllerRules()
+        let refused = calls.filter { call in !rules.contains { $0.allows(.resource(call)) } }
+        #expect(refused.isEmpty, "calls config/rbac does not allow: \(refused)")
+        var unused: [String] = []
+        for rule in rules {
+            for grant in Self.expand(rule) where !calls.contains(where: { grant.allows(.resource($0)) }) {
+                unused.append("\(grant.verbs) \(grant.resources ?? []) \(grant.resourceNames ?? [])")
+            }
+        }
+        #expect(unused.isEmpty, "granted but never used: \(unused)")
+    }
+
+    /// The rules of every Role and ClusterRole in config/rbac bound to the controller's ServiceAccount.
+    static func controllerRules() throws -> [PolicyRule] {
+        var rules: [PolicyRule] = []
+        for file in ["config/rbac/role.yaml", "config/rbac/signing_key_role.yaml"] {
+            for document in try YAMLJSON.documents(in: try PackageRoot.text(file)) {
+                switch document["kind"]?.stringValue {
+                case "ClusterRole": rules += try document.decode(as: ClusterRole.self).rules ?? []
+                case "Role": rules += try document.decode(as: Role.self).rules ?? []
+                default: continue
+                }
+            }
+        }
+        return rules
+    }
+
+    /// One rule per (group, resource, verb), keeping resourceNames, so each can be checked for use.
+    static func expand(_ rule: PolicyRule) -> [PolicyRule] {
+        var single: [PolicyRule] = []
+        for group in rule.apiGroups ?? [] {
+            for resource in rule.resources ?? [] {
+                for verb in rule.verbs {
+                    single.append(
+                        PolicyRule(verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: rule.resourceNames))
+                }
+            }
+        }
+        return single
+    }
+}
+
+/// Every call's RBAC attributes, including the ones the API server checks implicitly on a binding
+/// write: `bind` on the role it references, and `update` on the owner's `finalizers` when the
+/// binding's ownerReference sets blockOwnerDeletion (kube-apiserver's
+/// OwnerReferencesPermissionEnforcement admission plugin).
+final class CallRecorder: Sendable {
+    private let state = Mutex<[AuthorizationAttributes.ResourceRequest]>([])
+    var calls: [AuthorizationAttributes.ResourceRequest] { state.withLock { $0 } }
+
+    func record(_ request: KubeRequest) {
+        guard let call = Self.attributes(of: request) else { return }
+        var calls = [call]
+        if ["create", "update"].contains(call.verb), call.resource == "rolebindings", let body = request.body,
+            let binding = try? JSONValue.parse(body).decode(as: RoleBinding.self)
+        {
+            calls.append(
+                .init(
+                    verb: "bind", apiGroup: "rbac.authorization.k8s.io",
+                    resource: binding.roleRef.kind == "ClusterRole" ? "clusterroles" : "roles", name: binding.roleRef.name,
+                    namespace: call.namespace))
+            for owner in binding.metadata.ownerReferences ?? [] where owner.blockOwnerDeletion == true {
+                calls.append(
+                    .init(
+                        verb: "update", apiGroup: "drawbridge.dev", resource: "accessrequests", subresource: "finalizers",
+                        name: owner.name, namespace: call.namespace))
+            }
+        }
+        state.withLock { $0 += calls }
+    }
+
+    /// `GET /apis/G/V/namespaces/NS/RES/NAME/SUB?watch=true` as RBAC sees it.
+    static func attributes(of request: KubeRequest) -> AuthorizationAttributes.ResourceRequest? {
+        var parts = request.path.split(separator: "/").map(String.init)
+        let group: String
+        if parts.first == "api" {
+            group = ""
+            parts.removeFirst(2)
+        } else if parts.first == "apis", parts.count >= 3 {
+            group = parts[1]
+            parts.removeFirst(3)
+        } else {
+            return nil
+        }
+        var namespace = ""
+        if parts.first == "namespaces", parts.count >= 3 {
+            namespace = parts[1]
+            parts.removeFirst(2)
+        }
+        guard let resource = parts.first else { return nil }
+        let name = parts.count > 1 ? parts[1] : ""
+        let subresource = parts.count > 2 ? parts[2] : ""
+        let watch = request.query.contains { $0.name == "watch" && ($0.value == "true" || $0.value == "1") }
+        let verb: String =
+            switch request.method {
+            case "GET": name.isEmpty ? (watch ? "watch" : "list") : "get"
+            case "POST": "create"
+            case "PUT": "update"
+            case "PATCH": "patch"
+            case "DELETE": name.isEmpty ? "deletecollection" : "delete"
+            default: request.method.lowercased()
+            }
+        return .init(
+            verb: verb, apiGroup: group, resource: resource, subresource: subresource, name: name, namespace: namespace)
+    }
+}
+
+/// Passes every call through, recording it first.
+struct RecordingTransport: KubeTransport {
+    let base: any KubeTransport
+    let recorder: CallRecorder
+
+    func send(_ request: KubeRequest) async throws -> KubeResponse {
+        recorder.record(request)
+        return try await base.send(request)
+    }
+
+    func stream(_ request: KubeRequest) async throws -> KubeStreamResponse {
+        recorder.record(request)
+        return try await base.stream(request)
+    }
+}
+
+/// True exactly once.
+final class FirstOnly: Sendable {
+    private let fired = Atomic(false)
+    func first() -> Bool { !fired.exchange(true, ordering: .relaxed) }
+}
