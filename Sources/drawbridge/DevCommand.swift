@@ -127,16 +127,18 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(Data((Self.banner(url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), audit: options.auditLog) + "\n").utf8))
+        FileHandle.standardOutput.write(Data((Self.banner(
+            url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), webhook: webhook != nil,
+            audit: options.auditLog) + "\n").utf8))
         let result = await group.result
         try? await transport.shutdown()
         try? await webhookCaller.shutdown()
         try result.get()
     }
 
-    static func banner(url: String, kubeconfig: String, contexts: [String], audit: String?) -> String {
+    static func banner(url: String, kubeconfig: String, contexts: [String], webhook: Bool, audit: String?) -> String {
         """
-        Drawbridge dev: API server \(url), webhook and controller running.
+        Drawbridge dev: API server \(url), \(webhook ? "webhooks and controller running" : "controller running WITHOUT the admission webhooks (--webhook-port 0): every request will be rejected as unverified").
         kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")
 
         Try, in another terminal:
