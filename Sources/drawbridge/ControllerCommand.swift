@@ -26,6 +26,7 @@ struct ControllerCommand: AsyncParsableCommand {
     var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
     @OptionGroup var options: ControllerOptions
+    @OptionGroup var leaderElection: LeaderElectionOptions
     @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -61,7 +62,9 @@ struct ControllerCommand: AsyncParsableCommand {
         let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         let signer = try await options.loadSigner(client: client, logger: logger)
-        let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
+        let controller = options.makeController(
+            client: client, audit: audit, signer: signer, leaderElection: try leaderElection.configuration(),
+            logger: logger)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         if let certificates {
             services.append(

@@ -49,11 +49,18 @@ public final class LeaderElector: Sendable {
         while !Task.isCancelled {
             guard await acquire() else { break }
             logger.info("became leader as \(config.identity)")
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await lead() }
-                group.addTask { await self.renewUntilLost() }
-                // Whichever ends first (leadership lost, or cancellation) ends the term.
-                _ = await group.next()
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    await lead()
+                    return false
+                }
+                group.addTask {
+                    await self.renewUntilLost()
+                    return true
+                }
+                // The term ends when renewing ends (leadership lost, or cancellation); a `lead` that
+                // returns early leaves the lease held and renewed rather than spinning.
+                while let renewingEnded = await group.next(), !renewingEnded {}
                 group.cancelAll()
             }
             state.withLock { $0.isLeader = false }
