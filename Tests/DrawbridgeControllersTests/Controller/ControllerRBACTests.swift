@@ -200,9 +200,3 @@ struct RecordingTransport: KubeTransport {
         return try await base.stream(request)
     }
 }
-
-/// True exactly once.
-final class FirstOnly: Sendable {
-    private let fired = Atomic(false)
-    func first() -> Bool { !fired.exchange(true, ordering: .relaxed) }
-}

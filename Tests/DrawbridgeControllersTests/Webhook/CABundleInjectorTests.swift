@@ -75,7 +75,7 @@ struct CABundleInjectorTests {
     func conflictIsRetried() async throws {
         let harness = try await EmulatorHarness()
         try await harness.registerAdmissionWebhook(baseURL: "https://drawbridge-webhook.invalid")
-        let once = Once()
+        let once = FirstOnly()
         harness.api.faults.add(
             .init(failure: StatusError(code: 409, reason: "Conflict", message: "the object has been modified")) {
                 request in
@@ -100,10 +100,4 @@ struct CABundleInjectorTests {
             (error as? APIError)?.code == 403
         }
     }
-}
-
-/// True exactly once, for a fault that should hit only the first matching request.
-private final class Once: Sendable {
-    private let fired = Atomic(false)
-    func first() -> Bool { !fired.exchange(true, ordering: .relaxed) }
 }
