@@ -48,16 +48,19 @@ public final class AccessRequestController: Sendable {
         let roles: Informer<Role>
     }
 
+    /// `observer` hears every reconcile (key, duration, result); `metrics`, when given, also records
+    /// reconciles, queue waits and revocation lag, and reads this controller's cache and queue at scrape.
     public init(
         client: KubeClient, options: Options = Options(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
         recorder: any EventRecording, audit: any AuditSink, logger: Logger,
         identity: IdentityVerifier,
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
+        metrics: DrawbridgeMetrics? = nil
     ) {
         self.options = options
         self.clock = clock
         self.logger = logger
-        self.observer = observer
+        self.observer = Self.both(observer, metrics?.reconcileObserver)
         let managed = "\(Drawbridge.Keys.managedBy)=\(Drawbridge.Keys.managedByValue)"
         informers = Informers(
             requests: Informer(client: client, namespace: options.namespace, clock: clock, logger: logger),
@@ -69,7 +72,7 @@ public final class AccessRequestController: Sendable {
         caches = GrantCaches(
             requests: informers.requests.cache, policies: informers.policies.cache, bindings: informers.bindings.cache,
             namespaces: informers.namespaces.cache, clusterRoles: informers.clusterRoles.cache, roles: informers.roles.cache)
-        queue = WorkQueue(clock: clock)
+        queue = WorkQueue(clock: clock, observer: metrics?.queueWaitObserver)
         let informers = informers
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(),
@@ -79,8 +82,20 @@ public final class AccessRequestController: Sendable {
             })
         reconciler = AccessRequestReconciler(
             client: client, caches: caches, recorder: recorder, audit: audit, now: now, logger: logger,
-            identity: identity)
+            identity: identity, revocationObserver: metrics?.revocationObserver)
         wireHandlers()
+        metrics?.track(self)
+    }
+
+    /// One reconcile observer calling `first` then `second`, whichever are set.
+    static func both(
+        _ first: (@Sendable (String, Duration, String) -> Void)?, _ second: (@Sendable (String, Duration, String) -> Void)?
+    ) -> (@Sendable (String, Duration, String) -> Void)? {
+        guard let first, let second else { return first ?? second }
+        return { key, duration, result in
+            first(key, duration, result)
+            second(key, duration, result)
+        }
     }
 
     /// True once every cache has synced and the first pass over all requests has been queued.
