@@ -28,6 +28,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var options: ControllerOptions
     @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var operations: OperationsOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "drawbridge")
@@ -45,7 +46,9 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         do {
             try await serve(
-                client: KubeClient(transport: transport, rateLimiter: options.rateLimiter()),
+                client: KubeClient(
+                    transport: transport, rateLimiter: options.rateLimiter(),
+                    observer: operations.metrics.apiRequestObserver),
                 configuration: configuration, logger: logger)
         } catch {
             try? await transport.shutdown()
@@ -61,7 +64,8 @@ struct ControllerCommand: AsyncParsableCommand {
         let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         let signer = try await options.loadSigner(client: client, logger: logger)
-        let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
+        let controller = options.makeController(
+            client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         if let certificates {
             services.append(
@@ -69,8 +73,9 @@ struct ControllerCommand: AsyncParsableCommand {
                     certificates, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
-                    client: client, logger: logger))
+                    client: client, logger: logger, observer: operations.metrics.webhookObserver))
         }
+        services.append(contentsOf: try operations.servers(isReady: { controller.isReady }, logger: logger))
         try await ServiceRunner.run(services, logger: logger)
     }
 }

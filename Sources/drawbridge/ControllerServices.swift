@@ -76,15 +76,16 @@ struct ControllerOptions: ParsableArguments {
         }
     }
 
-    /// The controller, talking through `client`, trusting identities signed by `signer`.
-    func makeController(client: KubeClient, audit: any AuditSink, signer: IdentitySigner, logger: Logger)
-        -> AccessRequestController
-    {
+    /// The controller, talking through `client`, trusting identities signed by `signer`, recording into `metrics`.
+    func makeController(
+        client: KubeClient, audit: any AuditSink, signer: IdentitySigner, logger: Logger,
+        metrics: DrawbridgeMetrics? = nil
+    ) -> AccessRequestController {
         AccessRequestController(
             client: client, options: .init(namespace: namespace, workers: workers), clock: ContinuousClock(),
             now: { Date() },
             recorder: EventRecorder(client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
-            audit: audit, logger: logger, identity: .signed(by: signer))
+            audit: audit, logger: logger, identity: .signed(by: signer), metrics: metrics)
     }
 
     func rateLimiter() -> RateLimiter? {
