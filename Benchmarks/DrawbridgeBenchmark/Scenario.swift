@@ -36,7 +36,7 @@ struct Scenario {
     }
 
     var clock: ManualClock { harness.clock }
-    var queueDepth: Int { harness.controller?.queue.depth ?? 0 }
+    var queueDepth: Int { harness.controller?.queueDepth ?? 0 }
 
     /// Starts a controller (returns once it reports `isReady`).
     func startController() async throws {

@@ -55,19 +55,31 @@ public final class ControllerHarness: Sendable {
         observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
         metrics: DrawbridgeMetrics? = nil
     ) async throws {
+        let controller = makeController(
+            options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), transport: wrap,
+            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics)
+        let task = Task { await controller.run() }
+        running.withLock { $0 = (task, controller) }
+        try await eventually("the controller is ready") { controller.isReady ? true : nil }
+    }
+
+    /// A controller running as the controller's ServiceAccount on this harness's clock, not
+    /// started: for tests that run several (leader election) and manage their tasks themselves.
+    public func makeController(
+        options: AccessRequestController.Options, transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
+        audit sink: (any AuditSink)? = nil, identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
+        metrics: DrawbridgeMetrics? = nil
+    ) -> AccessRequestController {
         let client = KubeClient(
             transport: wrap(emulator.client("controller").transport), observer: metrics?.apiRequestObserver)
         var logger = Logger(label: "drawbridge.test")
         // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
         logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-        let controller = AccessRequestController(
-            client: client, options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), clock: clock,
-            now: { [clock] in clock.date },
+        return AccessRequestController(
+            client: client, options: options, clock: clock, now: { [clock] in clock.date },
             recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
             audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics)
-        let task = Task { await controller.run() }
-        running.withLock { $0 = (task, controller) }
-        try await eventually("the controller is ready") { controller.isReady ? true : nil }
     }
 
     /// Stops the controller (as a crash or a rollout would) and waits for it to finish.

@@ -26,6 +26,7 @@ struct ControllerCommand: AsyncParsableCommand {
     var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
     @OptionGroup var options: ControllerOptions
+    @OptionGroup var leaderElection: LeaderElectionOptions
     @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var operations: OperationsOptions
@@ -65,7 +66,8 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         let signer = try await options.loadSigner(client: client, logger: logger)
         let controller = options.makeController(
-            client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
+            client: client, audit: audit, signer: signer, leaderElection: try leaderElection.configuration(),
+            logger: logger, metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         if let certificates {
             services.append(

@@ -154,3 +154,36 @@ struct RunningController {
         #expect(running.queue.isShutDown)
     }
 }
+
+/// A reconciler that waits (real time, cancellation-aware) before finishing, and says whether it
+/// saw itself cancelled.
+final class SlowReconciler: Reconciler {
+    let started = Mutex(false)
+    let finished = Mutex<Bool?>(nil)
+    let calls = Mutex(0)
+
+    func reconcile(key: String) async throws -> ReconcileAction {
+        calls.withLock { $0 += 1 }
+        started.withLock { $0 = true }
+        try? await Task.sleep(for: .milliseconds(200))
+        finished.withLock { $0 = !Task.isCancelled }
+        return .awaitChange
+    }
+}
+
+@Suite struct ControllerShutdownTests {
+    @Test func stoppingTheControllerLetsTheReconcileInFlightFinishAndStartsNoOther() async {
+        let clock = ManualClock()
+        let queue = WorkQueue(clock: clock)
+        let reconciler = SlowReconciler()
+        let controller = Controller(name: "test", queue: queue, reconciler: reconciler, workers: 1, logger: quietLogger)
+        let task = Task { await controller.run() }
+        queue.add("demo/a")
+        #expect(await eventually { reconciler.started.withLock { $0 } })
+        queue.add("demo/b")
+        task.cancel()
+        await task.value
+        #expect(reconciler.finished.withLock { $0 } == true, "the in-flight reconcile ran to the end, uncancelled")
+        #expect(reconciler.calls.withLock { $0 } == 1, "demo/b was not started after the stop")
+    }
+}

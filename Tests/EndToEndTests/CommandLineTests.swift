@@ -156,6 +156,19 @@ struct CommandLineTests {
         let badFlag = try await Self.run(["controller", "--log-format", "xml"])
         #expect(badFlag.status != 0)
         #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")
+        let badTimings = try await Self.run(
+            ["controller", "--leader-elect", "--leader-elect-renew-deadline", "20s", "--webhook-port", "0"])
+        #expect(badTimings.status != 0)
+        #expect(
+            badTimings.stderr
+                == "Error: leader election timings: the renew deadline must be shorter than the lease duration\n",
+            "\(badTimings.stderr)")
+        let badDuration = try await Self.run(
+            ["controller", "--leader-elect", "--leader-elect-retry-period", "2x", "--webhook-port", "0"])
+        #expect(
+            badDuration.stderr
+                == "Error: --leader-elect-retry-period 2x: invalid duration \"2x\": unknown unit \"x\" (valid units are ns, us, ms, s, m, h)\n",
+            "\(badDuration.stderr)")
     }
 
     @Test("controller and dev refuse a bad --metrics-bind-address or --health-probe-bind-address in one line")

@@ -4,50 +4,30 @@ import Foundation
 /// `drawbridge dev` running as a child process, as a user starts it: the test talks to it only
 /// through the kubeconfig it writes and the real kubectl.
 final class DevProcess: Sendable {
-    let directory: URL
-    let kubeconfig: String
-    let auditLog: String
-    private let process: Process
-    private let terminated: Task<Int32, Never>
+    let child: ChildProcess
+    var directory: URL { child.directory }
+    var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
+    var auditLog: String { directory.appendingPathComponent("audit.jsonl").path }
 
-    private init(directory: URL, process: Process, terminated: Task<Int32, Never>) {
-        self.directory = directory
-        self.kubeconfig = directory.appendingPathComponent("kubeconfig").path
-        self.auditLog = directory.appendingPathComponent("audit.jsonl").path
-        self.process = process
-        self.terminated = terminated
+    private init(child: ChildProcess) {
+        self.child = child
     }
 
     /// Starts `drawbridge dev` on free ports and waits until it prints that it is ready.
     /// `arguments` are added to the command line (e.g. `--token-file`).
     static func start(arguments extra: [String] = []) async throws -> DevProcess {
-        guard let binary = CommandLineTests.binary else { throw HarnessError("the drawbridge binary is not built") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-dev-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
+        let directory = try ChildProcess.scratchDirectory("dev")
+        let arguments = [
             "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
             "--health-probe-bind-address", "127.0.0.1:0", "--metrics-bind-address", "127.0.0.1:0",
             "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
             "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
         ] + extra
-        process.currentDirectoryURL = PackageRoot.url
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        let (exits, continuation) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { continuation.yield($0.terminationStatus) }
-        try process.run()
-        let terminated = Task { await exits.first { _ in true } ?? -1 }
-        let dev = DevProcess(directory: directory, process: process, terminated: terminated)
+        let dev = DevProcess(child: try ChildProcess(arguments, in: directory, workingDirectory: PackageRoot.url))
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
             if dev.stdout.contains("Press Ctrl-C to stop.") { return dev }
-            guard process.isRunning else { break }
+            guard dev.child.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         _ = await dev.stop()
@@ -66,8 +46,8 @@ final class DevProcess: Sendable {
         return nil
     }
 
-    var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
+    var stdout: String { child.stdout }
+    var stderr: String { child.stderr }
 
     /// The audit log's records, parsed.
     func auditRecords() throws -> [[String: Any]] {
@@ -86,11 +66,8 @@ final class DevProcess: Sendable {
 
     /// Sends Ctrl-C (SIGINT, or `signal`, e.g. SIGTERM as Kubernetes sends it) and returns the exit status.
     func stop(signal: Int32 = SIGINT) async -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        return await terminated.value
+        await child.stop(signal: signal)
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// A TCP port nobody listens on right now (the kernel's pick for a socket bound to port 0).
     static func freePort() throws -> Int {

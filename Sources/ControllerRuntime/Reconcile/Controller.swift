@@ -40,7 +40,7 @@ public final class Controller: Sendable {
     }
 
     /// Runs the workers until the task is cancelled; then the queue is shut down and `run` returns
-    /// once every worker has finished its current key.
+    /// once every worker has finished its current key (uncancelled).
     public func run() async {
         let queue = queue
         await withTaskCancellationHandler {
@@ -56,9 +56,13 @@ public final class Controller: Sendable {
     }
 
     /// One worker: take a key, reconcile it, repeat until the queue shuts down.
+    ///
+    /// Each reconcile runs in a task of its own, so cancelling the controller (shutdown, or a lost
+    /// lease) starts no new reconcile but lets the one in flight finish its writes: stopping between
+    /// an audit record and the status it describes would only make the next leader repeat it.
     func work() async {
         while let key = await queue.next() {
-            await process(key)
+            await Task { await self.process(key) }.value
         }
     }
 

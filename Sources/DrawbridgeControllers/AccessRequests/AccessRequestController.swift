@@ -9,6 +9,10 @@ import Synchronization
 /// Wires the AccessRequest reconciler to the cluster: informers for everything it reads, a work queue
 /// fed by their changes, exact-time requeues for deadlines and expiries, a periodic sweep as a safety
 /// net, and on start-up overdue grants first.
+///
+/// With leader election, every replica keeps its caches warm (the webhook judges policy from them),
+/// but only the leader reconciles: each leadership term gets a fresh work queue, filled with every
+/// request (overdue grants first) when the term starts and dropped the moment it ends.
 public final class AccessRequestController: Sendable {
     /// How the controller runs.
     public struct Options: Sendable {
@@ -17,16 +21,23 @@ public final class AccessRequestController: Sendable {
         public var workers: Int
         /// How often every request is looked at again even without a change.
         public var sweepInterval: Duration
+        /// Compete for this Lease and reconcile only while holding it; nil reconciles always.
+        public var leaderElection: LeaderElectionConfig?
 
-        public init(namespace: String? = nil, workers: Int = 4, sweepInterval: Duration = .seconds(60)) {
+        public init(
+            namespace: String? = nil, workers: Int = 4, sweepInterval: Duration = .seconds(60),
+            leaderElection: LeaderElectionConfig? = nil
+        ) {
             self.namespace = namespace
             self.workers = max(1, workers)
             self.sweepInterval = sweepInterval
+            self.leaderElection = leaderElection
         }
     }
 
     public let caches: GrantCaches
-    public let queue: WorkQueue
+    /// Present when the controller competes for leadership.
+    public let leaderElector: LeaderElector?
     public let reconciler: AccessRequestReconciler
     /// What the admission webhook judges requests by: these caches, ready once they have synced.
     /// Serve it on every replica (leader or not) so creates are checked wherever they land.
@@ -35,9 +46,14 @@ public final class AccessRequestController: Sendable {
     let options: Options
     let clock: any Clock<Duration>
     let logger: Logger
-    let started = Mutex(false)
+    /// The current leadership term's queue; nil while not reconciling (changes are then dropped:
+    /// the next term queues everything anyway).
+    let term = Mutex<WorkQueue?>(nil)
+    let synced = Mutex(false)
     let ready = Mutex(false)
     let observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)?
+    /// Hears each key's wait in every term's queue (metrics).
+    let queueObserver: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
 
     struct Informers: Sendable {
         let requests: Informer<AccessRequest>
@@ -72,7 +88,10 @@ public final class AccessRequestController: Sendable {
         caches = GrantCaches(
             requests: informers.requests.cache, policies: informers.policies.cache, bindings: informers.bindings.cache,
             namespaces: informers.namespaces.cache, clusterRoles: informers.clusterRoles.cache, roles: informers.roles.cache)
-        queue = WorkQueue(clock: clock, observer: metrics?.queueWaitObserver)
+        leaderElector = options.leaderElection.map {
+            LeaderElector(config: $0, client: client, clock: clock, now: now, logger: logger)
+        }
+        queueObserver = metrics?.queueWaitObserver
         let informers = informers
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(),
@@ -98,8 +117,20 @@ public final class AccessRequestController: Sendable {
         }
     }
 
-    /// True once every cache has synced and the first pass over all requests has been queued.
-    public var isReady: Bool { ready.withLock { $0 } }
+    /// True once every cache has synced and, when this replica reconciles, the first pass over all
+    /// requests has been queued. A standby (not the leader) is ready once its caches have synced: it
+    /// serves the webhook.
+    public var isReady: Bool {
+        guard synced.withLock({ $0 }) else { return false }
+        if let leaderElector, !leaderElector.isLeader { return true }
+        return ready.withLock { $0 }
+    }
+
+    /// Keys waiting in the current term's queue (0 when not reconciling).
+    public var queueDepth: Int { term.withLock { $0 }?.depth ?? 0 }
+
+    /// True while this replica reconciles (always, without leader election, once started).
+    public var isReconciling: Bool { term.withLock { $0 } != nil }
 
     /// Runs until the task is cancelled.
     public func run() async {
@@ -112,18 +143,32 @@ public final class AccessRequestController: Sendable {
             group.addTask { await self.informers.roles.run() }
             group.addTask {
                 await self.waitForCaches()
+                self.synced.withLock { $0 = true }
                 guard !Task.isCancelled else { return }
-                self.startQueueing()
-                let controller = Controller(
-                    name: "accessrequest", queue: self.queue, reconciler: self.reconciler, workers: self.options.workers,
-                    logger: self.logger, observer: self.observer)
-                await withTaskGroup(of: Void.self) { inner in
-                    inner.addTask { await controller.run() }
-                    inner.addTask { await self.sweep() }
+                if let elector = self.leaderElector {
+                    await elector.run { await self.reconcileUntilCancelled() }
+                } else {
+                    await self.reconcileUntilCancelled()
                 }
             }
             await group.waitForAll()
         }
+    }
+
+    /// One leadership term: a fresh queue filled with every request, workers and the sweep, until
+    /// cancelled (shutdown, or leadership lost); then the queue is dropped.
+    func reconcileUntilCancelled() async {
+        let queue = WorkQueue(clock: clock, observer: queueObserver)
+        startQueueing(into: queue)
+        let controller = Controller(
+            name: "accessrequest", queue: queue, reconciler: reconciler, workers: options.workers, logger: logger,
+            observer: observer)
+        await withTaskGroup(of: Void.self) { inner in
+            inner.addTask { await controller.run() }
+            inner.addTask { await self.sweep() }
+        }
+        term.withLock { $0 = nil }
+        ready.withLock { $0 = false }
         queue.shutdown()
     }
 
@@ -138,8 +183,8 @@ public final class AccessRequestController: Sendable {
 
     /// Turns the handlers on and queues every request: overdue grants first, soonest expiry first, so
     /// a controller that was down revokes what expired meanwhile before anything else.
-    func startQueueing() {
-        started.withLock { $0 = true }
+    func startQueueing(into queue: WorkQueue) {
+        term.withLock { $0 = queue }
         let now = reconciler.now()
         let requests = caches.requests.list()
         let overdue = requests.filter { request in
@@ -165,7 +210,7 @@ public final class AccessRequestController: Sendable {
                 return
             }
             for request in caches.requests.list() where request.status?.phase?.isTerminal != true {
-                queue.add(request.key)
+                enqueue(request.key)
             }
             for binding in caches.bindings.list() { enqueueOwner(of: binding) }
         }
@@ -174,46 +219,47 @@ public final class AccessRequestController: Sendable {
     func wireHandlers() {
         informers.requests.addHandler { [self] change in
             reconciler.cacheChanged(request: change.key)
-            guard isStarted else { return }
             switch change {
-            case .upserted(let request, _): queue.add(request.key)
-            case .deleted(let request): queue.add(request.key)
-            case .undecodable(let object): queue.add(object.key)
-            case .removedUndecodable(let key): queue.add(key)
+            case .upserted(let request, _): enqueue(request.key)
+            case .deleted(let request): enqueue(request.key)
+            case .undecodable(let object): enqueue(object.key)
+            case .removedUndecodable(let key): enqueue(key)
             }
         }
         informers.bindings.addHandler { [self] change in
             reconciler.cacheChanged(binding: change.key)
-            guard isStarted else { return }
             switch change {
             case .upserted(let binding, _), .deleted(let binding): enqueueOwner(of: binding)
             case .undecodable, .removedUndecodable: break
             }
         }
         let everything: @Sendable () -> Void = { [self] in
-            guard isStarted else { return }
+            guard isReconciling else { return }
             for request in caches.requests.list() where request.status?.phase?.isTerminal != true {
-                queue.add(request.key)
+                enqueue(request.key)
             }
         }
         informers.policies.addHandler { _ in everything() }
         informers.clusterRoles.addHandler { _ in everything() }
         informers.roles.addHandler { _ in everything() }
         informers.namespaces.addHandler { [self] change in
-            guard isStarted, case .upserted(let namespace, let old) = change,
+            guard isReconciling, case .upserted(let namespace, let old) = change,
                 namespace.metadata.labels != old?.metadata.labels
             else { return }
             for request in caches.requests.list(namespace: namespace.metadata.name ?? "")
             where request.status?.phase?.isTerminal != true {
-                queue.add(request.key)
+                enqueue(request.key)
             }
         }
     }
 
-    var isStarted: Bool { started.withLock { $0 } }
+    /// Adds `key` to the current term's queue; dropped when not reconciling.
+    func enqueue(_ key: String) {
+        term.withLock { $0 }?.add(key)
+    }
 
     func enqueueOwner(of binding: RoleBinding) {
         guard let request = binding.metadata.labels?[Drawbridge.Keys.request] else { return }
-        queue.add("\(binding.metadata.namespace ?? "")/\(request)")
+        enqueue("\(binding.metadata.namespace ?? "")/\(request)")
     }
 }

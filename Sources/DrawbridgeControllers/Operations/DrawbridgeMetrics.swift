@@ -25,7 +25,7 @@ public final class DrawbridgeMetrics: Sendable {
         public static let grantsActive = "drawbridge_grants_active"
         /// Histogram, label `result` (a `ReconcileResult`): time spent in one reconcile.
         public static let reconcileDuration = "drawbridge_reconcile_duration_seconds"
-        /// Gauge: keys ready in the work queue, not yet taken by a worker.
+        /// Gauge: keys ready in the current term's work queue, not yet taken by a worker (0 on a standby).
         public static let workqueueDepth = "drawbridge_workqueue_depth"
         /// Histogram: time from a key's first add to a worker taking it.
         public static let workqueueWait = "drawbridge_workqueue_wait_seconds"
@@ -159,8 +159,8 @@ public final class DrawbridgeMetrics: Sendable {
     /// Reads requests by phase and the queue depth from `controller` at each scrape, replacing any
     /// controller tracked before (one per process; a restarted one in tests).
     public func track(_ controller: AccessRequestController) {
-        let requests = controller.caches.requests, queue = controller.queue
-        source.withLock { $0 = { Snapshot(requests: requests.list(), queueDepth: queue.depth) } }
+        let requests = controller.caches.requests
+        source.withLock { $0 = { Snapshot(requests: requests.list(), queueDepth: controller.queueDepth) } }
     }
 
     /// Sets the state-describing gauges from the tracked controller. Requests the controller has not

@@ -1,10 +1,12 @@
 import APIServerEmulator
+import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
 import KubeClient
+import Logging
 import Synchronization
 import Testing
 
@@ -31,6 +33,18 @@ import Testing
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
         _ = try await CABundleInjector(client: controller).inject(caPEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n")
+        // Leader election: acquire (create), renew (get, update), release on a clean stop.
+        let clock = h.clock
+        let elector = LeaderElector(
+            config: LeaderElectionConfig(identity: "rbac-test"), client: controller, clock: clock, now: { clock.date },
+            logger: Logger(label: "rbac-test"))
+        let electing = Task { await elector.run {} }
+        try await h.eventually("the elector leads") { elector.isLeader ? true : nil }
+        await clock.waitForSleepers(atLeast: 1)
+        await clock.advance(by: .seconds(2))
+        await clock.waitForSleepers(atLeast: 1)
+        electing.cancel()
+        await electing.value
 
         // A grant approved, tampered with three times (deleted twice, so the repeated Event is
         // patched rather than created, then edited), and expired.
@@ -79,7 +93,7 @@ import Testing
     /// The rules of every Role and ClusterRole in config/rbac bound to the controller's ServiceAccount.
     static func controllerRules() throws -> [PolicyRule] {
         var rules: [PolicyRule] = []
-        for file in ["config/rbac/role.yaml", "config/rbac/signing_key_role.yaml"] {
+        for file in ["config/rbac/role.yaml", "config/rbac/signing_key_role.yaml", "config/rbac/leader_election_role.yaml"] {
             for document in try YAMLJSON.documents(in: try PackageRoot.text(file)) {
                 switch document["kind"]?.stringValue {
                 case "ClusterRole": rules += try document.decode(as: ClusterRole.self).rules ?? []

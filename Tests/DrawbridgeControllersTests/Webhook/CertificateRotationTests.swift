@@ -54,7 +54,7 @@ struct CertificateRotationTests {
         let succeeded: Bool
         do {
             let response = try await client.execute(
-                HTTPClientRequest(url: "https://127.0.0.1:\(port)\(WebhookServer.healthPath)"), timeout: .seconds(5))
+                HTTPClientRequest(url: "https://127.0.0.1:\(port)\(WebhookServer.healthPath)"), timeout: .seconds(30))
             succeeded = response.status == .ok
         } catch {
             succeeded = false
@@ -86,8 +86,9 @@ struct CertificateRotationTests {
         #expect(try await Self.handshakeSucceeds(port: running.port, trusting: second.caPEM) == false)
 
         try directory.write(second)
-        // The server's own check loop picks the files up; poll until it has, with a deadline.
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        // The server's own check loop picks the files up; poll until it has. The deadline only
+        // guards against a hang (each probe is a fresh TLS client, slow on a loaded machine).
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         var rotated = false
         while !rotated && ContinuousClock.now < deadline {
             rotated = try await Self.handshakeSucceeds(port: running.port, trusting: second.caPEM)

@@ -1,0 +1,60 @@
+import ControllerRuntime
+import DrawbridgeAPI
+import DrawbridgeControllers
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// Two replicas against one API server: only the leader acts, and when it dies the standby takes
+/// over and revokes every grant, none twice and none missed.
+@Suite struct ControllerFailoverTests {
+    static func election(_ identity: String, release: Bool) -> LeaderElectionConfig {
+        LeaderElectionConfig(identity: identity, releaseOnCancel: release)
+    }
+
+    @Test func whenTheLeaderDiesTheStandbyTakesOverAndRevokesEveryGrantOnce() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
+        let a = h.makeController(options: .init(leaderElection: Self.election("a", release: false)))
+        let b = h.makeController(options: .init(leaderElection: Self.election("b", release: true)))
+        let runA = Task { await a.run() }
+        try await h.eventually("a leads") { a.isReconciling && a.isReady ? true : nil }
+        let runB = Task { await b.run() }
+        try await h.eventually("b is ready as a standby") { b.isReady ? true : nil }
+        #expect(!b.isReconciling)
+
+        // Grants of 10 s and 10 min, made while a leads.
+        try await h.create(AccessRequest.fixture(name: "short", duration: "10s"))
+        try await h.create(AccessRequest.fixture(name: "long", duration: "10m"))
+        try await h.waitFor("short", phase: .active)
+        try await h.waitFor("long", phase: .active)
+        let longExpiry = try #require(try await h.request("long").status?.expiresAt)
+
+        // a dies 5 s in, without releasing the lease; "short" expires while nobody leads (b must
+        // first wait out the 15 s lease).
+        await h.clock.advance(by: .seconds(5))
+        runA.cancel()
+        await runA.value
+        #expect(!a.isReconciling)
+        var advanced = 0
+        while !b.isReconciling && advanced < 60 {
+            await h.clock.advance(by: .seconds(1))
+            advanced += 1
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(b.isReconciling, "b took over within a minute of test time")
+        try await h.waitFor("short", phase: .expired)
+        #expect(try await h.binding(of: "short") == nil)
+
+        // "long" expires under b, on time.
+        await h.clock.advance(to: .init(offset: .seconds(Int64(h.clock.epoch.distance(to: longExpiry.date)))))
+        try await h.waitFor("long", phase: .expired)
+        let expired = h.audit.records.filter { $0.action == "Expired" }
+        #expect(Set(expired.map(\.id)).count == 2, "each grant expired once: \(expired.map(\.request.name))")
+        #expect(Set(expired.map(\.request.name)) == ["short", "long"])
+        #expect(expired.first { $0.request.name == "long" }?.time == longExpiry, "revoked at its expiresAt")
+        let short = try #require(expired.first { $0.request.name == "short" })
+        #expect(short.time <= KubeTime(short.expiresAt!.date.addingTimeInterval(20)), "revoked as soon as b led")
+        runB.cancel()
+        await runB.value
+    }
+}
