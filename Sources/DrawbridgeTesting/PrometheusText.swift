@@ -19,7 +19,11 @@ public struct PrometheusText: Sendable {
         for line in text.split(separator: "\n") where !line.isEmpty {
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
-                if parts.count == 4 { types[String(parts[2])] = String(parts[3]) } else { malformed.append(String(line)) }
+                if parts.count == 4 {
+                    types[String(parts[2])] = String(parts[3])
+                } else {
+                    malformed.append(String(line))
+                }
             } else if line.hasPrefix("#") {
                 continue
             } else if let sample = Self.sample(line) {

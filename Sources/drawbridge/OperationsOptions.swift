@@ -69,7 +69,9 @@ extension OperationsOptions {
             let host = ["0.0.0.0", "::"].contains(server.address.host) ? "127.0.0.1" : server.address.host
             let shown = OperationsServer.Address(host: host, port: port)
             let paths = server.paths.enumerated().map { $0.offset == 0 ? "http://\(shown)\($0.element)" : $0.element }
-            let name = server.paths.contains(OperationsServer.metricsPath) ? (server.paths.count > 1 ? "probes and metrics" : "metrics") : "probes"
+            let name =
+                server.paths.contains(OperationsServer.metricsPath)
+                ? (server.paths.count > 1 ? "probes and metrics" : "metrics") : "probes"
             lines.append("\(name): \(paths.joined(separator: ", "))")
         }
         return lines

@@ -77,17 +77,29 @@ public final class DrawbridgeMetrics: Sendable {
         queueDepth = CoreMetrics.Gauge(label: Name.workqueueDepth, factory: factory)
         reconcileDurations = Dictionary(
             uniqueKeysWithValues: ReconcileResult.allCases.map {
-                ($0.rawValue, CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [("result", $0.rawValue)], factory: factory))
+                (
+                    $0.rawValue,
+                    CoreMetrics.Timer(
+                        label: Name.reconcileDuration, dimensions: [("result", $0.rawValue)], factory: factory)
+                )
             })
         queueWait = CoreMetrics.Timer(label: Name.workqueueWait, factory: factory)
         revocationLag = CoreMetrics.Timer(label: Name.revocationLag, factory: factory)
         webhookDurations = Dictionary(
             uniqueKeysWithValues: AccessRequestAdmission.Webhook.allCases.map {
-                ($0, CoreMetrics.Timer(label: Name.webhookDuration, dimensions: [("webhook", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    CoreMetrics.Timer(
+                        label: Name.webhookDuration, dimensions: [("webhook", $0.rawValue)], factory: factory)
+                )
             })
         webhookDenials = Dictionary(
             uniqueKeysWithValues: AccessRequestAdmission.Webhook.allCases.map {
-                ($0, CoreMetrics.Counter(label: Name.webhookDenials, dimensions: [("webhook", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    CoreMetrics.Counter(
+                        label: Name.webhookDenials, dimensions: [("webhook", $0.rawValue)], factory: factory)
+                )
             })
     }
 

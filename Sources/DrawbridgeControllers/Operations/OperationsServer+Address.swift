@@ -25,7 +25,8 @@ extension OperationsServer {
             }
             var host = String(text[..<colon])
             let portText = text[text.index(after: colon)...]
-            guard portText.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(portText), (0...65535).contains(port)
+            guard portText.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(portText),
+                (0...65535).contains(port)
             else {
                 throw AddressError(text: text, reason: "the port must be a number from 0 to 65535")
             }

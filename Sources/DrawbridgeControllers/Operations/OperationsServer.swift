@@ -72,8 +72,12 @@ public final class OperationsServer: Service, Sendable {
             return [OperationsServer(address: probesAddress, probes: probes, metrics: metrics, logger: logger)]
         }
         var servers: [OperationsServer] = []
-        if let probesAddress { servers.append(OperationsServer(address: probesAddress, probes: probes, logger: logger)) }
-        if let metricsAddress { servers.append(OperationsServer(address: metricsAddress, metrics: metrics, logger: logger)) }
+        if let probesAddress {
+            servers.append(OperationsServer(address: probesAddress, probes: probes, logger: logger))
+        }
+        if let metricsAddress {
+            servers.append(OperationsServer(address: metricsAddress, metrics: metrics, logger: logger))
+        }
         return servers
     }
 

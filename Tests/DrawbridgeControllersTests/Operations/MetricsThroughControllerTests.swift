@@ -27,7 +27,8 @@ struct MetricsThroughControllerTests {
             return PrometheusText(fetched.body)
         }
         /// Scrapes until `condition` holds: the gauges follow the informer's cache, a moment behind the API.
-        func scrape(until what: String, _ condition: @escaping (PrometheusText) -> Bool) async throws -> PrometheusText {
+        func scrape(until what: String, _ condition: @escaping (PrometheusText) -> Bool) async throws -> PrometheusText
+        {
             try await h.eventually(what) {
                 let scraped = try await scrape()
                 return condition(scraped) ? scraped : nil
@@ -60,7 +61,8 @@ struct MetricsThroughControllerTests {
             #expect(granted.total(Name.apiRequests, where: ["verb": "create", "code": "201"]) >= 1, "the RoleBinding")
             #expect(granted.total(Name.reconcileDuration + "_count") > 0)
             #expect(granted.total(Name.workqueueWait + "_count") > 0)
-            #expect(granted.value(Name.webhookDuration + "_count", ["webhook": "mutating"]) ?? 0 >= 2, "create and review")
+            #expect(
+                granted.value(Name.webhookDuration + "_count", ["webhook": "mutating"]) ?? 0 >= 2, "create and review")
             #expect(granted.total(Name.webhookDenials) == 0)
             #expect(granted.value(Name.revocationLag + "_count") == 0)
 

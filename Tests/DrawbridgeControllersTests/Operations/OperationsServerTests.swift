@@ -95,7 +95,9 @@ struct OperationsServerTests {
         ])
         do {
             #expect(try await Fetched.get(running.url(0, "/readyz")).status == 200)
-            #expect(try await Fetched.get(running.url(0, "/metrics")).body.contains("# TYPE drawbridge_grants_active gauge"))
+            #expect(
+                try await Fetched.get(running.url(0, "/metrics")).body.contains("# TYPE drawbridge_grants_active gauge")
+            )
         } catch {
             Issue.record(error)
         }
@@ -105,7 +107,9 @@ struct OperationsServerTests {
     @Test("A port already taken ends run() with a ListenError naming the address and paths")
     func portTaken() async throws {
         let first = try await Self.start([
-            OperationsServer(address: OperationsServer.Address(host: "127.0.0.1", port: 0), probes: .init { true }, logger: Self.quiet)
+            OperationsServer(
+                address: OperationsServer.Address(host: "127.0.0.1", port: 0), probes: .init { true },
+                logger: Self.quiet)
         ])
         let taken = OperationsServer.Address(host: "127.0.0.1", port: first.ports[0])
         let second = OperationsServer(address: taken, metrics: { [] }, logger: Self.quiet)
