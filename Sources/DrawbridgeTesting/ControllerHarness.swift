@@ -21,11 +21,14 @@ public final class ControllerHarness: Sendable {
     /// A harness with `policies` applied (default: the fixtures' developers-edit policy).
     /// `configureAdmission` changes the webhook's rules, e.g. `{ $0.policies = nil }` to see what
     /// the controller does with requests that bypassed the policy check at admission.
+    /// `webhookObserver` hears every admission answer (e.g. `DrawbridgeMetrics.webhookObserver`).
     public init(
         policies: [AccessPolicy] = [AccessPolicy.fixture()], clock: ManualClock = ManualClock(),
-        configureAdmission: @Sendable (inout AccessRequestAdmission) -> Void = { _ in }
+        configureAdmission: @Sendable (inout AccessRequestAdmission) -> Void = { _ in },
+        webhookObserver: WebhookServer.Observer? = nil
     ) async throws {
-        emulator = try await EmulatorHarness.withAdmissionWebhook(clock: clock, configure: configureAdmission)
+        emulator = try await EmulatorHarness.withAdmissionWebhook(
+            clock: clock, configure: configureAdmission, webhookObserver: webhookObserver)
         let admin = emulator.client("admin")
         for policy in policies {
             var policy = policy
@@ -42,17 +45,19 @@ public final class ControllerHarness: Sendable {
     /// Benchmarks hook in with the rest: `transport` wraps the controller's transport (to count or
     /// time its API calls; Events go through it too), `audit` replaces the sink (default `audit`;
     /// a sink that forwards to `audit` keeps the helpers that read it working), and `observer` hears
-    /// every reconcile (key, duration, result) as `AccessRequestController` reports it.
+    /// every reconcile (key, duration, result) as `AccessRequestController` reports it. `metrics`
+    /// records the controller's API calls, reconciles, queue and revocations, and tracks it.
     public func start(
         workers: Int = 4, sweepInterval: Duration = .seconds(60), namespace: String? = nil,
         transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil,
         identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
+        metrics: DrawbridgeMetrics? = nil
     ) async throws {
         let controller = makeController(
             options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), transport: wrap,
-            audit: sink ?? audit, identity: identity, observer: observer)
+            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics)
         let task = Task { await controller.run() }
         running.withLock { $0 = (task, controller) }
         try await eventually("the controller is ready") { controller.isReady ? true : nil }
@@ -63,16 +68,18 @@ public final class ControllerHarness: Sendable {
     public func makeController(
         options: AccessRequestController.Options, transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil, identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
+        metrics: DrawbridgeMetrics? = nil
     ) -> AccessRequestController {
-        let client = KubeClient(transport: wrap(emulator.client("controller").transport))
+        let client = KubeClient(
+            transport: wrap(emulator.client("controller").transport), observer: metrics?.apiRequestObserver)
         var logger = Logger(label: "drawbridge.test")
         // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
         logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         return AccessRequestController(
             client: client, options: options, clock: clock, now: { [clock] in clock.date },
             recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
-            audit: sink ?? audit, logger: logger, identity: identity, observer: observer)
+            audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics)
     }
 
     /// Stops the controller (as a crash or a rollout would) and waits for it to finish.

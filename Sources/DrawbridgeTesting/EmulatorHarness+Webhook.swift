@@ -21,13 +21,15 @@ extension EmulatorHarness {
     /// (registered as the `drawbridge` Mutating- and ValidatingWebhookConfigurations, called in
     /// process on `clock`), so requesters and approvals are stamped, signed with `signer` and checked
     /// against the AccessPolicies in the store, as in a cluster. `configure` may change the rules
-    /// (e.g. drop the signer or the policy checks).
+    /// (e.g. drop the signer or the policy checks). `webhookObserver` hears every answer (metrics tests).
     public static func withAdmissionWebhook(
         clock: ManualClock = ManualClock(),
-        configure: @Sendable (inout AccessRequestAdmission) -> Void = { _ in }
+        configure: @Sendable (inout AccessRequestAdmission) -> Void = { _ in },
+        webhookObserver: WebhookServer.Observer? = nil
     ) async throws -> EmulatorHarness {
         let caller = InProcessWebhookCaller(
-            admission: AccessRequestAdmission(controllerUsername: controllerUsername, signer: signer), clock: clock)
+            admission: AccessRequestAdmission(controllerUsername: controllerUsername, signer: signer), clock: clock,
+            observer: webhookObserver)
         let harness = try await EmulatorHarness(clock: clock, webhookCaller: caller)
         var admission = AccessRequestAdmission(
             controllerUsername: controllerUsername, policies: .emulator(harness.api), signer: signer)

@@ -14,17 +14,24 @@ import Synchronization
 public final class InProcessWebhookCaller: AdmissionWebhookCaller {
     private let current: Mutex<AccessRequestAdmission>
     let now: @Sendable () -> Date
+    let observer: WebhookServer.Observer?
 
-    /// Decides with `admission`, stamping times from `now`.
-    public init(admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date) {
+    /// Decides with `admission`, stamping times from `now`; `observer` hears each answer as the
+    /// HTTPS server's observer would (webhook, real time taken, allowed).
+    public init(
+        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date, observer: WebhookServer.Observer? = nil
+    ) {
         self.current = Mutex(admission)
         self.now = now
+        self.observer = observer
     }
 
     /// Decides with `admission`, stamping times from `clock.date`: pass the same clock to
     /// `EmulatorHarness`.
-    public convenience init(admission: AccessRequestAdmission, clock: ManualClock) {
-        self.init(admission: admission, now: { clock.date })
+    public convenience init(
+        admission: AccessRequestAdmission, clock: ManualClock, observer: WebhookServer.Observer? = nil
+    ) {
+        self.init(admission: admission, now: { clock.date }, observer: observer)
     }
 
     /// The rules every call is decided by; replaceable (the harness sets its policy lookup once the
@@ -38,6 +45,10 @@ public final class InProcessWebhookCaller: AdmissionWebhookCaller {
     public func call(clientConfig: JSONValue, review: JSONValue, timeout: Duration) async throws -> JSONValue {
         let url = clientConfig["url"]?.stringValue ?? ""
         let webhook: AccessRequestAdmission.Webhook = url.hasSuffix(WebhookServer.validatePath) ? .validating : .mutating
-        return try JSONValue(encoding: admission.answer(review, now: now(), as: webhook))
+        let started = ContinuousClock.now
+        let reply = admission.answer(review, now: now(), as: webhook)
+        let encoded = try JSONValue(encoding: reply)
+        observer?(webhook, started.duration(to: .now), reply.response?.allowed ?? false)
+        return encoded
     }
 }

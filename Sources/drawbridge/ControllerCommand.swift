@@ -29,6 +29,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var leaderElection: LeaderElectionOptions
     @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var operations: OperationsOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "drawbridge")
@@ -46,7 +47,9 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         do {
             try await serve(
-                client: KubeClient(transport: transport, rateLimiter: options.rateLimiter()),
+                client: KubeClient(
+                    transport: transport, rateLimiter: options.rateLimiter(),
+                    observer: operations.metrics.apiRequestObserver),
                 configuration: configuration, logger: logger)
         } catch {
             try? await transport.shutdown()
@@ -64,7 +67,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let signer = try await options.loadSigner(client: client, logger: logger)
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, leaderElection: try leaderElection.configuration(),
-            logger: logger)
+            logger: logger, metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         if let certificates {
             services.append(
@@ -72,8 +75,9 @@ struct ControllerCommand: AsyncParsableCommand {
                     certificates, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
-                    client: client, logger: logger))
+                    client: client, logger: logger, observer: operations.metrics.webhookObserver))
         }
+        services.append(contentsOf: try operations.servers(isReady: { controller.isReady }, logger: logger))
         try await ServiceRunner.run(services, logger: logger)
     }
 }

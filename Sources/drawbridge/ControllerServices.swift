@@ -76,17 +76,17 @@ struct ControllerOptions: ParsableArguments {
         }
     }
 
-    /// The controller, talking through `client`, trusting identities signed by `signer`.
+    /// The controller, talking through `client`, trusting identities signed by `signer`, recording into `metrics`.
     func makeController(
         client: KubeClient, audit: any AuditSink, signer: IdentitySigner, leaderElection: LeaderElectionConfig? = nil,
-        logger: Logger
+        logger: Logger, metrics: DrawbridgeMetrics? = nil
     ) -> AccessRequestController {
         AccessRequestController(
             client: client, options: .init(namespace: namespace, workers: workers, leaderElection: leaderElection),
             clock: ContinuousClock(),
             now: { Date() },
             recorder: EventRecorder(client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
-            audit: audit, logger: logger, identity: .signed(by: signer))
+            audit: audit, logger: logger, identity: .signed(by: signer), metrics: metrics)
     }
 
     func rateLimiter() -> RateLimiter? {

@@ -35,6 +35,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ControllerOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var operations: OperationsOptions
 
     static let controllerUsername = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
@@ -92,9 +93,11 @@ struct DevCommand: AsyncParsableCommand {
             server: running.url, tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
             authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
         ).makeTransport()
-        let client = KubeClient(transport: transport, rateLimiter: options.rateLimiter())
+        let client = KubeClient(
+            transport: transport, rateLimiter: options.rateLimiter(), observer: operations.metrics.apiRequestObserver)
         let signer = try await options.loadSigner(client: client, logger: logger)
-        let controller = options.makeController(client: client, audit: audit, signer: signer, logger: logger)
+        let controller = options.makeController(
+            client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
 
         // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
         var webhook: (server: WebhookServer, certificates: WebhookCertificates)?
@@ -104,7 +107,7 @@ struct DevCommand: AsyncParsableCommand {
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
-                logger: logger)
+                logger: logger, observer: operations.metrics.webhookObserver)
             webhook = (server, certificates)
         }
 
@@ -112,7 +115,19 @@ struct DevCommand: AsyncParsableCommand {
             EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
         ]
         if let webhook { services.append(webhook.server) }
+        let operationsServers = try operations.servers(isReady: { controller.isReady }, logger: logger)
+        services.append(contentsOf: operationsServers)
         let group = Task { try await ServiceRunner.run(services, logger: logger) }
+        let endpoints: [String]
+        do {
+            endpoints = try await OperationsOptions.endpoints(of: operationsServers)
+        } catch {
+            group.cancel()
+            _ = await group.result
+            try? await transport.shutdown()
+            try? await webhookCaller.shutdown()
+            throw error
+        }
 
         if let webhook {
             guard let bound = await webhook.server.boundPort() else {
@@ -129,17 +144,19 @@ struct DevCommand: AsyncParsableCommand {
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data((Self.banner(
             url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), webhook: webhook != nil,
-            audit: options.auditLog) + "\n").utf8))
+            audit: options.auditLog, endpoints: endpoints) + "\n").utf8))
         let result = await group.result
         try? await transport.shutdown()
         try? await webhookCaller.shutdown()
         try result.get()
     }
 
-    static func banner(url: String, kubeconfig: String, contexts: [String], webhook: Bool, audit: String?) -> String {
+    static func banner(
+        url: String, kubeconfig: String, contexts: [String], webhook: Bool, audit: String?, endpoints: [String] = []
+    ) -> String {
         """
         Drawbridge dev: API server \(url), \(webhook ? "webhooks and controller running" : "controller running WITHOUT the admission webhooks (--webhook-port 0): every request will be rejected as unverified").
-        kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")
+        kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")\(endpoints.map { "\n\($0)" }.joined())
 
         Try, in another terminal:
           export KUBECONFIG=\(kubeconfig)

@@ -70,11 +70,13 @@ struct WebhookOptions: ParsableArguments {
     /// The webhook server on `port` presenting `source`'s certificate (hot reloaded from the
     /// directory), or the self-signed one after writing its CA through `client`.
     func makeServer(
-        _ source: CertificateSource, port: Int, admission: AccessRequestAdmission, client: KubeClient, logger: Logger
+        _ source: CertificateSource, port: Int, admission: AccessRequestAdmission, client: KubeClient, logger: Logger,
+        observer: WebhookServer.Observer? = nil
     ) async throws -> WebhookServer {
         switch source {
         case .directory(let reloader):
-            return WebhookServer(host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger)
+            return WebhookServer(
+                host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger, observer: observer)
         case .selfSigned(let certificates):
             do {
                 try await CABundleInjector(client: client, logger: logger).inject(caPEM: certificates.caPEM)
@@ -82,7 +84,8 @@ struct WebhookOptions: ParsableArguments {
                 throw CLIError("could not write the webhook CA bundle: \(error)")
             }
             return try WebhookServer(
-                host: "0.0.0.0", port: port, certificates: certificates, admission: admission, logger: logger)
+                host: "0.0.0.0", port: port, certificates: certificates, admission: admission, logger: logger,
+                observer: observer)
         }
     }
 }

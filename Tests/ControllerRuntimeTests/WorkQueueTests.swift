@@ -216,4 +216,30 @@ final class Tracker: Sendable {
         queue.add("demo/a")
         #expect(await queue.next() == "demo/a")
     }
+
+    @Test func theObserverHearsHowLongEachKeyWaitedFromItsFirstAddToAWorkerTakingIt() async {
+        let clock = ManualClock()
+        let waits = Mutex<[String]>([])
+        let queue = WorkQueue(clock: clock) { key, wait in waits.withLock { $0.append("\(key) \(wait)") } }
+        queue.add("demo/a")
+        await clock.advance(by: .seconds(2))
+        queue.add("demo/a")  // already waiting: the first add counts
+        queue.add("demo/b")
+        await clock.advance(by: .seconds(1))
+        #expect(await queue.next() == "demo/a")
+        #expect(await queue.next() == "demo/b")
+        // Added while being processed: it waits from that add until `done` hands it out again.
+        queue.add("demo/a")
+        await clock.advance(by: .seconds(4))
+        queue.done("demo/a")
+        #expect(await queue.next() == "demo/a")
+        // A worker already waiting takes a key at once; a delayed key waits from when it is due.
+        let worker = Task { await queue.next() }
+        await eventually(limit: 1_000) { false }
+        queue.add("demo/c", after: .seconds(5))
+        await clock.waitForSleepers(atLeast: 1)
+        await clock.advance(by: .seconds(5))
+        #expect(await worker.value == "demo/c")
+        #expect(waits.withLock { $0 } == ["demo/a 3.0 seconds", "demo/b 1.0 seconds", "demo/a 4.0 seconds", "demo/c 0.0 seconds"])
+    }
 }

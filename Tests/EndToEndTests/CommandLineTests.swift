@@ -170,4 +170,16 @@ struct CommandLineTests {
                 == "Error: --leader-elect-retry-period 2x: invalid duration \"2x\": unknown unit \"x\" (valid units are ns, us, ms, s, m, h)\n",
             "\(badDuration.stderr)")
     }
+
+    @Test("controller and dev refuse a bad --metrics-bind-address or --health-probe-bind-address in one line")
+    func badBindAddresses() async throws {
+        let metrics = try await Self.run(["controller", "--metrics-bind-address", "8080"])
+        #expect(metrics.status != 0)
+        #expect(metrics.stderr == "Error: --metrics-bind-address 8080: expected host:port, :port or 0\n", "\(metrics.stderr)")
+        let probes = try await Self.run(["dev", "--health-probe-bind-address", "localhost:99999"])
+        #expect(probes.status != 0)
+        #expect(
+            probes.stderr == "Error: --health-probe-bind-address localhost:99999: the port must be a number from 0 to 65535\n",
+            "\(probes.stderr)")
+    }
 }

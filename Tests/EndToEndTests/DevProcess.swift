@@ -19,6 +19,7 @@ final class DevProcess: Sendable {
         let directory = try ChildProcess.scratchDirectory("dev")
         let arguments = [
             "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
+            "--health-probe-bind-address", "127.0.0.1:0", "--metrics-bind-address", "127.0.0.1:0",
             "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
             "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
         ] + extra
@@ -31,6 +32,18 @@ final class DevProcess: Sendable {
         }
         _ = await dev.stop()
         throw HarnessError("drawbridge dev did not start:\n\(dev.stdout)\n\(dev.stderr)")
+    }
+
+    /// The URL the banner prints for `path` (`/readyz`, `/metrics`): where the server bound port 0.
+    func endpoint(_ path: String) -> String? {
+        for line in stdout.split(separator: "\n") {
+            guard let start = line.range(of: "http://") else { continue }
+            let urls = line[start.lowerBound...].split(separator: ", ")
+            guard let base = urls.first, let slash = base.dropFirst("http://".count).firstIndex(of: "/") else { continue }
+            let origin = base[..<slash]
+            if urls.contains(where: { $0 == path || $0.hasSuffix(path) }) { return "\(origin)\(path)" }
+        }
+        return nil
     }
 
     var stdout: String { child.stdout }

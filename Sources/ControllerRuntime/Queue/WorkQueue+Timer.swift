@@ -23,6 +23,7 @@ extension WorkQueue {
     /// Moves every key whose deadline has come into the queue, earliest first, and re-arms the timer.
     func fireDueKeys(timer generation: Int) {
         let now = timeline.elapsed()
+        let observed = observer == nil ? nil : now
         let handoffs: [Handoff] = state.withLock { state in
             guard !state.isShutDown else { return [] }
             if state.timerGeneration == generation {
@@ -34,11 +35,11 @@ extension WorkQueue {
             var handoffs: [Handoff] = []
             for (key, _) in due {
                 state.delayed.removeValue(forKey: key)
-                if let handoff = Self.enqueue(key, in: &state) { handoffs.append(handoff) }
+                if let handoff = Self.enqueue(key, at: observed, in: &state) { handoffs.append(handoff) }
             }
             scheduleTimer(&state)
             return handoffs
         }
-        for handoff in handoffs { handoff.continuation.resume(returning: handoff.key) }
+        for handoff in handoffs { deliver(handoff) }
     }
 }

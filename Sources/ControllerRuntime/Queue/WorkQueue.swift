@@ -9,6 +9,8 @@ import Synchronization
 /// - Delayed adds sleep on the injected clock; for one key the earliest pending delay wins.
 /// - Per-key failure backoff for `addRateLimited`: 5 ms doubling to 1000 s; `forget` resets it.
 /// - `shutdown()` wakes every waiting `next()` with nil and ignores later adds.
+/// - With an `observer`, reports how long each key waited from its first add to a worker picking it
+///   up (client-go's queue latency), timed on the injected clock.
 public final class WorkQueue: Sendable {
     struct Delayed {
         /// Offset on the timeline when the key becomes ready.
@@ -32,6 +34,8 @@ public final class WorkQueue: Sendable {
         var timerGeneration = 0
         var nextID = 0
         var isShutDown = false
+        /// When each waiting key was first added (only tracked with an observer).
+        var addedAt: [String: Duration] = [:]
 
         var depth: Int { ready.count - head }
 
@@ -45,25 +49,39 @@ public final class WorkQueue: Sendable {
             }
             return key
         }
+
+        /// How long `key` waited since its first add, as it is handed to a worker at `now` (nil when
+        /// waits are not tracked).
+        mutating func pickUp(_ key: String, at now: Duration?) -> Duration? {
+            guard let now, let added = addedAt.removeValue(forKey: key) else { return nil }
+            return max(.zero, now - added)
+        }
     }
 
-    /// A waiting worker and the key it gets, resumed outside the lock.
-    typealias Handoff = (continuation: CheckedContinuation<String?, Never>, key: String)
+    /// A waiting worker, the key it gets and how long the key waited; resumed outside the lock.
+    typealias Handoff = (continuation: CheckedContinuation<String?, Never>, key: String, wait: Duration?)
 
     let state = Mutex(State())
     let timeline: Timeline
     let backoff: ExponentialBackoff
+    let observer: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
 
-    /// `clock` times delayed and rate-limited adds (a `ManualClock` in tests).
-    public init(clock: any Clock<Duration>) {
+    /// `clock` times delayed and rate-limited adds (a `ManualClock` in tests). `observer` hears, outside
+    /// the queue's lock, how long each key waited between its first add and a worker taking it, for
+    /// metrics; a key added again while it waits or is processed keeps its first add time.
+    public init(
+        clock: any Clock<Duration>, observer: (@Sendable (_ key: String, _ wait: Duration) -> Void)? = nil
+    ) {
         self.timeline = Timeline(clock)
         self.backoff = .workQueue
+        self.observer = observer
     }
 
     /// Makes `key` ready now (unless it already waits, or is processing: then it is re-queued on `done`).
     public func add(_ key: String) {
-        let handoff = state.withLock { state in Self.enqueue(key, in: &state) }
-        handoff?.continuation.resume(returning: handoff?.key)
+        let now = observedNow()
+        let handoff = state.withLock { state in Self.enqueue(key, at: now, in: &state) }
+        if let handoff { deliver(handoff) }
     }
 
     /// Makes `key` ready after `delay` on the injected clock; `delay <= 0` means now. When the key
@@ -112,17 +130,21 @@ public final class WorkQueue: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-                let immediate: String?? = state.withLock { state in
-                    if state.isShutDown || Task.isCancelled { return .some(nil) }
+                let now = observedNow()
+                let immediate: (key: String?, wait: Duration?)? = state.withLock { state in
+                    if state.isShutDown || Task.isCancelled { return (nil, nil) }
                     if let key = state.popReady() {
                         state.dirty.remove(key)
                         state.processing.insert(key)
-                        return .some(key)
+                        return (key, state.pickUp(key, at: now))
                     }
                     state.waiters.append((id, continuation))
                     return nil
                 }
-                if let immediate { continuation.resume(returning: immediate) }
+                if let immediate {
+                    if let key = immediate.key, let wait = immediate.wait { observer?(key, wait) }
+                    continuation.resume(returning: immediate.key)
+                }
             }
         } onCancel: {
             let waiter = state.withLock { state in
@@ -134,13 +156,14 @@ public final class WorkQueue: Sendable {
 
     /// Marks `key` as processed; if it was added meanwhile, it becomes ready again.
     public func done(_ key: String) {
+        let now = observedNow()
         let handoff: Handoff? = state.withLock { state in
             // A key that was not handed out has nothing to finish (and must not be queued twice).
             guard state.processing.remove(key) != nil, !state.isShutDown, state.dirty.contains(key) else { return nil }
             state.dirty.remove(key)
-            return Self.enqueue(key, in: &state)
+            return Self.enqueue(key, at: now, in: &state)
         }
-        handoff?.continuation.resume(returning: handoff?.key)
+        if let handoff { deliver(handoff) }
     }
 
     /// Stops the queue: every waiting and future `next()` returns nil, pending delays are dropped,
@@ -153,6 +176,7 @@ public final class WorkQueue: Sendable {
                 state.timer = nil
                 state.timerDeadline = nil
                 state.delayed.removeAll()
+                state.addedAt.removeAll()
             }
             return (state.waiters, state.timer)
         }
@@ -170,9 +194,10 @@ public final class WorkQueue: Sendable {
     public var pendingDelayed: Int { state.withLock { $0.delayed.count } }
 
     /// Puts `key` on the queue, or straight into the hands of a waiting worker (returned, to be
-    /// resumed outside the lock).
-    static func enqueue(_ key: String, in state: inout State) -> Handoff? {
+    /// resumed outside the lock). `now` is the time on the timeline when waits are tracked, else nil.
+    static func enqueue(_ key: String, at now: Duration?, in state: inout State) -> Handoff? {
         guard !state.isShutDown, !state.dirty.contains(key) else { return nil }
+        if let now, state.addedAt[key] == nil { state.addedAt[key] = now }
         if state.processing.contains(key) {
             state.dirty.insert(key)
             return nil
@@ -180,10 +205,23 @@ public final class WorkQueue: Sendable {
         if !state.waiters.isEmpty {
             let waiter = state.waiters.removeFirst()
             state.processing.insert(key)
-            return (waiter.continuation, key)
+            return (waiter.continuation, key, state.pickUp(key, at: now))
         }
         state.dirty.insert(key)
         state.ready.append(key)
         return nil
+    }
+}
+
+extension WorkQueue {
+    /// The time on the timeline, read only when someone observes waits (reading a clock costs).
+    func observedNow() -> Duration? {
+        observer == nil ? nil : timeline.elapsed()
+    }
+
+    /// Reports the handed-off key's wait, then wakes its worker.
+    func deliver(_ handoff: Handoff) {
+        if let wait = handoff.wait { observer?(handoff.key, wait) }
+        handoff.continuation.resume(returning: handoff.key)
     }
 }

@@ -52,6 +52,8 @@ public final class AccessRequestController: Sendable {
     let synced = Mutex(false)
     let ready = Mutex(false)
     let observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)?
+    /// Hears each key's wait in every term's queue (metrics).
+    let queueObserver: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
 
     struct Informers: Sendable {
         let requests: Informer<AccessRequest>
@@ -62,16 +64,19 @@ public final class AccessRequestController: Sendable {
         let roles: Informer<Role>
     }
 
+    /// `observer` hears every reconcile (key, duration, result); `metrics`, when given, also records
+    /// reconciles, queue waits and revocation lag, and reads this controller's cache and queue at scrape.
     public init(
         client: KubeClient, options: Options = Options(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
         recorder: any EventRecording, audit: any AuditSink, logger: Logger,
         identity: IdentityVerifier,
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
+        metrics: DrawbridgeMetrics? = nil
     ) {
         self.options = options
         self.clock = clock
         self.logger = logger
-        self.observer = observer
+        self.observer = Self.both(observer, metrics?.reconcileObserver)
         let managed = "\(Drawbridge.Keys.managedBy)=\(Drawbridge.Keys.managedByValue)"
         informers = Informers(
             requests: Informer(client: client, namespace: options.namespace, clock: clock, logger: logger),
@@ -86,6 +91,7 @@ public final class AccessRequestController: Sendable {
         leaderElector = options.leaderElection.map {
             LeaderElector(config: $0, client: client, clock: clock, now: now, logger: logger)
         }
+        queueObserver = metrics?.queueWaitObserver
         let informers = informers
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(),
@@ -95,8 +101,20 @@ public final class AccessRequestController: Sendable {
             })
         reconciler = AccessRequestReconciler(
             client: client, caches: caches, recorder: recorder, audit: audit, now: now, logger: logger,
-            identity: identity)
+            identity: identity, revocationObserver: metrics?.revocationObserver)
         wireHandlers()
+        metrics?.track(self)
+    }
+
+    /// One reconcile observer calling `first` then `second`, whichever are set.
+    static func both(
+        _ first: (@Sendable (String, Duration, String) -> Void)?, _ second: (@Sendable (String, Duration, String) -> Void)?
+    ) -> (@Sendable (String, Duration, String) -> Void)? {
+        guard let first, let second else { return first ?? second }
+        return { key, duration, result in
+            first(key, duration, result)
+            second(key, duration, result)
+        }
     }
 
     /// True once every cache has synced and, when this replica reconciles, the first pass over all
@@ -140,7 +158,7 @@ public final class AccessRequestController: Sendable {
     /// One leadership term: a fresh queue filled with every request, workers and the sweep, until
     /// cancelled (shutdown, or leadership lost); then the queue is dropped.
     func reconcileUntilCancelled() async {
-        let queue = WorkQueue(clock: clock)
+        let queue = WorkQueue(clock: clock, observer: queueObserver)
         startQueueing(into: queue)
         let controller = Controller(
             name: "accessrequest", queue: queue, reconciler: reconciler, workers: options.workers, logger: logger,

@@ -19,13 +19,17 @@ public struct AccessRequestReconciler: Reconciler {
     public let identity: IdentityVerifier
     /// Policies, namespace labels and role rules, from the caches.
     public let policyLookup: PolicyLookup
+    /// Hears, for each grant revoked at expiry, how late its binding went: now - expiresAt once the
+    /// delete succeeded (for the revocation-lag metric).
+    public let revocationObserver: (@Sendable (_ lag: Duration) -> Void)?
     let logger: Logger
     let requestWrites = RecentWrites<AccessRequest>()
     let bindingWrites = RecentWrites<RoleBinding>()
 
     public init(
         client: KubeClient, caches: GrantCaches, recorder: any EventRecording, audit: any AuditSink,
-        now: @escaping @Sendable () -> Date, logger: Logger, identity: IdentityVerifier
+        now: @escaping @Sendable () -> Date, logger: Logger, identity: IdentityVerifier,
+        revocationObserver: (@Sendable (_ lag: Duration) -> Void)? = nil
     ) {
         self.client = client
         self.caches = caches
@@ -34,6 +38,7 @@ public struct AccessRequestReconciler: Reconciler {
         self.now = now
         self.logger = logger
         self.identity = identity
+        self.revocationObserver = revocationObserver
         self.policyLookup = caches.policyLookup(compiled: CompiledPolicies(), isReady: { true })
     }
 
@@ -154,6 +159,9 @@ public struct AccessRequestReconciler: Reconciler {
         }
         if outcome.actions.contains(.removeBinding), let binding = evaluation.observed {
             try await deleteBinding(binding)
+            if outcome.transition?.to == .expired, let expiresAt = request.status?.expiresAt?.date {
+                revocationObserver?(Self.duration(from: expiresAt, to: now()))
+            }
         }
         var current = request
         if outcome.status != (request.status ?? AccessRequestStatus()) {

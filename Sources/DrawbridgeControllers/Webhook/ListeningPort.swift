@@ -20,6 +20,14 @@ final class ListeningPort: Sendable {
         for waiter in waiters { waiter.resume(returning: port) }
     }
 
+    /// True once `announce` was called (with a port or without).
+    var hasAnnounced: Bool {
+        state.withLock { state in
+            if case .done = state { return true }
+            return false
+        }
+    }
+
     /// The bound port once announced; nil when the server ended without listening.
     func wait() async -> Int? {
         await withCheckedContinuation { continuation in

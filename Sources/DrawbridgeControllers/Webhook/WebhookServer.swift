@@ -21,6 +21,10 @@ public final class WebhookServer: Service, Sendable {
     public static let validatePath = "/validate-accessrequests"
     /// Liveness probe path.
     public static let healthPath = "/healthz"
+    /// Hears each AdmissionReview answered (for metrics): which webhook, how long the answer took
+    /// (parse, decide, encode) and whether it allowed the write.
+    public typealias Observer =
+        @Sendable (_ webhook: AccessRequestAdmission.Webhook, _ duration: Duration, _ allowed: Bool) -> Void
     /// Largest AdmissionReview accepted; kube-apiserver's own request limit is 3 MiB.
     static let maximumBodyBytes = 3 * 1024 * 1024
 
@@ -31,6 +35,7 @@ public final class WebhookServer: Service, Sendable {
     let admission: AccessRequestAdmission
     let now: @Sendable () -> Date
     let logger: Logger
+    let observer: Observer?
     private let tls: TLSConfiguration
     private let reloader: CertificateReloader?
     private let listening = ListeningPort()
@@ -42,7 +47,7 @@ public final class WebhookServer: Service, Sendable {
     public init(
         host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook")
+        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
     ) throws {
         let certificate = try ServingCertificate(
             certificatePEM: Array(certificatePEM.utf8), privateKeyPEM: Array(privateKeyPEM.utf8))
@@ -53,6 +58,7 @@ public final class WebhookServer: Service, Sendable {
         self.admission = admission
         self.now = now
         self.logger = logger
+        self.observer = observer
     }
 
     /// A server presenting whatever certificate `reloader` holds when each connection starts, and
@@ -61,7 +67,7 @@ public final class WebhookServer: Service, Sendable {
     public init(
         host: String = "0.0.0.0", port: Int = 9443, reloading reloader: CertificateReloader,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook")
+        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
     ) {
         tls = reloader.serverConfiguration()
         self.reloader = reloader
@@ -70,17 +76,19 @@ public final class WebhookServer: Service, Sendable {
         self.admission = admission
         self.now = now
         self.logger = logger
+        self.observer = observer
     }
 
     /// A server presenting `certificates` (e.g. from `selfSigned(hosts:)`).
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificates: WebhookCertificates,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook")
+        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
     ) throws {
         try self.init(
             host: host, port: port, certificatePEM: certificates.certificatePEM,
-            privateKeyPEM: certificates.privateKeyPEM, admission: admission, now: now, logger: logger)
+            privateKeyPEM: certificates.privateKeyPEM, admission: admission, now: now, logger: logger,
+            observer: observer)
     }
 
     /// A fresh CA and serving certificate for `hosts`, for `drawbridge dev` and tests.
@@ -126,6 +134,15 @@ public final class WebhookServer: Service, Sendable {
 
     /// Answers one POSTed body: the AdmissionReview reply as JSON bytes, a 400 denial for garbage.
     func respond(to body: [UInt8], as webhook: AccessRequestAdmission.Webhook = .mutating) -> [UInt8] {
+        let started = ContinuousClock.now
+        let reply = answer(body, as: webhook)
+        let encoded = encode(reply)
+        observer?(webhook, started.duration(to: .now), reply.response?.allowed ?? false)
+        return encoded
+    }
+
+    /// The AdmissionReview reply to one POSTed body; a 400 denial for garbage.
+    private func answer(_ body: [UInt8], as webhook: AccessRequestAdmission.Webhook) -> AdmissionReview {
         let reply: AdmissionReview
         if let review = try? JSONValue.parse(body) {
             reply = admission.answer(review, now: now(), as: webhook)
@@ -134,6 +151,10 @@ public final class WebhookServer: Service, Sendable {
             reply = AdmissionReview(response: .denied(uid: "", .badRequest("the request body is not JSON")))
             logger.warning("refused a webhook call whose body is not JSON")
         }
+        return reply
+    }
+
+    private func encode(_ reply: AdmissionReview) -> [UInt8] {
         do {
             return Array(try JSONCoding.encoder.encode(reply))
         } catch {

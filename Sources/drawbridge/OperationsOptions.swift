@@ -1,0 +1,79 @@
+import ArgumentParser
+import DrawbridgeControllers
+import Logging
+import Metrics
+
+/// `--health-probe-bind-address` and `--metrics-bind-address`, shared by `controller` and `dev`,
+/// spelled and defaulted as controller-runtime's so manifests and habits carry over.
+struct OperationsOptions: ParsableArguments {
+    @Option(help: "Where /healthz and /readyz listen: host:port, :port (every interface) or 0 (off).")
+    var healthProbeBindAddress: String = ":8081"
+
+    @Option(help: "Where /metrics (Prometheus text format) listens: host:port, :port (every interface) or 0 (off).")
+    var metricsBindAddress: String = ":8080"
+
+    /// The process's metrics, made and bootstrapped as `MetricsSystem`'s factory on first use: once
+    /// per process, whichever command runs.
+    static let processMetrics: DrawbridgeMetrics = {
+        let metrics = DrawbridgeMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        return metrics
+    }()
+
+    /// What to hand the client, controller and webhook so `/metrics` has something to say.
+    var metrics: DrawbridgeMetrics { Self.processMetrics }
+
+    /// A CLIError rather than a ValidationError: one line, without the usage text.
+    func validate() throws {
+        _ = try address("--health-probe-bind-address", healthProbeBindAddress)
+        _ = try address("--metrics-bind-address", metricsBindAddress)
+    }
+
+    func address(_ flag: String, _ text: String) throws -> OperationsServer.Address? {
+        do {
+            return try OperationsServer.Address.parse(text)
+        } catch let error as OperationsServer.AddressError {
+            throw CLIError("\(flag) \(error)")
+        }
+    }
+
+    /// The probe and metrics servers the flags ask for (none when both are 0), ready when `isReady`.
+    func servers(
+        isReady: @escaping @Sendable () -> Bool,
+        notReadyReason: String = "not ready: the controller's caches have not synced yet", logger: Logger
+    ) throws -> [OperationsServer] {
+        let metrics = metrics
+        return OperationsServer.servers(
+            probes: .init(notReadyReason: notReadyReason, isReady: isReady),
+            at: try address("--health-probe-bind-address", healthProbeBindAddress),
+            metrics: { metrics.exposition() }, at: try address("--metrics-bind-address", metricsBindAddress),
+            logger: logger)
+    }
+}
+
+extension OperationsOptions {
+    /// One banner line per server once it listens ("probes: http://127.0.0.1:8081/healthz, /readyz");
+    /// a one-line CLIError naming the address when one could not listen.
+    static func endpoints(of servers: [OperationsServer]) async throws -> [String] {
+        var lines: [String] = []
+        for server in servers {
+            guard let port = await server.boundPort() else {
+                let flags = [
+                    server.paths.contains(OperationsServer.healthPath) ? "--health-probe-bind-address" : nil,
+                    server.paths.contains(OperationsServer.metricsPath) ? "--metrics-bind-address" : nil,
+                ].compactMap { $0 }.joined(separator: " and ")
+                throw CLIError(
+                    "cannot serve \(server.paths.joined(separator: ", ")) on \(server.address) (in use, or not an address of this host); pass another \(flags), or 0 to turn it off"
+                )
+            }
+            let host = ["0.0.0.0", "::"].contains(server.address.host) ? "127.0.0.1" : server.address.host
+            let shown = OperationsServer.Address(host: host, port: port)
+            let paths = server.paths.enumerated().map { $0.offset == 0 ? "http://\(shown)\($0.element)" : $0.element }
+            let name =
+                server.paths.contains(OperationsServer.metricsPath)
+                ? (server.paths.count > 1 ? "probes and metrics" : "metrics") : "probes"
+            lines.append("\(name): \(paths.joined(separator: ", "))")
+        }
+        return lines
+    }
+}
