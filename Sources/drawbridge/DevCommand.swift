@@ -64,6 +64,21 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
 
+        // Taken ports are reported before anything starts (see PortCheck).
+        if options.webhookPort != 0, !PortCheck.canListen(host: "127.0.0.1", port: options.webhookPort) {
+            throw CLIError(
+                "the admission webhook could not listen on 127.0.0.1:\(options.webhookPort) (in use?); pass another --webhook-port")
+        }
+        for (flag, text) in [
+            ("--metrics-bind-address", operations.metricsBindAddress),
+            ("--health-probe-bind-address", operations.healthProbeBindAddress),
+        ] {
+            if let address = try operations.address(flag, text),
+                !PortCheck.canListen(host: address.host, port: address.port)
+            {
+                throw CLIError("cannot listen on \(address) (in use?); pass another \(flag), or 0 to turn it off")
+            }
+        }
         let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
         let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
         let running: RunningEmulator
@@ -122,7 +137,8 @@ struct DevCommand: AsyncParsableCommand {
         do {
             endpoints = try await OperationsOptions.endpoints(of: operationsServers)
         } catch {
-            group.cancel()
+            // The server that could not listen failed its service, so the group is already shutting
+            // down gracefully; cancelling it instead would drop open watch streams unfinished.
             _ = await group.result
             try? await transport.shutdown()
             try? await webhookCaller.shutdown()
@@ -131,8 +147,9 @@ struct DevCommand: AsyncParsableCommand {
 
         if let webhook {
             guard let bound = await webhook.server.boundPort() else {
-                group.cancel()
-                _ = await group.result
+                _ = await group.result  // shutting down gracefully already (see above)
+                try? await transport.shutdown()
+                try? await webhookCaller.shutdown()
                 throw CLIError("the admission webhook could not listen on 127.0.0.1:\(options.webhookPort)")
             }
             for configuration in WebhookServer.webhookConfigurations(

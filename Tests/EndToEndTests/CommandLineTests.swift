@@ -156,6 +156,26 @@ struct CommandLineTests {
         let badFlag = try await Self.run(["controller", "--log-format", "xml"])
         #expect(badFlag.status != 0)
         #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")
+        // dev finds a taken port before starting anything, and says which flag to change.
+        let taken = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(taken) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(taken, $0, length) == 0 && listen(taken, 1) == 0 && getsockname(taken, $0, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let busy = try await Self.run(["dev", "--listen", "127.0.0.1:0", "--webhook-port", String(port)])
+        #expect(busy.status == 1)
+        #expect(
+            busy.stderr
+                == "Error: the admission webhook could not listen on 127.0.0.1:\(port) (in use?); pass another --webhook-port\n",
+            "\(busy.stderr)")
         let badTimings = try await Self.run(
             ["controller", "--leader-elect", "--leader-elect-renew-deadline", "20s", "--webhook-port", "0"])
         #expect(badTimings.status != 0)
