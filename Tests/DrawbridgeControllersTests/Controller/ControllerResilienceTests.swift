@@ -175,6 +175,37 @@ import Testing
         await h.stop()
     }
 
+    @Test func aCompleteAPIOutageWhileGrantsExpireLosesNoRevocationAndRepeatsNone() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        try await h.start()
+        for (index, duration) in ["60s", "90s", "120s"].enumerated() {
+            try await h.create(AccessRequest.fixture(name: "o\(index)", duration: duration))
+        }
+        for index in 0..<3 { try await h.waitFor("o\(index)", phase: .active) }
+        // Every call fails for three minutes of test time, while all three grants expire; the
+        // watches are dropped too, so the controller must relist when the API comes back.
+        h.api.faults.add(.init(failure: FaultInjector.serverError) { _ in true })
+        h.api.store.dropWatches()
+        for _ in 0..<36 {
+            await h.clock.advance(by: .seconds(5))
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(h.api.faults.injectedCount > 0)
+        h.api.faults.reset()
+        let admin = h.emulator.client("admin")
+        try await h.eventually("every grant has expired after the outage", timeout: .seconds(60)) {
+            // Backoffs sleep on the manual clock: keep time moving so retries happen.
+            await h.clock.advance(by: .seconds(1))
+            let requests = try await admin.list(AccessRequest.self, namespace: "demo").items
+            return requests.allSatisfy { $0.status?.phase == .expired } ? true : nil
+        }
+        #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.isEmpty)
+        let expired = h.audit.records.filter { $0.action == "Expired" }
+        #expect(Set(expired.map(\.id)).count == 3, "each grant expired once (repeats carry the same id)")
+        #expect(Set(expired.map(\.request.name)) == ["o0", "o1", "o2"])
+        await h.stop()
+    }
+
     @Test func aLoweredMaxDurationShortensALiveGrantAndDeletingThePolicyRevokesIt() async throws {
         let h = try await ControllerHarness(policies: [Self.auto])
         try await h.start()
