@@ -1,13 +1,19 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile a release binary with the Swift standard library linked statically,
 # then copy only that binary into a small runtime image that runs as a non-root user.
+# Build: docker build -t REGISTRY/drawbridge:TAG .   (config/manager runs it with `controller ...` args)
 
-FROM swift:6.1-noble AS build
+# The toolchain the project is built and tested with (Swift 6.3).
+FROM swift:6.3-noble AS build
 WORKDIR /src
 # Resolve dependencies first so source edits do not invalidate the package cache layer.
 COPY Package.swift ./
 RUN swift package resolve
+# Every target Package.swift declares must exist for SwiftPM to load the package, so the test and
+# benchmark sources come along even though only the drawbridge product is built.
 COPY Sources ./Sources
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
 RUN swift build -c release --static-swift-stdlib --product drawbridge \
  && cp "$(swift build -c release --show-bin-path)/drawbridge" /drawbridge
 
@@ -17,7 +23,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates libcurl4 libxml2 tzdata \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /drawbridge /usr/local/bin/drawbridge
-# 65532 is the conventional "nonroot" uid of distroless images; no shell login, no home writes needed.
+# 65532 is the conventional "nonroot" uid of distroless images; numeric, so the kubelet can check
+# runAsNonRoot without an /etc/passwd entry.
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/drawbridge"]
 CMD ["--help"]

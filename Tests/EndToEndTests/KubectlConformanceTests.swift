@@ -7,10 +7,11 @@ import Testing
 struct KubectlConformanceTests {
     static var root: String { PackageRoot.url?.path ?? "." }
 
-    /// Installs Drawbridge with `kubectl apply -k config/default` and waits until the CRDs are
-    /// established, as the README tells users to.
+    /// Installs the CRDs with `kubectl apply -k config/crd` and waits until they are established.
+    /// Not config/default: its webhooks (fail closed) would refuse every AccessRequest write here,
+    /// with no controller running to answer them; KubectlDeployTests covers config/default.
     static func installCRDs(_ k: KubectlHarness) async throws {
-        let applied = try await k.kubectl(["apply", "-k", "\(root)/config/default"])
+        let applied = try await k.kubectl(["apply", "-k", "\(root)/config/crd"])
         #expect(applied.status == 0, "\(applied)")
         let waited = try await k.kubectl(["wait", "--for=condition=Established", "crd/accessrequests.drawbridge.dev", "crd/accesspolicies.drawbridge.dev", "--timeout=20s"])
         #expect(waited.status == 0, "\(waited)")
@@ -20,7 +21,7 @@ struct KubectlConformanceTests {
     func applyAndGet() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(k)
-            let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"])
+            let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/crd"])
             #expect(again.stdout.contains("accessrequests.drawbridge.dev unchanged"), "\(again)")
             #expect(try await k.kubectl("create namespace demo").stdout == "namespace/demo created\n")
             #expect(try await k.kubectl(["apply", "-f", "\(Self.root)/examples/policies"]).status == 0)

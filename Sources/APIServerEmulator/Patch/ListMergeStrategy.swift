@@ -22,7 +22,7 @@ public enum StrategicMergeStrategies {
     public static let supportedKinds: Set<String> = [
         "Namespace", "ConfigMap", "Secret", "ServiceAccount", "Event", "Lease", "Role", "ClusterRole",
         "RoleBinding", "ClusterRoleBinding", "CustomResourceDefinition", "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration", "Deployment", "Service", "PodDisruptionBudget",
     ]
 
     /// `ObjectMeta` strategies, shared by every kind. `managedFields` has none, so it replaces.
@@ -36,7 +36,21 @@ public enum StrategicMergeStrategies {
         "ServiceAccount": ["secrets": .mergeByKey("name")],
         "MutatingWebhookConfiguration": ["webhooks": .mergeByKey("name")],
         "ValidatingWebhookConfiguration": ["webhooks": .mergeByKey("name")],
+        "Deployment": podTemplate(under: "spec.template.spec"),
+        "Service": ["spec.ports": .mergeByKey("port")],
     ]
+
+    /// The `PodSpec` list strategies below `prefix`, so re-applying a changed Deployment merges
+    /// containers, ports, mounts and volumes by key as the API server does.
+    static func podTemplate(under prefix: String) -> [String: ListMergeStrategy] {
+        let byKey: [(String, String)] = [
+            ("containers", "name"), ("initContainers", "name"), ("containers.ports", "containerPort"),
+            ("initContainers.ports", "containerPort"), ("containers.env", "name"), ("initContainers.env", "name"),
+            ("containers.volumeMounts", "mountPath"), ("initContainers.volumeMounts", "mountPath"),
+            ("volumes", "name"), ("imagePullSecrets", "name"), ("topologySpreadConstraints", "topologyKey"),
+        ]
+        return Dictionary(uniqueKeysWithValues: byKey.map { ("\(prefix).\($0.0)", .mergeByKey($0.1)) })
+    }
 
     /// The strategy for the list at `path` (dotted, e.g. `metadata.finalizers`) in an object of `kind`.
     public static func strategy(forList path: String, kind: String) -> ListMergeStrategy {

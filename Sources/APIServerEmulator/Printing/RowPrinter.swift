@@ -30,6 +30,9 @@ public struct RowPrinter: Sendable {
         case ("rbac.authorization.k8s.io", "rolebindings"), ("rbac.authorization.k8s.io", "clusterrolebindings"):
             return BuiltinPrinters.binding
         case ("coordination.k8s.io", "leases"): return BuiltinPrinters.lease
+        case ("apps", "deployments"): return WorkloadPrinters.deployment
+        case ("", "services"): return WorkloadPrinters.service
+        case ("policy", "poddisruptionbudgets"): return WorkloadPrinters.podDisruptionBudget
         case ("admissionregistration.k8s.io", "validatingwebhookconfigurations"),
             ("admissionregistration.k8s.io", "mutatingwebhookconfigurations"):
             return BuiltinPrinters.webhookConfiguration

@@ -15,11 +15,20 @@ public enum BuiltinResources {
             group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true,
             shortNames: ["sa"]),
         ResourceType(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]),
+        // Services and PodDisruptionBudgets are served so `kubectl apply -k config/default` (the webhook
+        // and metrics Services, the controller's PDB) works against the emulator; stored, never
+        // routed or enforced.
+        ResourceType(
+            group: "", version: "v1", kind: "Service", plural: "services", namespaced: true, shortNames: ["svc"],
+            categories: ["all"], subresources: ["status"]),
         // Served so `kubectl auth can-i update deployments` resolves as on a cluster (Drawbridge's demo
         // grants ClusterRole edit, whose rules name apps/deployments); stored, never rolled out.
         ResourceType(
             group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true,
             shortNames: ["deploy"], categories: ["all"], subresources: ["status"], tracksGeneration: true),
+        ResourceType(
+            group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
+            namespaced: true, shortNames: ["pdb"], subresources: ["status"], tracksGeneration: true),
         ResourceType(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]),
         ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),

@@ -22,10 +22,19 @@ enum BuiltinDefaults {
         return object
     }
 
-    /// What decoding a v1 object does on every create and update: a Secret's write-only `stringData` is
-    /// merged into `data` (base64, winning over `data`) and never stored; its `type` defaults to `Opaque`.
+    /// What decoding a v1 object does on every create and update (Secrets and Services).
     static func onWrite(_ object: JSONValue, type: ResourceType) -> JSONValue {
-        guard type.group.isEmpty, type.kind == "Secret" else { return object }
+        guard type.group.isEmpty else { return object }
+        switch type.kind {
+        case "Secret": return secretOnWrite(object)
+        case "Service": return serviceOnWrite(object)
+        default: return object
+        }
+    }
+
+    /// A Secret's write-only `stringData` is merged into `data` (base64, winning over `data`) and never
+    /// stored; its `type` defaults to `Opaque`.
+    static func secretOnWrite(_ object: JSONValue) -> JSONValue {
         var object = object
         if let strings = object["stringData"]?.objectValue, !strings.isEmpty {
             var data = object["data"]?.objectValue ?? [:]
@@ -36,6 +45,24 @@ enum BuiltinDefaults {
         }
         object["stringData"] = nil
         if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
+        return object
+    }
+
+    /// A Service's `type` defaults to `ClusterIP` and `sessionAffinity` to `None`; each port's
+    /// `protocol` to `TCP` and `targetPort` to its `port`. No cluster IP is allocated: nothing routes.
+    static func serviceOnWrite(_ object: JSONValue) -> JSONValue {
+        var object = object
+        if object[path: ["spec", "type"]] == nil { object[path: ["spec", "type"]] = "ClusterIP" }
+        if object[path: ["spec", "sessionAffinity"]] == nil { object[path: ["spec", "sessionAffinity"]] = "None" }
+        if let ports = object[path: ["spec", "ports"]]?.arrayValue {
+            object[path: ["spec", "ports"]] = .array(
+                ports.map { port in
+                    var port = port
+                    if port["protocol"] == nil { port["protocol"] = "TCP" }
+                    if port["targetPort"] == nil, let number = port["port"] { port["targetPort"] = number }
+                    return port
+                })
+        }
         return object
     }
 

@@ -1,0 +1,92 @@
+import DrawbridgeAPI
+import Foundation
+import Testing
+
+/// The properties of the controller's Deployment and Services that keep it safe and reachable,
+/// checked on the objects as the API server stores them (or as `config/manager` declares them).
+///
+/// Exists so the end-to-end apply, the image overlay and the Dockerfile tests hold the manifests to
+/// one definition instead of three drifting copies.
+enum DeploymentChecks {
+    /// The flags the controller is started with; the probes, ports and mounts must agree with them.
+    static let args = [
+        "controller", "--leader-elect", "--health-probe-bind-address=:8081", "--metrics-bind-address=:8080",
+        "--webhook-cert-dir=/tmp/k8s-webhook-server/serving-certs", "--audit-log=-", "--log-format=json",
+    ]
+
+    /// The one container of `deployment`, after checking the Deployment around it.
+    @discardableResult
+    static func controller(_ deployment: JSONValue, image: String = "drawbridge:latest") throws -> JSONValue {
+        #expect(deployment[path: ["spec", "replicas"]] == 2, "two replicas keep the webhook answering during a restart")
+        let selector = deployment[path: ["spec", "selector", "matchLabels"]]?.stringMap ?? [:]
+        #expect(selector == ["app.kubernetes.io/name": "drawbridge"], "the webhook Service selects this label")
+        let pod = try #require(deployment[path: ["spec", "template"]])
+        let labels = pod[path: ["metadata", "labels"]]?.stringMap ?? [:]
+        #expect(selector.allSatisfy { labels[$0.key] == $0.value }, "the selector matches the pod template")
+        let spec = try #require(pod["spec"])
+        #expect(spec["securityContext"] == [
+            "runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532, "seccompProfile": ["type": "RuntimeDefault"],
+        ])
+        #expect((spec["terminationGracePeriodSeconds"]?.intValue ?? 0) > 0)
+        let spread = spec["topologySpreadConstraints"]?.arrayValue ?? []
+        let antiAffinity = spec[path: ["affinity", "podAntiAffinity"]]
+        #expect(
+            spread.contains { $0["topologyKey"] == "kubernetes.io/hostname" } || antiAffinity != nil,
+            "replicas are spread across nodes")
+
+        let containers = spec["containers"]?.arrayValue ?? []
+        try #require(containers.count == 1)
+        let container = containers[0]
+        #expect(container["image"] == .string(image))
+        #expect(container["imagePullPolicy"] == "IfNotPresent")
+        #expect(container["command"] == nil, "the image's ENTRYPOINT is the binary; the Deployment passes args only")
+        #expect(container["args"] == .array(args.map(JSONValue.string)))
+        #expect(container["securityContext"] == [
+            "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": ["drop": ["ALL"]],
+        ])
+        #expect(container["resources"] == [
+            "requests": ["cpu": "100m", "memory": "128Mi"], "limits": ["memory": "256Mi"],
+        ])
+
+        #expect(containerPort(container, "webhook") == 9443, "the webhook Service's targetPort")
+        #expect(containerPort(container, "metrics") == 8080, "--metrics-bind-address")
+        #expect(containerPort(container, "health") == 8081, "--health-probe-bind-address")
+        for (probe, path) in [("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")] {
+            let get = container[path: [probe, "httpGet"]]
+            #expect(get?["path"] == .string(path), "\(probe)")
+            #expect(get?["port"].flatMap { resolve($0, in: container) } == 8081, "\(probe) asks the health port")
+            #expect((container[path: [probe, "periodSeconds"]]?.intValue ?? 0) > 0, "\(probe)")
+        }
+
+        let mounts = container["volumeMounts"]?.arrayValue ?? []
+        let certMount = try #require(mounts.first { $0["mountPath"] == "/tmp/k8s-webhook-server/serving-certs" })
+        #expect(certMount["readOnly"] == true)
+        let volume = spec["volumes"]?.arrayValue?.first { $0["name"] == certMount["name"] }
+        #expect(volume?[path: ["secret", "secretName"]] == "drawbridge-webhook-cert")
+        return container
+    }
+
+    /// Checks that `service` selects `pod`'s labels and that its `port` forwards to a port the
+    /// controller container declares.
+    static func service(_ service: JSONValue, reaches pod: JSONValue, port: Int64) throws {
+        let selector = service[path: ["spec", "selector"]]?.stringMap ?? [:]
+        let labels = pod[path: ["metadata", "labels"]]?.stringMap ?? [:]
+        #expect(!selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value }, "the Service selects the pods")
+        let entry = try #require(service[path: ["spec", "ports"]]?.arrayValue?.first { $0["port"]?.intValue == port })
+        let container = try #require(pod[path: ["spec", "containers"]]?.arrayValue?.first)
+        let target = entry["targetPort"] ?? .int(port)
+        #expect(resolve(target, in: container) != nil, "targetPort \(target) is one of the container's ports")
+    }
+
+    /// The number of the container port named `name`.
+    static func containerPort(_ container: JSONValue, _ name: String) -> Int64? {
+        container["ports"]?.arrayValue?.first { $0["name"] == .string(name) }?["containerPort"]?.intValue
+    }
+
+    /// A probe or Service port (a number, or the name of a container port) as a declared port number.
+    static func resolve(_ port: JSONValue, in container: JSONValue) -> Int64? {
+        let declared = container["ports"]?.arrayValue ?? []
+        if let number = port.intValue { return declared.contains { $0["containerPort"]?.intValue == number } ? number : nil }
+        return port.stringValue.flatMap { containerPort(container, $0) }
+    }
+}
