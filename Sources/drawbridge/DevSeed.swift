@@ -10,11 +10,15 @@ struct DevSeed {
     let admin: KubeClient
 
     func apply() async throws {
-        let folders = ["crds", "config/manager", "config/rbac", "examples/rbac", "examples/policies"]
-        for folder in folders {
-            for file in ManifestDirectory.yamlFiles(in: root.appendingPathComponent(folder)) {
-                try await applyFile(file)
-            }
+        // Of config/manager only the namespace: the Deployment runs images, and dev runs the
+        // controller in process instead.
+        var files = ManifestDirectory.yamlFiles(in: root.appendingPathComponent("crds"))
+        files.append(root.appendingPathComponent("config/manager/namespace.yaml"))
+        for folder in ["config/rbac", "examples/rbac", "examples/policies"] {
+            files += ManifestDirectory.yamlFiles(in: root.appendingPathComponent(folder))
+        }
+        for file in files {
+            try await applyFile(file)
         }
         try await admin.createOrReplace(
             .object([

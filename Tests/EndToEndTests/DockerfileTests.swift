@@ -10,14 +10,6 @@ struct DockerfileTests {
     /// The one release build command: the Dockerfile and scripts/release-build both run it.
     static let releaseBuild = "swift build -c release --static-swift-stdlib --product drawbridge"
 
-    /// Flags `config/manager` passes that other work in progress adds to `drawbridge controller`.
-    /// When one lands its known issue stops being recorded and this test fails: remove it here.
-    static let pendingFlags: [String: String] = [
-        "--leader-elect": "leader election",
-        "--health-probe-bind-address": "health endpoints",
-        "--metrics-bind-address": "metrics endpoint",
-    ]
-
     static func dockerfile() throws -> Dockerfile { Dockerfile(try PackageRoot.text("Dockerfile")) }
 
     static func deployment() throws -> JSONValue {
@@ -89,13 +81,7 @@ struct DockerfileTests {
         #expect(DeploymentChecks.args.first == "controller")
         for argument in DeploymentChecks.args.dropFirst() {
             let flag = String(argument.prefix { $0 != "=" })
-            if let work = Self.pendingFlags[flag] {
-                withKnownIssue("\(flag) arrives with the \(work) work") {
-                    #expect(help.stdout.contains(flag), "\(flag)")
-                }
-            } else {
-                #expect(help.stdout.contains(flag), "\(flag)")
-            }
+            #expect(help.stdout.contains(flag), "\(flag)")
         }
     }
 }
