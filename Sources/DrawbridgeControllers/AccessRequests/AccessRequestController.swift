@@ -50,7 +50,9 @@ public final class AccessRequestController: Sendable {
     /// the next term queues everything anyway).
     let term = Mutex<WorkQueue?>(nil)
     let synced = Mutex(false)
-    let ready = Mutex(false)
+    /// The keys of the current term's first pass not yet reconciled; nil before a term starts.
+    /// Empty means the first pass is done.
+    let firstPass = Mutex<Set<String>?>(nil)
     let observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)?
     /// Hears each key's wait in every term's queue (metrics).
     let queueObserver: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
@@ -118,12 +120,12 @@ public final class AccessRequestController: Sendable {
     }
 
     /// True once every cache has synced and, when this replica reconciles, the first pass over all
-    /// requests has been queued. A standby (not the leader) is ready once its caches have synced: it
-    /// serves the webhook.
+    /// requests is done (each reconciled once, whatever the outcome). A standby (not the leader) is
+    /// ready once its caches have synced: it serves the webhook.
     public var isReady: Bool {
         guard synced.withLock({ $0 }) else { return false }
         if let leaderElector, !leaderElector.isLeader { return true }
-        return ready.withLock { $0 }
+        return firstPass.withLock { $0?.isEmpty ?? false }
     }
 
     /// Keys waiting in the current term's queue (0 when not reconciling).
@@ -161,14 +163,17 @@ public final class AccessRequestController: Sendable {
         let queue = WorkQueue(clock: clock, observer: queueObserver)
         startQueueing(into: queue)
         let controller = Controller(
-            name: "accessrequest", queue: queue, reconciler: reconciler, workers: options.workers, logger: logger,
-            observer: observer)
+            name: "accessrequest", queue: queue, reconciler: reconciler, workers: options.workers, logger: logger
+        ) { [self] key, duration, result in
+            firstPass.withLock { _ = $0?.remove(key) }
+            observer?(key, duration, result)
+        }
         await withTaskGroup(of: Void.self) { inner in
             inner.addTask { await controller.run() }
             inner.addTask { await self.sweep() }
         }
         term.withLock { $0 = nil }
-        ready.withLock { $0 = false }
+        firstPass.withLock { $0 = nil }
         queue.shutdown()
     }
 
@@ -184,7 +189,6 @@ public final class AccessRequestController: Sendable {
     /// Turns the handlers on and queues every request: overdue grants first, soonest expiry first, so
     /// a controller that was down revokes what expired meanwhile before anything else.
     func startQueueing(into queue: WorkQueue) {
-        term.withLock { $0 = queue }
         let now = reconciler.now()
         let requests = caches.requests.list()
         let overdue = requests.filter { request in
@@ -193,12 +197,12 @@ public final class AccessRequestController: Sendable {
             else { return false }
             return expiresAt.date <= now
         }.sorted { ($0.status?.expiresAt?.date ?? now) < ($1.status?.expiresAt?.date ?? now) }
-        for request in overdue { queue.add(request.key) }
+        let keys = overdue.map(\.key) + requests.map(\.key) + Array(caches.requests.undecodable().keys)
+            + caches.bindings.list().compactMap(Self.ownerKey)
+        firstPass.withLock { $0 = Set(keys) }
+        term.withLock { $0 = queue }
+        for key in keys { queue.add(key) }
         if !overdue.isEmpty { logger.info("revoking \(overdue.count) grant(s) that expired while the controller was away") }
-        for request in requests { queue.add(request.key) }
-        for key in caches.requests.undecodable().keys { queue.add(key) }
-        for binding in caches.bindings.list() { enqueueOwner(of: binding) }
-        ready.withLock { $0 = true }
     }
 
     /// Safety net: every `sweepInterval`, look at every request that is not finished.
@@ -259,7 +263,12 @@ public final class AccessRequestController: Sendable {
     }
 
     func enqueueOwner(of binding: RoleBinding) {
-        guard let request = binding.metadata.labels?[Drawbridge.Keys.request] else { return }
-        enqueue("\(binding.metadata.namespace ?? "")/\(request)")
+        if let key = Self.ownerKey(of: binding) { enqueue(key) }
+    }
+
+    /// `namespace/request` of the request a managed binding says it belongs to.
+    static func ownerKey(of binding: RoleBinding) -> String? {
+        guard let request = binding.metadata.labels?[Drawbridge.Keys.request] else { return nil }
+        return "\(binding.metadata.namespace ?? "")/\(request)"
     }
 }

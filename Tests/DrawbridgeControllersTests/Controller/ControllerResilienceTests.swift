@@ -175,7 +175,18 @@ import Testing
         await h.stop()
     }
 
-    @Test func aCompleteAPIOutageWhileGrantsExpireLosesNoRevocationAndRepeatsNone() async throws {
+    /// What a stretch of failing calls looks like: a broken or unreachable server, credentials that
+    /// expired (until the token is rotated), and API priority and fairness throttling.
+    static let outages: [(String, StatusError)] = [
+        ("500", FaultInjector.serverError),
+        ("401", StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized")),
+        ("429", FaultInjector.tooManyRequests),
+    ]
+
+    @Test(arguments: outages)
+    func aStretchOfFailingCallsWhileGrantsExpireLosesNoRevocationAndRepeatsNone(kind: String, failure: StatusError)
+        async throws
+    {
         let h = try await ControllerHarness(policies: [Self.auto])
         try await h.start()
         for (index, duration) in ["60s", "90s", "120s"].enumerated() {
@@ -184,7 +195,7 @@ import Testing
         for index in 0..<3 { try await h.waitFor("o\(index)", phase: .active) }
         // Every call fails for three minutes of test time, while all three grants expire; the
         // watches are dropped too, so the controller must relist when the API comes back.
-        h.api.faults.add(.init(failure: FaultInjector.serverError) { _ in true })
+        h.api.faults.add(.init(failure: failure) { _ in true })
         h.api.store.dropWatches()
         for _ in 0..<36 {
             await h.clock.advance(by: .seconds(5))
@@ -193,7 +204,7 @@ import Testing
         #expect(h.api.faults.injectedCount > 0)
         h.api.faults.reset()
         let admin = h.emulator.client("admin")
-        try await h.eventually("every grant has expired after the outage", timeout: .seconds(60)) {
+        try await h.eventually("every grant has expired after the \(kind)s stop", timeout: .seconds(60)) {
             // Backoffs sleep on the manual clock: keep time moving so retries happen.
             await h.clock.advance(by: .seconds(1))
             let requests = try await admin.list(AccessRequest.self, namespace: "demo").items
