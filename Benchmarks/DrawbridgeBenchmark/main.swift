@@ -161,7 +161,7 @@ try await big.quiesce()
 let settledAfter = (big.stats.last ?? restartStart) - restartStart
 let restart = big.counter.snapshot - restartBefore
 let rssRestarted = memoryMiB()
-print(String(format: "isReady after:        %8.0f ms  (6 informers listed in pages of 500, caches synced, first pass queued)", ms(readyAfter)))
+print(String(format: "isReady after:        %8.0f ms  (6 informers listed in pages of 500, caches synced, first pass reconciled)", ms(readyAfter)))
 print(
     String(
         format: "first pass settled:   %8.0f ms  (%d reconciles, the last finished then; queue empty)", ms(settledAfter),
