@@ -54,8 +54,12 @@ public struct RequestChange: Sendable {
     }
 
     /// Puts the request in `phase`, granted at `grantedAt` for `duration` seconds where that applies.
+    /// An Approved or Active request comes with the approval that granted it, by `backedBy` (group
+    /// sre) at `grantedAt`, as the controller grants only with one; `backedBy: nil` makes a grant
+    /// nobody approved (a forged phase).
     public static func phase(
-        _ phase: AccessRequestPhase, policy: String = "developers-edit", grantedAt: Double = 120, duration: Double = 1800
+        _ phase: AccessRequestPhase, policy: String = "developers-edit", grantedAt: Double = 120, duration: Double = 1800,
+        backedBy: String? = "bob"
     ) -> RequestChange {
         RequestChange { request in
             var status = request.status ?? AccessRequestStatus()
@@ -65,6 +69,11 @@ public struct RequestChange: Sendable {
                 status.grantedAt = KubeTime(Fixtures.at(grantedAt))
                 status.expiresAt = KubeTime(Fixtures.at(grantedAt + duration))
                 status.roleBinding = GrantPlanner.bindingName(for: request)
+            }
+            if phase == .approved || phase == .active, let backedBy {
+                status.approvals = (status.approvals ?? []) + [
+                    ApprovalRecord(user: backedBy, groups: ["sre"], decision: .approve, time: KubeTime(Fixtures.at(grantedAt)))
+                ]
             }
             request.status = status
         }

@@ -56,10 +56,14 @@ struct ApprovalStep {
             if case .rejected(let rejection) = decision { withdraw(rejection) }
             return
         }
-        let tally = tally(terms)
+        let tally = tally(terms, deadline: approvalDeadline(terms))
         self.tally = tally
         reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
+        // The phase, grantedAt and expiresAt are status fields like any other: with the webhooks
+        // bypassed someone could write "Active" themselves. A grant stands only while the verified
+        // approvals on record still reach what its policy requires.
+        if tally.approvedBy.count < terms.requiredApprovals { return withdraw(unbacked(terms, tally: tally)) }
         shorten(to: terms)
         guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
         nextCheck = expiresAt.date
@@ -81,8 +85,7 @@ struct ApprovalStep {
     // MARK: Pending
 
     mutating func settlePending(_ terms: GrantTerms) {
-        let created = request.metadata.creationTimestamp ?? now
-        let deadline = KubeTime(created.date.addingTimeInterval(terms.approvalTimeout.seconds))
+        let deadline = approvalDeadline(terms)
         let tally = tally(terms, deadline: deadline)
         self.tally = tally
         reportUnverified(tally)
@@ -204,11 +207,12 @@ struct ApprovalStep {
         removeBindingIfPresent()
     }
 
-    /// Revoked because no policy allows the grant any more, or because the requester's identity no
-    /// longer verifies (its spec was edited behind the webhook's back).
+    /// Revoked because no policy allows the grant any more, because the requester's identity no
+    /// longer verifies (its spec was edited behind the webhook's back), or because its verified
+    /// approvals no longer reach what its policy requires.
     mutating func withdraw(_ rejection: Rejection) {
         status.phase = .revoked
-        if rejection.reason == .requesterUnverified {
+        if rejection.reason == .requesterUnverified || rejection.reason == .approvalsMissing {
             status.message = "Revoked: \(rejection.message)."
             setCondition("Granted", .false, rejection.reason.rawValue, status.message ?? "")
         } else {
@@ -217,6 +221,19 @@ struct ApprovalStep {
         }
         notes.append(AuditNote(.warning, "Revoked", status.message ?? ""))
         removeBindingIfPresent()
+    }
+
+    /// Approvals and denials count only until `creationTimestamp + approval.timeout`.
+    func approvalDeadline(_ terms: GrantTerms) -> KubeTime {
+        let created = request.metadata.creationTimestamp ?? now
+        return KubeTime(created.date.addingTimeInterval(terms.approvalTimeout.seconds))
+    }
+
+    /// Why a grant whose verified approvals fall short of its policy's requirement cannot stand.
+    func unbacked(_ terms: GrantTerms, tally: ApprovalTally) -> Rejection {
+        Rejection(
+            .approvalsMissing,
+            "the grant is backed by \(tally.approvedBy.count) of the \(terms.requiredApprovals) verified approval(s) AccessPolicy \"\(terms.policy)\" requires")
     }
 
     // MARK: Identity

@@ -14,6 +14,9 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case requesterUnknown = "RequesterUnknown"
         /// `spec.requester` (or the spec it was stamped on) carries no valid webhook signature.
         case requesterUnverified = "RequesterUnverified"
+        /// A granted request whose verified approvals no longer reach what its policy requires
+        /// (its phase was written by someone else, or the policy now requires more).
+        case approvalsMissing = "ApprovalsMissing"
         /// No valid AccessPolicy matches requester, namespace and role.
         case noMatchingPolicy = "NoMatchingPolicy"
         /// The requested duration exceeds the governing policy's `maxDuration`.

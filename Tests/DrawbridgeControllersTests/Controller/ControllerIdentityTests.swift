@@ -39,6 +39,29 @@ import Testing
         await h.stop()
     }
 
+    @Test func aPhaseWrittenIntoStatusWithTheWebhookDeletedGrantsNothing() async throws {
+        let h = try await ControllerHarness()
+        try await h.start()
+        try await h.create(AccessRequest.fixture(name: "self-granted"))
+        try await h.waitFor("self-granted", phase: .pending)
+        let admin = h.emulator.client("admin")
+        for kind in ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"] {
+            _ = try await admin.send(
+                KubeRequest(method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/\(kind)/drawbridge"))
+        }
+        // alice (a requester may patch accessrequests/status) declares her own request Active.
+        var request = try await h.request("self-granted")
+        request.status?.phase = .active
+        request.status?.grantedAt = KubeTime(h.clock.date)
+        request.status?.expiresAt = KubeTime(h.clock.date.addingTimeInterval(1800))
+        _ = try await h.emulator.client("alice").updateStatus(request)
+        let revoked = try await h.waitFor("self-granted", phase: .revoked)
+        #expect(revoked.status?.conditions?.first { $0.type == "Granted" }?.reason == "ApprovalsMissing")
+        #expect(try await h.binding(of: "self-granted") == nil)
+        #expect(!h.audit.records.contains { $0.request.name == "self-granted" && $0.action == "Granted" })
+        await h.stop()
+    }
+
     @Test func aRequestCreatedWithTheWebhookDeletedIsRejectedAsUnverified() async throws {
         let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
         try await h.start()

@@ -271,6 +271,36 @@ struct ApprovalStateMachineTests {
         #expect(again.status == once.status, "level-based: nothing to write the second time")
     }
 
+    @Test("A granted phase nobody approved (written into status directly) is revoked before any binding is made")
+    func forgedGrant() {
+        for phase in [AccessRequestPhase.approved, .active] {
+            let outcome = TransitionCase(
+                name: "", request: AccessRequest.fixture(.phase(phase, backedBy: nil)), binding: .missing, phase: nil
+            ).run()
+            #expect(outcome.status.phase == .revoked)
+            #expect(!outcome.actions.contains(.ensureBinding))
+            #expect(
+                outcome.status.message
+                    == "Revoked: the grant is backed by 0 of the 1 verified approval(s) AccessPolicy \"developers-edit\" requires.")
+            #expect(outcome.status.conditions?.first { $0.type == "Granted" }?.reason == "ApprovalsMissing")
+        }
+        // An approval that does not verify does not back it either.
+        let unsigned = Self.evaluate(AccessRequest.fixture(.phase(.active))) { _ in false }
+        #expect(unsigned.status.phase == .revoked)
+        // Auto-approved grants need none; a policy that now requires more revokes what it no longer backs.
+        let auto = TransitionCase(
+            name: "", request: AccessRequest.fixture(.phase(.active, backedBy: nil)), policies: [.fixture(required: 0)],
+            binding: .current, phase: nil
+        ).run()
+        #expect(auto.status.phase == .active)
+        let stricter = TransitionCase(
+            name: "", request: AccessRequest.fixture(.phase(.active)), policies: [.fixture(required: 2)],
+            binding: .current, phase: nil
+        ).run()
+        #expect(stricter.status.phase == .revoked)
+        #expect(stricter.actions == [.removeBinding])
+    }
+
     @Test("A requester whose signature does not verify is rejected when new or pending, and revoked when granted")
     func unverifiedRequester() {
         let reason =
