@@ -81,6 +81,13 @@ struct CommandLineTests {
         let result = try await Self.run(["policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group", "developers"])
         #expect(result.status == 1)
         #expect(result.stdout == "demo/alice-edit-demo: rejected (DurationExceedsMaximum): requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit-demo\"\n")
+        let noRequester = try await Self.run(
+            ["policy", "check", "-f", "examples/requests/alice-edit-demo.yaml", "--policies", "examples/policies"])
+        #expect(noRequester.status == 1)
+        #expect(
+            noRequester.stdout
+                == "demo/alice-edit-demo: rejected (RequesterUnknown): no requester: pass --user (and --group), or set spec.requester in the file\n",
+            "\(noRequester.stdout)")
     }
 
     @Test("validate accepts the examples and CRDs, and reports bad files in one line without a stack trace")

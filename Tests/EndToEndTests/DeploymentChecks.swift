@@ -18,6 +18,9 @@ enum DeploymentChecks {
     @discardableResult
     static func controller(_ deployment: JSONValue, image: String = "drawbridge:latest") throws -> JSONValue {
         #expect(deployment[path: ["spec", "replicas"]] == 2, "two replicas keep the webhook answering during a restart")
+        #expect(
+            deployment[path: ["spec", "strategy", "rollingUpdate"]] == ["maxSurge": 1, "maxUnavailable": 0],
+            "a new pod is ready before an old one stops")
         let selector = deployment[path: ["spec", "selector", "matchLabels"]]?.stringMap ?? [:]
         #expect(selector == ["app.kubernetes.io/name": "drawbridge"], "the webhook Service selects this label")
         let pod = try #require(deployment[path: ["spec", "template"]])

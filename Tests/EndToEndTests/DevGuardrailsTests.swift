@@ -71,6 +71,10 @@ struct DevGuardrailsTests {
         let created = try await dev.kubectl(["apply", "-f", "-"], as: "alice", stdin: Self.request(name: "fine"))
         #expect(created.status == 0, "\(created)")
         // Requesters may not patch requests at all (RBAC); not even an admin may change a spec.
+        let byRequester = try await dev.kubectl(
+            ["patch", "ar", "fine", "-n", "demo", "--type=merge", "-p", #"{"spec":{"duration":"1h"}}"#], as: "alice")
+        #expect(byRequester.status != 0)
+        #expect(byRequester.stderr.contains(#"User "alice" cannot patch resource "accessrequests""#), "\(byRequester.stderr)")
         let edited = try await dev.kubectl(
             ["patch", "ar", "fine", "-n", "demo", "--type=merge", "-p", #"{"spec":{"duration":"1h"}}"#])
         #expect(edited.status != 0)

@@ -12,6 +12,20 @@ import Testing
         LeaderElectionConfig(identity: identity, releaseOnCancel: release)
     }
 
+    @Test func aLeaderIsReadyOnlyOnceEveryRequestPresentAtStartHasBeenReconciled() async throws {
+        let h = try await ControllerHarness()
+        for index in 0..<20 { try await h.create(AccessRequest.fixture(name: "early\(index)")) }
+        let controller = h.makeController(options: .init(leaderElection: Self.election("only", release: true)))
+        let run = Task { await controller.run() }
+        try await h.eventually("the leader is ready") { controller.isReady ? true : nil }
+        // No waiting after readiness: every request was already reconciled when it was reported.
+        let requests = try await h.emulator.client("admin").list(AccessRequest.self, namespace: "demo").items
+        #expect(requests.count == 20)
+        #expect(requests.allSatisfy { $0.status?.phase == .pending }, "\(requests.map { $0.status?.phase })")
+        run.cancel()
+        await run.value
+    }
+
     @Test func whenTheLeaderDiesTheStandbyTakesOverAndRevokesEveryGrantOnce() async throws {
         let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
         let a = h.makeController(options: .init(leaderElection: Self.election("a", release: false)))
