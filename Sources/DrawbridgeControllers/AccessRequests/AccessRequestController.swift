@@ -103,7 +103,7 @@ public final class AccessRequestController: Sendable {
             })
         reconciler = AccessRequestReconciler(
             client: client, caches: caches, recorder: recorder, audit: audit, now: now, logger: logger,
-            identity: identity, revocationObserver: metrics?.revocationObserver)
+            identity: identity, policyLookup: policyLookup, revocationObserver: metrics?.revocationObserver)
         wireHandlers()
         metrics?.track(self)
     }

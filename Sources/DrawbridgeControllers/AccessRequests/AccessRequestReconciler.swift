@@ -29,7 +29,7 @@ public struct AccessRequestReconciler: Reconciler {
     public init(
         client: KubeClient, caches: GrantCaches, recorder: any EventRecording, audit: any AuditSink,
         now: @escaping @Sendable () -> Date, logger: Logger, identity: IdentityVerifier,
-        revocationObserver: (@Sendable (_ lag: Duration) -> Void)? = nil
+        policyLookup: PolicyLookup? = nil, revocationObserver: (@Sendable (_ lag: Duration) -> Void)? = nil
     ) {
         self.client = client
         self.caches = caches
@@ -39,7 +39,8 @@ public struct AccessRequestReconciler: Reconciler {
         self.logger = logger
         self.identity = identity
         self.revocationObserver = revocationObserver
-        self.policyLookup = caches.policyLookup(compiled: CompiledPolicies(), isReady: { true })
+        // Shared with the webhook when the controller passes its own, so policies compile once.
+        self.policyLookup = policyLookup ?? caches.policyLookup(compiled: CompiledPolicies(), isReady: { true })
     }
 
     public func reconcile(key: String) async throws -> ReconcileAction {
