@@ -93,12 +93,19 @@ public final class ManualClock: Clock, Sendable {
         for _ in 0..<10 { await Task.yield() }
     }
 
-    /// Waits (by yielding, not sleeping) until at least `count` tasks sleep on the clock.
-    public func waitForSleepers(atLeast count: Int, maxYields: Int = 100_000) async {
-        var yields = 0
-        while sleeperCount < count, yields < maxYields {
-            yields += 1
-            await Task.yield()
+    /// Waits until at least `count` tasks sleep on the clock, or `timeout` of real time has passed.
+    /// It yields, pausing a millisecond now and then: a count of yields is no bound on a busy
+    /// machine, where the tasks being waited for may need real time (an HTTP round trip) to get there.
+    public func waitForSleepers(atLeast count: Int, timeout: Duration = .seconds(60)) async {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var spins = 0
+        while sleeperCount < count, ContinuousClock.now < deadline {
+            spins += 1
+            if spins.isMultiple(of: 1_000) {
+                try? await ContinuousClock().sleep(for: .milliseconds(1))
+            } else {
+                await Task.yield()
+            }
         }
     }
 }

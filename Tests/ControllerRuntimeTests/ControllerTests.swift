@@ -62,7 +62,7 @@ struct RunningController {
         await running.clock.advance(by: .milliseconds(5))
         #expect(await results.next() == "demo/a error")
         await running.clock.advance(by: .milliseconds(9))
-        await eventually(limit: 2_000) { false }
+        await settle(yields: 2_000)
         #expect(running.reconciler.calls("demo/a") == 2, "second retry waits 10 ms")
         await running.clock.advance(by: .milliseconds(1))
         #expect(await results.next() == "demo/a success")
@@ -77,7 +77,7 @@ struct RunningController {
         #expect(await results.next() == "demo/a requeue")
         #expect(running.queue.pendingDelayed == 1)
         await running.clock.advance(by: .seconds(29))
-        await eventually(limit: 2_000) { false }
+        await settle(yields: 2_000)
         #expect(running.reconciler.calls("demo/a") == 1)
         await running.clock.advance(by: .seconds(1))
         #expect(await results.next() == "demo/a success")
@@ -124,7 +124,7 @@ struct RunningController {
         #expect(running.queue.pendingDelayed == 0)
         #expect(running.queue.failures("demo/a") == 0)
         await running.clock.advance(by: .seconds(3600))
-        await eventually(limit: 2_000) { false }
+        await settle(yields: 2_000)
         #expect(running.reconciler.calls("demo/a") == 1)
         await running.stop()
     }

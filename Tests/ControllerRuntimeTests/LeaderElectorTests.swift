@@ -43,7 +43,7 @@ struct LeaderElectorTests {
             if condition() { return true }
             await clock.advance(by: .seconds(1))
             await clock.waitForSleepers(atLeast: sleepers)
-            await eventually(limit: 1_000) { false }
+            await settle(yields: 1_000)
         }
         return condition()
     }

@@ -59,7 +59,7 @@ final class Tracker: Sendable {
     @Test func aWaitingWorkerGetsTheNextKeyAdded() async {
         let queue = WorkQueue(clock: ManualClock())
         let worker = Task { await queue.next() }
-        await eventually(limit: 1_000) { false }  // let the worker start waiting (either order must work)
+        await settle(yields: 1_000)  // let the worker start waiting (either order must work)
         queue.add("demo/a")
         #expect(await worker.value == "demo/a")
     }
@@ -189,7 +189,7 @@ final class Tracker: Sendable {
     @Test func shutdownWakesEveryWaitingWorkerWithNil() async {
         let queue = WorkQueue(clock: ManualClock())
         let workers = (0..<3).map { _ in Task { await queue.next() } }
-        await eventually(limit: 1_000) { false }
+        await settle(yields: 1_000)
         queue.shutdown()
         for worker in workers { #expect(await worker.value == nil) }
         queue.add("demo/a")
@@ -210,7 +210,7 @@ final class Tracker: Sendable {
     @Test func aCancelledWaitReturnsNilAndLeavesTheKeyForOthers() async {
         let queue = WorkQueue(clock: ManualClock())
         let waiting = Task { await queue.next() }
-        await eventually(limit: 1_000) { false }
+        await settle(yields: 1_000)
         waiting.cancel()
         #expect(await waiting.value == nil)
         queue.add("demo/a")
@@ -235,7 +235,7 @@ final class Tracker: Sendable {
         #expect(await queue.next() == "demo/a")
         // A worker already waiting takes a key at once; a delayed key waits from when it is due.
         let worker = Task { await queue.next() }
-        await eventually(limit: 1_000) { false }
+        await settle(yields: 1_000)
         queue.add("demo/c", after: .seconds(5))
         await clock.waitForSleepers(atLeast: 1)
         await clock.advance(by: .seconds(5))

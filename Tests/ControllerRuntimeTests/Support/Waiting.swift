@@ -1,14 +1,29 @@
 import DrawbridgeTesting
 import Logging
 
-/// Yields (never sleeps) until `condition` holds or `limit` yields have passed; returns the result.
+/// Yields until `condition` holds or `timeout` of real time has passed (pausing a millisecond every
+/// thousand yields); returns the result. Bounded by time, not by a count of yields: on a loaded
+/// machine the work being waited for may take real time (an HTTP round trip to the emulator).
 @discardableResult
-func eventually(limit: Int = 200_000, _ condition: () -> Bool) async -> Bool {
-    for _ in 0..<limit {
+func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    var spins = 0
+    while ContinuousClock.now < deadline {
         if condition() { return true }
-        await Task.yield()
+        spins += 1
+        if spins.isMultiple(of: 1_000) {
+            try? await ContinuousClock().sleep(for: .milliseconds(1))
+        } else {
+            await Task.yield()
+        }
     }
     return condition()
+}
+
+/// Yields `count` times: lets tasks that are ready run, for steps where nothing observable says
+/// they are done (the code under test must be correct either way).
+func settle(yields count: Int) async {
+    for _ in 0..<count { await Task.yield() }
 }
 
 /// Advances the manual clock in `step`s until `condition` holds (at most `steps` times), for waits
@@ -18,7 +33,10 @@ func advance(_ clock: ManualClock, by step: Duration, atMost steps: Int = 600, u
     -> Bool
 {
     for _ in 0..<steps {
-        if await eventually(limit: 2_000, condition) { return true }
+        for _ in 0..<2_000 {
+            if condition() { return true }
+            await Task.yield()
+        }
         await clock.advance(by: step)
     }
     return condition()
