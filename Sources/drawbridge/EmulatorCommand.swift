@@ -53,7 +53,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         let current = users.first { $0.name == "admin" }?.name ?? users.first?.name ?? "admin"
         try running.kubeconfig(users: users, currentContext: current).write(to: kubeconfig)
-        print("""
+        // Written straight to the file descriptor: print() buffers a redirected stdout until exit,
+        // and whoever reads it (a log file, `tee`) needs the kubeconfig path now.
+        FileHandle.standardOutput.write(Data("""
             Kubernetes API server emulator listening on \(running.url)
             kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
 
@@ -62,7 +64,8 @@ struct EmulatorCommand: AsyncParsableCommand {
               kubectl --context alice auth can-i get secrets -n default
 
             Press Ctrl-C to stop.
-            """)
+
+            """.utf8))
         do {
             try await running.wait()
         } catch {

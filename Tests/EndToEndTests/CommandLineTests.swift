@@ -21,8 +21,10 @@ struct CommandLineTests {
         var stderr: String
     }
 
-    /// Runs the binary from the package root; returns once it exits (or after `signal` is sent at `after`).
-    static func run(_ arguments: [String], signal: Int32? = nil, after: Duration = .seconds(2)) async throws -> Run {
+    /// Runs the binary from the package root; returns once it exits. With `signal`, the signal is
+    /// sent as soon as standard output contains `ready` (or after a minute, so nothing hangs): a
+    /// fixed delay would race the process's start on a busy machine.
+    static func run(_ arguments: [String], signal: Int32? = nil, once ready: String = "") async throws -> Run {
         guard let binary else { throw HarnessError("the drawbridge binary is not built; run swift build --build-tests") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -43,7 +45,12 @@ struct CommandLineTests {
             if let signal {
                 let pid = process.processIdentifier
                 Task {
-                    try? await Task.sleep(for: after)
+                    let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+                    while ContinuousClock.now < deadline, process.isRunning {
+                        let printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+                        if printed.contains(ready) { break }
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
                     kill(pid, signal)
                 }
             }
@@ -109,7 +116,7 @@ struct CommandLineTests {
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
         let result = try await Self.run(
             ["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", tokens.path],
-            signal: SIGINT, after: .seconds(3))
+            signal: SIGINT, once: "contexts: dana, root")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("contexts: dana, root"), "\(result.stdout)")
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
