@@ -93,10 +93,12 @@ public final class ControllerHarness: Sendable {
     }
 
     /// Polls `probe` until it returns a value (yielding and waiting briefly between tries, never
-    /// moving test time); fails after `timeout` of real time with `what` in the message.
+    /// moving test time); fails after `timeout` of real time with `what` in the message. The default
+    /// is generous because a full parallel test run on two busy cores can starve one test for tens
+    /// of seconds; it only costs time when something is really wrong.
     @discardableResult
     public func eventually<T>(
-        _ what: String, timeout: Duration = .seconds(30), _ probe: () async throws -> T?
+        _ what: String, timeout: Duration = .seconds(90), _ probe: () async throws -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {

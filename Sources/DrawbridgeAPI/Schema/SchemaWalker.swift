@@ -1,8 +1,7 @@
-/// The recursive walk behind `SchemaValidator.validate`; caches compiled patterns for one call.
+/// The recursive walk behind `SchemaValidator.validate`. Patterns come compiled from
+/// `CompiledPattern`'s process-wide cache.
 struct SchemaWalker {
     var errors: [FieldError] = []
-    var patterns: [String: Regex<AnyRegexOutput>] = [:]
-    var patternErrors: [String: String] = [:]
 
     mutating func visit(_ value: JSONValue, _ schema: JSONSchemaProps, _ path: String) {
         guard checkType(value, schema, path) else { return }
@@ -71,9 +70,9 @@ struct SchemaWalker {
             errors.append(.invalid(path, value, "\(body) in body should be at least \(minLength) chars long"))
         }
         if let pattern = schema.pattern {
-            switch compiled(pattern) {
+            switch CompiledPattern.cached(pattern) {
             case .success(let regex):
-                if !text.contains(regex) {
+                if !regex.matches(in: text) {
                     errors.append(.invalid(path, value, "\(body) in body should match '\(pattern)'"))
                 }
             case .failure(let problem):
@@ -167,23 +166,4 @@ struct SchemaWalker {
             }
         }
     }
-
-    /// A pattern compiled once per validation; a broken pattern is an error, never a crash.
-    mutating func compiled(_ pattern: String) -> Result<Regex<AnyRegexOutput>, PatternProblem> {
-        if let regex = patterns[pattern] { return .success(regex) }
-        if let problem = patternErrors[pattern] { return .failure(PatternProblem(text: problem)) }
-        do {
-            let regex = try Regex(pattern)
-            patterns[pattern] = regex
-            return .success(regex)
-        } catch {
-            patternErrors[pattern] = "\(error)"
-            return .failure(PatternProblem(text: "\(error)"))
-        }
-    }
-}
-
-/// Why a schema pattern could not be compiled.
-struct PatternProblem: Error {
-    var text: String
 }

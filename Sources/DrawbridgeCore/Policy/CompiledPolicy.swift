@@ -12,8 +12,8 @@ public struct CompiledPolicy: Sendable {
     public let defaultDuration: Duration
     public let approvalTimeout: Duration
     public let approvers: ApproverMatcher
-    /// Kept as text; compiled where it is used because `Regex` is not `Sendable`.
-    public let reasonPattern: String?
+    /// `spec.reasonPattern`, compiled (once per policy text, shared process-wide).
+    public let reasonPattern: CompiledPattern?
 
     /// Validates `policy`; the error message names the field, e.g.
     /// `AccessPolicy "x" is invalid: spec.maxDuration: invalid duration "1d": ...`.
@@ -68,12 +68,12 @@ public struct CompiledPolicy: Sendable {
                 "spec.approval.required",
                 "\(spec.approval.required) approvals can never be reached by the \(approvers.users.count) listed users")
         }
+        var reasonPattern: CompiledPattern?
         if let pattern = spec.reasonPattern {
-            do {
-                _ = try Regex(pattern)
-            } catch {
+            guard case .success(let compiled) = CompiledPattern.cached(pattern) else {
                 return invalid("spec.reasonPattern", "invalid regular expression \"\(pattern)\"")
             }
+            reasonPattern = compiled
         }
         for (index, role) in spec.roles.enumerated() where !RoleReference.supportedKinds.contains(role.kind) {
             return invalid("spec.roles[\(index)].kind", "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
@@ -81,7 +81,7 @@ public struct CompiledPolicy: Sendable {
         return .success(
             CompiledPolicy(
                 name: name, spec: spec, maxDuration: maxDuration, defaultDuration: defaultDuration,
-                approvalTimeout: timeout, approvers: approvers, reasonPattern: spec.reasonPattern))
+                approvalTimeout: timeout, approvers: approvers, reasonPattern: reasonPattern))
     }
 
     /// True when the policy covers this requester, namespace and role (limits are checked afterwards).

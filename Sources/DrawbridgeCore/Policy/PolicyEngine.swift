@@ -54,10 +54,10 @@ public enum PolicyEngine {
                         "requested duration \(text) exceeds the maximum \(policy.spec.maxDuration) allowed by \(quoted)"))
             }
         }
-        if let pattern = policy.reasonPattern {
+        if let compiled = policy.reasonPattern {
             let reason = input.reason ?? ""
-            let matched = (try? Regex(pattern)).map { (try? $0.firstMatch(in: reason)) != nil } ?? false
-            guard matched else {
+            let pattern = compiled.source
+            guard compiled.matches(in: reason) else {
                 return .rejected(
                     Rejection(
                         .reasonMismatch,
