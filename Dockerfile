@@ -14,8 +14,11 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
+# DWARF debug info is most of the binary; the symbol table stays, so a crash still prints a
+# backtrace with function names (scripts/release-build shows both sizes).
 RUN swift build -c release --static-swift-stdlib --product drawbridge \
- && cp "$(swift build -c release --show-bin-path)/drawbridge" /drawbridge
+ && cp "$(swift build -c release --show-bin-path)/drawbridge" /drawbridge \
+ && strip --strip-debug /drawbridge
 
 FROM ubuntu:24.04 AS runtime
 # Foundation still needs these shared libraries at run time even with a static stdlib.

@@ -31,6 +31,9 @@ struct DockerfileTests {
     func buildStage() throws {
         let build = try #require(try Self.dockerfile().stage("build"))
         #expect(build.all("RUN").contains { $0.arguments.contains(Self.releaseBuild) })
+        #expect(
+            build.all("RUN").contains { $0.arguments.contains("strip --strip-debug /drawbridge") },
+            "debug info is dropped from the shipped binary; its symbols stay for backtraces")
         // SwiftPM refuses to load a package whose declared target folders are missing.
         let manifest = try PackageRoot.text("Package.swift")
         var folders: Set<String> = ["Sources", "Tests"]
@@ -72,6 +75,7 @@ struct DockerfileTests {
         #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("scripts/release-build").path))
         let script = try PackageRoot.text("scripts/release-build")
         #expect(script.contains(Self.releaseBuild) && script.contains("ldd"))
+        #expect(script.contains("strip --strip-debug"), "it measures the binary as the image ships it")
     }
 
     @Test("drawbridge controller accepts every flag config/manager passes it")
