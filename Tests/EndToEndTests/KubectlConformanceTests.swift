@@ -111,8 +111,12 @@ struct KubectlConformanceTests {
         try await withKubectl { k in
             _ = try await k.kubectl("create namespace demo")
             _ = try await k.kubectl("create configmap watched -n demo --from-literal=a=1")
-            let watcher = try await k.background(["get", "configmap", "watched", "-n", "demo", "-w", "-o", "jsonpath={.data.a}{\"\\n\"}"], timeout: 8)
-            let waiter = try await k.background(["wait", "configmap/watched", "-n", "demo", "--for=jsonpath={.data.a}=3", "--timeout=20s"], timeout: 25)
+            // The watch streams until it has shown the last value (a minute at most, so nothing hangs).
+            let watcher = try await k.background(
+                ["get", "configmap", "watched", "-n", "demo", "-w", "-o", "jsonpath={.data.a}{\"\\n\"}"], timeout: 60,
+                until: { $0.split(separator: "\n").contains("3") })
+            let waiter = try await k.background(
+                ["wait", "configmap/watched", "-n", "demo", "--for=jsonpath={.data.a}=3", "--timeout=60s"], timeout: 65)
             // Patch only once both kubectl processes have their watches open (no timing guess).
             for _ in 0..<300 where k.emulator.api.store.watcherCount < 2 {
                 try await Task.sleep(for: .milliseconds(50))

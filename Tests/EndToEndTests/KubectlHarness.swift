@@ -76,13 +76,18 @@ final class KubectlHarness: Sendable {
     }
 
     /// Starts kubectl in the background (for `-w` and `wait`); `finish()` collects its output.
-    func background(_ arguments: [String], as user: String = "admin", timeout: Double) async throws -> Task<Result, any Error> {
+    func background(
+        _ arguments: [String], as user: String = "admin", timeout: Double,
+        until done: (@Sendable (_ stdout: String) -> Bool)? = nil
+    ) async throws -> Task<Result, any Error> {
         let full = ["--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user] + arguments
-        return Task { try await self.run(full, stdin: nil, timeout: timeout) }
+        return Task { try await self.run(full, stdin: nil, timeout: timeout, until: done) }
     }
 
-    private func run(_ arguments: [String], stdin: String?, timeout: Double) async throws -> Result {
-        try await KubectlProcess.run(arguments, stdin: stdin, timeout: timeout, scratch: directory)
+    private func run(
+        _ arguments: [String], stdin: String?, timeout: Double, until done: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> Result {
+        try await KubectlProcess.run(arguments, stdin: stdin, timeout: timeout, scratch: directory, until: done)
     }
 
     /// A manifest written to the harness folder, for `-f`.

@@ -3,8 +3,12 @@ import Foundation
 /// Runs the real kubectl as a child process without blocking a Swift concurrency thread, with a
 /// hard timeout, capturing its output through files in `scratch`.
 enum KubectlProcess {
+    /// Runs kubectl with `arguments`, interrupted (SIGINT, as Ctrl-C) after `timeout` seconds or, for
+    /// a command that streams (`get -w`), as soon as its output so far satisfies `until`: a stream
+    /// cut off by a fixed timer would race the machine's speed.
     static func run(
-        _ arguments: [String], stdin: String?, timeout: Double, scratch: URL
+        _ arguments: [String], stdin: String?, timeout: Double, scratch: URL,
+        until done: (@Sendable (_ stdout: String) -> Bool)? = nil
     ) async throws -> KubectlHarness.Result {
         guard let kubectl = KubectlHarness.kubectlPath else { throw HarnessError("kubectl is not on PATH") }
         let id = UUID().uuidString
@@ -27,6 +31,19 @@ enum KubectlProcess {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
+            guard let done else { return }
+            // `timeout` leads its own process group; the whole group gets the signal, because the
+            // kubectl on PATH may be a dispatcher that runs the real one as a child.
+            let pid = process.processIdentifier
+            Task {
+                while process.isRunning {
+                    if done((try? String(contentsOf: outURL, encoding: .utf8)) ?? "") {
+                        kill(-pid, SIGINT)
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
         }
         let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
