@@ -94,17 +94,19 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Waits until at least `count` tasks sleep on the clock, or `timeout` of real time has passed.
-    /// It yields, pausing a millisecond now and then: a count of yields is no bound on a busy
-    /// machine, where the tasks being waited for may need real time (an HTTP round trip) to get there.
+    /// A thousand yields first (enough when everything is in memory), then a real millisecond's
+    /// sleep between looks: a count of yields is no bound on a busy machine, where the tasks being
+    /// waited for may need real time to get there, and a task that keeps yielding keeps a thread
+    /// from tasks of lower priority.
     public func waitForSleepers(atLeast count: Int, timeout: Duration = .seconds(60)) async {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        var spins = 0
+        var looks = 0
         while sleeperCount < count, ContinuousClock.now < deadline {
-            spins += 1
-            if spins.isMultiple(of: 1_000) {
-                try? await ContinuousClock().sleep(for: .milliseconds(1))
-            } else {
+            looks += 1
+            if looks < 1_000 {
                 await Task.yield()
+            } else {
+                try? await ContinuousClock().sleep(for: .milliseconds(1))
             }
         }
     }

@@ -50,7 +50,7 @@ struct RunningController {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ControllerTests {
+@Suite(.timeLimit(.minutes(3))) struct ControllerTests {
     @Test func aFailingReconcileIsRetriedWithGrowingBackoffUntilItSucceeds() async {
         let running = RunningController { _, attempt in
             if attempt <= 2 { throw Boom() }

@@ -4,7 +4,7 @@ import DrawbridgeTesting
 import KubeClient
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct EventRecorderTests {
+@Suite(.timeLimit(.minutes(3))) struct EventRecorderTests {
     static let request = ObjectReference(
         apiVersion: "drawbridge.dev/v1alpha1", kind: "AccessRequest", namespace: "demo", name: "alice-edit",
         uid: "uid-alice-edit", resourceVersion: "7")

@@ -32,7 +32,7 @@ struct ScriptedInformer {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct InformerScriptedTests {
+@Suite(.timeLimit(.minutes(3))) struct InformerScriptedTests {
     @Test func aBookmarkAdvancesTheResourceVersionTheNextWatchStartsFrom() async {
         let scripted = ScriptedInformer(
             lists: [configMapList(resourceVersion: "10", ["a"])],

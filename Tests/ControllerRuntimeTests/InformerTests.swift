@@ -60,7 +60,7 @@ func isConfigMapWatch(_ request: APIRequest) -> Bool {
     request.method == "GET" && request.isWatch && request.path.hasSuffix("/configmaps")
 }
 
-@Suite(.timeLimit(.minutes(1))) struct InformerTests {
+@Suite(.timeLimit(.minutes(3))) struct InformerTests {
     @Test func theFirstListFillsTheCacheAndThenCreatesUpdatesAndDeletesFlowThroughTheHandlers() async throws {
         let harness = try await EmulatorHarness()
         let admin = harness.client("admin")

@@ -5,7 +5,7 @@ import DrawbridgeTesting
 import KubeClient
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct InformerUndecodableTests {
+@Suite(.timeLimit(.minutes(3))) struct InformerUndecodableTests {
     @Test func anObjectThatDoesNotDecodeIsReportedWithoutHidingTheOthers() async throws {
         let harness = try await EmulatorHarness()
         let admin = harness.client("admin")

@@ -18,7 +18,7 @@ final class Tracker: Sendable {
     func withLock<T>(_ body: (inout State) -> T) -> T { state.withLock { body(&$0) } }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct WorkQueueTests {
+@Suite(.timeLimit(.minutes(3))) struct WorkQueueTests {
     @Test func aKeyAddedTwiceIsHandedOutOnce() async {
         let queue = WorkQueue(clock: ManualClock())
         queue.add("demo/a")

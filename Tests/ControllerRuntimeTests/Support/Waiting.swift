@@ -1,20 +1,21 @@
 import DrawbridgeTesting
 import Logging
 
-/// Yields until `condition` holds or `timeout` of real time has passed (pausing a millisecond every
-/// thousand yields); returns the result. Bounded by time, not by a count of yields: on a loaded
-/// machine the work being waited for may take real time (an HTTP round trip to the emulator).
+/// Waits until `condition` holds or `timeout` of real time has passed; returns the result. A
+/// thousand yields first (enough when everything is in memory), then a real millisecond's sleep
+/// between looks: on a loaded machine the work being waited for may take real time, and a task that
+/// keeps yielding keeps a thread from tasks of lower priority.
 @discardableResult
 func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
-    var spins = 0
+    var looks = 0
     while ContinuousClock.now < deadline {
         if condition() { return true }
-        spins += 1
-        if spins.isMultiple(of: 1_000) {
-            try? await ContinuousClock().sleep(for: .milliseconds(1))
-        } else {
+        looks += 1
+        if looks < 1_000 {
             await Task.yield()
+        } else {
+            try? await ContinuousClock().sleep(for: .milliseconds(1))
         }
     }
     return condition()
