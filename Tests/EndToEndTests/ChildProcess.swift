@@ -48,12 +48,23 @@ final class ChildProcess: Sendable {
 
     /// Waits (real time, at most `timeout`) until the log on standard error contains `text`.
     func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        await wait(until: text, in: { $0.stderr }, timeout: timeout)
+    }
+
+    /// Waits (real time, at most `timeout`) until standard output contains `text` (a banner).
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        await wait(until: text, in: { $0.stdout }, timeout: timeout)
+    }
+
+    /// Polls `stream` for `text`; gives up early once the process has exited without printing it.
+    private func wait(until text: String, in stream: (ChildProcess) -> String, timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            if stderr.contains(text) { return true }
+            if stream(self).contains(text) { return true }
+            if !isRunning { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return stderr.contains(text)
+        return stream(self).contains(text)
     }
 
     /// Sends `signal` and returns the exit status once the process has ended.

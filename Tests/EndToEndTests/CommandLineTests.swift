@@ -21,10 +21,9 @@ struct CommandLineTests {
         var stderr: String
     }
 
-    /// Runs the binary from the package root; returns once it exits. With `signal`, the signal is
-    /// sent as soon as standard output contains `ready` (or after a minute, so nothing hangs): a
-    /// fixed delay would race the process's start on a busy machine.
-    static func run(_ arguments: [String], signal: Int32? = nil, once ready: String = "") async throws -> Run {
+    /// Runs the binary from the package root; returns once it exits. (For a command that runs until
+    /// stopped, use `ChildProcess`.)
+    static func run(_ arguments: [String]) async throws -> Run {
         guard let binary else { throw HarnessError("the drawbridge binary is not built; run swift build --build-tests") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -42,18 +41,6 @@ struct CommandLineTests {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
-            if let signal {
-                let pid = process.processIdentifier
-                Task {
-                    let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-                    while ContinuousClock.now < deadline, process.isRunning {
-                        let printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-                        if printed.contains(ready) { break }
-                        try? await Task.sleep(for: .milliseconds(50))
-                    }
-                    kill(pid, signal)
-                }
-            }
         }
         return Run(
             status: status, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
@@ -114,9 +101,12 @@ struct CommandLineTests {
         let tokens = directory.appendingPathComponent("tokens.csv")
         try Data("# demo\nt-dana,dana,uid-dana,\"ops,sre\"\nt-root,root,uid-root,system:masters\n".utf8).write(to: tokens)
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
-        let result = try await Self.run(
+        let emulator = try ChildProcess(
             ["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", tokens.path],
-            signal: SIGINT, once: "contexts: dana, root")
+            name: "emulator-tokens")
+        _ = await emulator.waitForOutput("contexts: dana, root")  // Ctrl-C once it has started
+        let status = await emulator.stop(signal: SIGINT)
+        let result = Run(status: status, stdout: emulator.stdout, stderr: emulator.stderr)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("contexts: dana, root"), "\(result.stdout)")
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))

@@ -24,12 +24,7 @@ final class DevProcess: Sendable {
             "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
         ] + extra
         let dev = DevProcess(child: try ChildProcess(arguments, in: directory, workingDirectory: PackageRoot.url))
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        while ContinuousClock.now < deadline {
-            if dev.stdout.contains("Press Ctrl-C to stop.") { return dev }
-            guard dev.child.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if await dev.child.waitForOutput("Press Ctrl-C to stop.") { return dev }
         _ = await dev.stop()
         throw HarnessError("drawbridge dev did not start:\n\(dev.stdout)\n\(dev.stderr)")
     }

@@ -44,32 +44,36 @@ public final class WebhookServer: Service, Sendable {
     /// followed by intermediates) with `privateKeyPEM`, for its whole life. Throws when the PEMs do not
     /// parse or do not belong together, so a bad Secret fails at start rather than at the first TLS
     /// handshake.
-    public init(
+    public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
     ) throws {
         let certificate = try ServingCertificate(
             certificatePEM: Array(certificatePEM.utf8), privateKeyPEM: Array(privateKeyPEM.utf8))
-        tls = certificate.serverConfiguration()
-        reloader = nil
-        self.host = host
-        self.port = port
-        self.admission = admission
-        self.now = now
-        self.logger = logger
-        self.observer = observer
+        self.init(
+            host: host, port: port, tls: certificate.serverConfiguration(), reloader: nil, admission: admission,
+            now: now, logger: logger, observer: observer)
     }
 
     /// A server presenting whatever certificate `reloader` holds when each connection starts, and
     /// running `reloader`'s file checks for as long as it serves: a rotated Secret takes effect
     /// without a restart.
-    public init(
+    public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, reloading reloader: CertificateReloader,
         admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
     ) {
-        tls = reloader.serverConfiguration()
+        self.init(
+            host: host, port: port, tls: reloader.serverConfiguration(), reloader: reloader, admission: admission,
+            now: now, logger: logger, observer: observer)
+    }
+
+    private init(
+        host: String, port: Int, tls: TLSConfiguration, reloader: CertificateReloader?,
+        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date, logger: Logger, observer: Observer?
+    ) {
+        self.tls = tls
         self.reloader = reloader
         self.host = host
         self.port = port
