@@ -49,7 +49,7 @@ struct EventCorrelator: Sendable {
 
     /// Decides for an event seen at `now`, and records it as written.
     mutating func decide(_ key: Key, now: Date) -> Decision {
-        if var entry = entries[key], now.timeIntervalSince(entry.lastSeen) <= Self.seconds(window) {
+        if var entry = entries[key], now.timeIntervalSince(entry.lastSeen) <= window.timeInterval {
             entry.count += 1
             entry.lastSeen = now
             entries[key] = entry
@@ -81,17 +81,12 @@ struct EventCorrelator: Sendable {
     /// as thousands of grants expiring at once, had filled it.)
     mutating func trim(now: Date) {
         guard entries.count > capacity else { return }
-        let window = Self.seconds(window)
+        let window = window.timeInterval
         entries = entries.filter { now.timeIntervalSince($0.value.lastSeen) <= window }
         let keep = capacity - capacity / 8
         if entries.count > keep {
             let oldest = entries.sorted { $0.value.lastSeen < $1.value.lastSeen }.prefix(entries.count - keep)
             for (key, _) in oldest { entries[key] = nil }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let parts = duration.components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }

@@ -23,7 +23,6 @@ public final class LeaderElector: Sendable {
     struct State {
         var observed: LeaseSpec?
         var observedAt: Date?
-        var resourceVersion: String?
         var isLeader = false
         var lastRenew: Date?
     }
@@ -95,7 +94,7 @@ public final class LeaderElector: Sendable {
             if await tryAcquireOrRenew() { continue }
             let (leader, lastRenew) = state.withLock { ($0.isLeader, $0.lastRenew) }
             if !leader { return }
-            if let lastRenew, now().timeIntervalSince(lastRenew) >= Self.seconds(config.renewDeadline) {
+            if let lastRenew, now().timeIntervalSince(lastRenew) >= config.renewDeadline.timeInterval {
                 state.withLock { $0.isLeader = false }
                 return
             }
@@ -140,7 +139,6 @@ public final class LeaderElector: Sendable {
             state.withLock { state in
                 state.observed = written.spec
                 state.observedAt = at
-                state.resourceVersion = written.metadata.resourceVersion
                 state.isLeader = true
                 state.lastRenew = at
             }
@@ -168,10 +166,5 @@ public final class LeaderElector: Sendable {
                 logger.warning("releasing the lease failed: \(error)")
             }
         }.value
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (whole, fraction) = duration.components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }

@@ -93,15 +93,12 @@ public final class Controller: Sendable {
             logger.debug("conflict; retrying", metadata: ["key": "\(key)", "error": "\(error)"])
             result = .conflict
         } catch {
-            if Task.isCancelled {
-                result = .cancelled
-            } else {
-                queue.addRateLimited(key)
-                logger.error(
-                    "reconcile failed; retrying",
-                    metadata: ["key": "\(key)", "error": "\(error)", "attempt": "\(queue.failures(key))"])
-                result = .error
-            }
+            // Never cancelled here: `work` runs each reconcile in a task of its own.
+            queue.addRateLimited(key)
+            logger.error(
+                "reconcile failed; retrying",
+                metadata: ["key": "\(key)", "error": "\(error)", "attempt": "\(queue.failures(key))"])
+            result = .error
         }
         queue.done(key)
         observer?(key, timeline.elapsed() - start, result.rawValue)

@@ -10,6 +10,4 @@ public enum ReconcileResult: String, Sendable, Hashable, CaseIterable {
     case error
     /// Threw `TerminalError`: logged and forgotten.
     case terminal
-    /// Interrupted because the controller is stopping.
-    case cancelled
 }

@@ -189,6 +189,9 @@ public final class AccessRequestController: Sendable {
     /// Turns the handlers on and queues every request: overdue grants first, soonest expiry first, so
     /// a controller that was down revokes what expired meanwhile before anything else.
     func startQueueing(into queue: WorkQueue) {
+        // The handlers queue changes from here on, before the caches are read below: a change that
+        // lands in between is queued twice (the queue keeps one), never lost until the next sweep.
+        term.withLock { $0 = queue }
         let now = reconciler.now()
         let requests = caches.requests.list()
         let overdue = requests.filter { request in
@@ -200,7 +203,6 @@ public final class AccessRequestController: Sendable {
         let keys = overdue.map(\.key) + requests.map(\.key) + Array(caches.requests.undecodable().keys)
             + caches.bindings.list().compactMap(Self.ownerKey)
         firstPass.withLock { $0 = Set(keys) }
-        term.withLock { $0 = queue }
         for key in keys { queue.add(key) }
         if !overdue.isEmpty { logger.info("revoking \(overdue.count) grant(s) that expired while the controller was away") }
     }

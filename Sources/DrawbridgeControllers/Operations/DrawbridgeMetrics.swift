@@ -1,5 +1,6 @@
 import ControllerRuntime
 import CoreMetrics
+import Metrics
 import DrawbridgeAPI
 import Prometheus
 import Synchronization
@@ -53,6 +54,9 @@ public final class DrawbridgeMetrics: Sendable {
     private let revocationLag: CoreMetrics.Timer
     private let webhookDurations: [AccessRequestAdmission.Webhook: CoreMetrics.Timer]
     private let webhookDenials: [AccessRequestAdmission.Webhook: CoreMetrics.Counter]
+    /// API request counters by "verb code", made on first use: the label set is open (any status
+    /// code), and this runs on every call the controller makes.
+    private let apiRequests = Mutex<[String: CoreMetrics.Counter]>([:])
     /// Reads the tracked controller's state at scrape time.
     private let source = Mutex<(@Sendable () -> Snapshot)?>(nil)
 
@@ -133,35 +137,39 @@ public final class DrawbridgeMetrics: Sendable {
             let timer =
                 reconcileDurations[result]
                 ?? CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [("result", result)], factory: factory)
-            timer.recordNanoseconds(duration.wholeNanoseconds)
+            timer.record(duration: duration)
         }
     }
 
     /// For `WorkQueue(observer:)`: how long a key waited for a worker.
     public var queueWaitObserver: @Sendable (_ key: String, _ wait: Duration) -> Void {
-        { [queueWait] _, wait in queueWait.recordNanoseconds(wait.wholeNanoseconds) }
+        { [queueWait] _, wait in queueWait.record(duration: wait) }
     }
 
     /// For `AccessRequestReconciler(revocationObserver:)`: how late an expired grant was revoked.
     public var revocationObserver: @Sendable (_ lag: Duration) -> Void {
-        { [revocationLag] lag in revocationLag.recordNanoseconds(lag.wholeNanoseconds) }
+        { [revocationLag] lag in revocationLag.record(duration: lag) }
     }
 
     /// For `KubeClient(observer:)`: one API request by verb and status code (0: no answer).
     public var apiRequestObserver: @Sendable (_ verb: String, _ path: String, _ code: Int) -> Void {
-        { [factory] verb, _, code in
-            // The registry hands back the existing series for a known label set.
-            CoreMetrics.Counter(
-                label: Name.apiRequests, dimensions: [("verb", verb), ("code", String(code))],
-                factory: factory
-            ).increment()
+        { [self] verb, _, code in
+            let counter = apiRequests.withLock { counters in
+                let key = "\(verb) \(code)"
+                if let known = counters[key] { return known }
+                let made = CoreMetrics.Counter(
+                    label: Name.apiRequests, dimensions: [("verb", verb), ("code", String(code))], factory: factory)
+                counters[key] = made
+                return made
+            }
+            counter.increment()
         }
     }
 
     /// For `WebhookServer(observer:)`: one AdmissionReview answered, and whether it was denied.
     public var webhookObserver: WebhookServer.Observer {
         { [webhookDurations, webhookDenials] webhook, duration, allowed in
-            webhookDurations[webhook]?.recordNanoseconds(duration.wholeNanoseconds)
+            webhookDurations[webhook]?.record(duration: duration)
             if !allowed { webhookDenials[webhook]?.increment() }
         }
     }
@@ -192,16 +200,5 @@ public final class DrawbridgeMetrics: Sendable {
     public func exposition() -> [UInt8] {
         refresh()
         return registry.emitToBuffer()
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds, as swift-metrics timers take them (saturating far beyond any real duration).
-    var wholeNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (total, carry) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
-        guard !overflow, !carry else { return seconds < 0 ? .min : .max }
-        return total
     }
 }
