@@ -9,14 +9,19 @@ extension APIServer {
     /// ClusterRole lists under `bind`.
     func checkBindingEscalation(_ ctx: WriteContext, object: JSONValue) throws {
         guard ctx.type.group == Self.rbacGroup, ctx.type.plural == "rolebindings" || ctx.type.plural == "clusterrolebindings",
-            !ctx.user.isMaster, let roleRef = try? object["roleRef"]?.decode(as: RoleRef.self)
+            !ctx.user.isMaster
         else { return }
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        // A binding whose role cannot be read is refused, never waved through unchecked.
+        guard let roleRef = try? object["roleRef"]?.decode(as: RoleRef.self) else {
+            throw StatusError.invalid(
+                ctx.type, name, [.init(reason: "FieldValueRequired", message: "Required value", field: "roleRef")])
+        }
         let namespace = ctx.type.plural == "rolebindings" ? ctx.namespace : ""
         let bind = AuthorizationAttributes.resource(
             user: ctx.user.username, groups: ctx.user.groups, verb: "bind", apiGroup: Self.rbacGroup,
             resource: roleRef.kind == "ClusterRole" ? "clusterroles" : "roles", name: roleRef.name, namespace: namespace)
         if authorizeRBAC(bind).allowed { return }
-        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let evaluator = rbac()
         guard let granted = evaluator.effectiveRules(of: roleRef, namespace: namespace) else {
             throw StatusError.forbidden(

@@ -36,15 +36,15 @@ extension AccessRequestReconciler {
         if phase == .active || phase == .approved || binding != nil {
             let note = AuditNote(
                 .normal, "Revoked",
-                "Request deleted; RoleBinding \(request.status?.roleBinding ?? GrantPlanner.bindingName(for: request)) removed.")
+                "Request deleted; RoleBinding \(GrantPlanner.bindingName(for: request)) removed.")
             let evaluation = Evaluation(
                 outcome: ApprovalOutcome(
                     status: request.status ?? AccessRequestStatus(), actions: [.removeBinding], notes: [note],
                     transition: nil, nextCheck: nil, tally: nil),
                 observed: binding, desired: nil,
-                bindingName: request.status?.roleBinding ?? GrantPlanner.bindingName(for: request))
-            try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
+                bindingName: GrantPlanner.bindingName(for: request))
             if let binding { try await deleteBinding(binding) }
+            try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
             await recorder.record(note.type, reason: note.reason, message: note.message, regarding: ObjectReference(to: request))
         }
         _ = try await setFinalizer(request, present: false)

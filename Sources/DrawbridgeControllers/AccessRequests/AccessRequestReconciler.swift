@@ -7,7 +7,7 @@ import Logging
 
 /// Reconciles one AccessRequest: gathers what the pure core needs from the caches, asks
 /// `ApprovalStateMachine` for the next status and the writes, and carries them out in a safe order
-/// (audit first, revoke before status, status before grant). Level-based: it never asks why it woke.
+/// (revoke first, then audit, status before grant). Level-based: it never asks why it woke.
 public struct AccessRequestReconciler: Reconciler {
     public let client: KubeClient
     public let caches: GrantCaches
@@ -139,11 +139,12 @@ public struct AccessRequestReconciler: Reconciler {
         return Evaluation(
             outcome: outcome, observed: observed,
             desired: GrantPlanner.desiredBinding(for: settled, approvedBy: outcome.tally?.approvedBy ?? []),
-            bindingName: outcome.status.roleBinding ?? GrantPlanner.bindingName(for: request))
+            bindingName: GrantPlanner.bindingName(for: request))
     }
 
-    /// Carries out one outcome: audit records first (a crash repeats them rather than losing them),
-    /// revocation before anything else, the status, then the grant, then Events.
+    /// Carries out one outcome: revocation first (access never waits on anything, not even the audit
+    /// sink), then the audit records (before the status that settles them, so a crash repeats them
+    /// rather than losing them), the status, then the grant, then Events.
     func carryOut(_ evaluation: Evaluation, on request: AccessRequest) async throws -> AccessRequest {
         let outcome = evaluation.outcome
         logger.debug(
@@ -155,14 +156,14 @@ public struct AccessRequestReconciler: Reconciler {
                 "notes": .string(outcome.notes.map(\.reason).joined(separator: ",")),
                 "actions": .string("\(outcome.actions)"),
             ])
-        for note in outcome.notes {
-            try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
-        }
         if outcome.actions.contains(.removeBinding), let binding = evaluation.observed {
             try await deleteBinding(binding)
             if outcome.transition?.to == .expired, let expiresAt = request.status?.expiresAt?.date {
                 revocationObserver?(Self.duration(from: expiresAt, to: now()))
             }
+        }
+        for note in outcome.notes {
+            try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
         }
         var current = request
         if outcome.status != (request.status ?? AccessRequestStatus()) {
@@ -242,7 +243,7 @@ public struct AccessRequestReconciler: Reconciler {
     }
 
     func observedBinding(of request: AccessRequest) -> RoleBinding? {
-        let name = request.status?.roleBinding ?? GrantPlanner.bindingName(for: request)
+        let name = GrantPlanner.bindingName(for: request)
         let key = "\(request.metadata.namespace ?? "")/\(name)"
         return bindingWrites.view(key, cached: caches.bindings.get(key))
     }

@@ -22,8 +22,4 @@ public struct IdentityVerifier: Sendable {
             requester: { signer.verifiesRequester(of: $0) },
             approval: { record, request in signer.verifies(approval: record, requestUID: request.metadata.uid ?? "") })
     }
-
-    /// Trusts everything recorded. Only for tests of logic unrelated to identity: a controller
-    /// running with it would honour approvals written straight into status.
-    public static let trustingEverything = IdentityVerifier(requester: { _ in true }, approval: { _, _ in true })
 }

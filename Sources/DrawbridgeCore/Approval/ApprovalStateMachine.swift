@@ -33,7 +33,7 @@ public enum ApprovalStateMachine {
         public init(
             request: AccessRequest, policies: PolicySet, namespaceLabels: [String: String] = [:],
             roleRules: [PolicyRule]? = nil, binding: BindingState, bindingExpiresAt: KubeTime? = nil, now: Date,
-            isAuthentic: @escaping (ApprovalRecord) -> Bool, isRequesterAuthentic: Bool = true
+            isAuthentic: @escaping (ApprovalRecord) -> Bool, isRequesterAuthentic: Bool
         ) {
             self.request = request
             self.policies = policies

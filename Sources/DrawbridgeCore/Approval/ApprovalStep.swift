@@ -22,7 +22,7 @@ struct ApprovalStep {
     var requester: String { request.spec.requester?.username ?? "" }
     var role: String { request.spec.role.description }
     var namespace: String { request.metadata.namespace ?? "" }
-    var bindingName: String { status.roleBinding ?? GrantPlanner.bindingName(for: request) }
+    var bindingName: String { GrantPlanner.bindingName(for: request) }
 
     // MARK: Phases
 
@@ -61,10 +61,19 @@ struct ApprovalStep {
         reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
         // The phase, grantedAt and expiresAt are status fields like any other: with the webhooks
-        // bypassed someone could write "Active" themselves. A grant stands only while the verified
-        // approvals on record still reach what its policy requires.
+        // bypassed someone could write "Active" themselves, put it back after a Deny, or remove the
+        // times that bound it. A grant stands only while no verified denial is on record, the
+        // verified approvals still reach what its policy requires, and both its times are there.
+        if let denial = tally.denial { return deny(by: denial) }
         if tally.approvedBy.count < terms.requiredApprovals { return withdraw(unbacked(terms, tally: tally)) }
-        shorten(to: terms)
+        guard let grantedAt = status.grantedAt, status.expiresAt != nil else {
+            return withdraw(
+                Rejection(
+                    .grantUnbounded,
+                    "the grant has no status.grantedAt or status.expiresAt, so its limits cannot be checked"))
+        }
+        shorten(to: terms, grantedAt: grantedAt)
+        status.roleBinding = bindingName  // the name is derived, never taken from status
         guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
         nextCheck = expiresAt.date
         if status.phase == .approved {
@@ -146,8 +155,8 @@ struct ApprovalStep {
     }
 
     /// Applies a lowered policy `maxDuration` and an earlier binding annotation to `expiresAt`.
-    mutating func shorten(to terms: GrantTerms) {
-        guard let grantedAt = status.grantedAt, let expiresAt = status.expiresAt else { return }
+    mutating func shorten(to terms: GrantTerms, grantedAt: KubeTime) {
+        guard let expiresAt = status.expiresAt else { return }
         var limit = KubeTime(grantedAt.date.addingTimeInterval(terms.maxDuration.seconds))
         var why = "AccessPolicy \"\(terms.policy)\" now allows at most \(GoDuration.humanize(terms.maxDuration))"
         if let annotated = input.bindingExpiresAt, annotated < limit {
@@ -212,7 +221,7 @@ struct ApprovalStep {
     /// approvals no longer reach what its policy requires.
     mutating func withdraw(_ rejection: Rejection) {
         status.phase = .revoked
-        if rejection.reason == .requesterUnverified || rejection.reason == .approvalsMissing {
+        if [.requesterUnverified, .approvalsMissing, .grantUnbounded].contains(rejection.reason) {
             status.message = "Revoked: \(rejection.message)."
             setCondition("Granted", .false, rejection.reason.rawValue, status.message ?? "")
         } else {

@@ -42,7 +42,7 @@ public enum GrantPlanner {
             RoleReference.supportedKinds.contains(request.spec.role.kind)
         else { return nil }
         var metadata = ObjectMeta(
-            name: request.status?.roleBinding ?? bindingName(for: request), namespace: request.metadata.namespace)
+            name: bindingName(for: request), namespace: request.metadata.namespace)
         metadata.labels = [Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: name]
         metadata.annotations = [
             Drawbridge.Keys.expiresAt: expiresAt.description,

@@ -17,6 +17,9 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         /// A granted request whose verified approvals no longer reach what its policy requires
         /// (its phase was written by someone else, or the policy now requires more).
         case approvalsMissing = "ApprovalsMissing"
+        /// A granted request without `status.grantedAt` or `status.expiresAt`: its limits cannot be
+        /// checked, so it cannot stand (those fields were removed behind the webhook's back).
+        case grantUnbounded = "GrantUnbounded"
         /// No valid AccessPolicy matches requester, namespace and role.
         case noMatchingPolicy = "NoMatchingPolicy"
         /// The requested duration exceeds the governing policy's `maxDuration`.

@@ -49,6 +49,23 @@ struct RBACEscalationTests {
         }
     }
 
+    @Test("A binding without a readable roleRef is refused, not waved past the escalation check")
+    func unreadableRoleRef() async throws {
+        let harness = try await Self.harness()
+        let body = #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"no-role","namespace":"demo"},"subjects":[{"kind":"User","name":"erin"}],"roleRef":{"kind":42}}"#
+        do {
+            // The controller may create RoleBindings in any namespace (config/rbac), so RBAC lets it this far.
+            _ = try await harness.client("controller").send(
+                KubeRequest(
+                    method: "POST", path: "/apis/rbac.authorization.k8s.io/v1/namespaces/demo/rolebindings",
+                    headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
+            Issue.record("a RoleBinding without a readable roleRef was accepted")
+        } catch let error as APIError {
+            #expect(error.code == 422, "\(error.message)")
+        }
+        #expect(try await harness.client("admin").getIfPresent(RoleBinding.self, name: "no-role", namespace: "demo") == nil)
+    }
+
     @Test("bind on a named role allows binding exactly that role")
     func bindVerb() async throws {
         let harness = try await Self.harness()

@@ -62,6 +62,41 @@ import Testing
         await h.stop()
     }
 
+    /// `status.roleBinding` is something anyone who can write status can change: the controller must
+    /// never take it as the name of the binding to create, edit or delete.
+    @Test func aBindingNameWrittenIntoStatusWithTheWebhookDeletedTouchesNoOtherBinding() async throws {
+        let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
+        try await h.start()
+        let admin = h.emulator.client("admin")
+        let victim = try await admin.create(
+            RoleBinding(
+                metadata: ObjectMeta(name: "team-view", namespace: "demo"),
+                subjects: [Subject(kind: .user, name: "carol", apiGroup: "rbac.authorization.k8s.io")],
+                roleRef: RoleRef(kind: "ClusterRole", name: "view")))
+        try await h.create(AccessRequest.fixture(name: "deputy"))
+        try await h.waitFor("deputy", phase: .active)
+        for kind in ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"] {
+            _ = try await admin.send(
+                KubeRequest(method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/\(kind)/drawbridge"))
+        }
+        var request = try await h.request("deputy")
+        request.status?.roleBinding = "team-view"
+        _ = try await h.emulator.client("alice").updateStatus(request)
+        // Its own binding still stands and is still the one that expires.
+        try await h.eventually("the controller has seen the edit") {
+            try await h.request("deputy").status?.roleBinding == "drawbridge-deputy" ? true : nil
+        }
+        let untouched = try await admin.get(RoleBinding.self, name: "team-view", namespace: "demo")
+        #expect(untouched.metadata.uid == victim.metadata.uid, "not deleted and recreated")
+        #expect(untouched.roleRef == victim.roleRef && untouched.subjects == victim.subjects)
+        #expect(try await h.binding(of: "deputy") != nil)
+        await h.clock.advance(by: .seconds(3600))
+        try await h.waitFor("deputy", phase: .expired)
+        #expect(try await h.binding(of: "deputy") == nil, "the grant's own binding is revoked at expiry")
+        #expect(try await admin.get(RoleBinding.self, name: "team-view", namespace: "demo").metadata.uid == victim.metadata.uid)
+        await h.stop()
+    }
+
     @Test func aRequestCreatedWithTheWebhookDeletedIsRejectedAsUnverified() async throws {
         let h = try await ControllerHarness(policies: [.fixture(required: 0, approverGroups: nil)])
         try await h.start()

@@ -4,6 +4,7 @@ import DrawbridgeControllers
 import DrawbridgeTesting
 import Foundation
 import KubeClient
+import Synchronization
 import Testing
 
 /// Repairs, restarts, conflicts and API faults: the controller never loses or duplicates a grant.
@@ -46,6 +47,41 @@ import Testing
         #expect(first.count == count)
         #expect(Set(first.values.map(\.request.name)).count == count)
         #expect(first.values.allSatisfy { $0.time == $0.expiresAt }, "every revocation happened at its expiresAt")
+        await h.stop()
+    }
+
+    /// Forwards to the harness's sink unless told to fail, as a full disk or a closed stdout would.
+    final class FlakyAuditSink: AuditSink {
+        let target: MemoryAuditSink
+        let failing = Mutex(false)
+        init(_ target: MemoryAuditSink) { self.target = target }
+        func write(_ record: AuditRecord) async throws {
+            if failing.withLock({ $0 }) { throw CocoaError(.fileWriteOutOfSpace) }
+            try await target.write(record)
+        }
+    }
+
+    @Test func aFailingAuditSinkDelaysTheRecordAndTheStatusButNeverTheRevocation() async throws {
+        let h = try await ControllerHarness(policies: [Self.auto])
+        let sink = FlakyAuditSink(h.audit)
+        try await h.start(audit: sink)
+        try await h.create(AccessRequest.fixture(name: "audited", duration: "10m"))
+        try await h.waitFor("audited", phase: .active)
+        sink.failing.withLock { $0 = true }
+        await h.clock.advance(by: .seconds(600))
+        try await h.eventually("the binding is gone although the sink fails") {
+            try await h.binding(of: "audited") == nil ? true : nil
+        }
+        // The status waits for its record: no Expired phase without an Expired audit record.
+        #expect(try await h.request("audited").status?.phase == .active)
+        #expect(!h.audit.records.contains { $0.action == "Expired" })
+        sink.failing.withLock { $0 = false }
+        try await h.eventually("the record and the status follow once the sink works") {
+            // Retries back off on the manual clock: keep time moving.
+            await h.clock.advance(by: .seconds(1))
+            return try await h.request("audited").status?.phase == .expired ? true : nil
+        }
+        #expect(h.audit.records.contains { $0.action == "Expired" && $0.request.name == "audited" })
         await h.stop()
     }
 

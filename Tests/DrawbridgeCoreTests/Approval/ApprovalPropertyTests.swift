@@ -58,7 +58,7 @@ struct ApprovalPropertyTests {
                 let outcome = ApprovalStateMachine.evaluate(
                     .init(
                         request: request, policies: policies, binding: binding, now: Fixtures.at(clock),
-                        isAuthentic: Fixtures.trustAll))
+                        isAuthentic: Fixtures.trustAll, isRequesterAuthentic: true))
                 let after = outcome.status.phase
                 if let terminal {
                     #expect(after == terminal, "seed \(seed): terminal \(terminal) moved to \(String(describing: after))")

@@ -234,7 +234,7 @@ struct ApprovalStateMachineTests {
         let outcome = ApprovalStateMachine.evaluate(
             .init(
                 request: request, policies: PolicySet([.fixture()]), binding: .missing, now: Fixtures.at(120),
-                isAuthentic: { _ in false }))
+                isAuthentic: { _ in false }, isRequesterAuthentic: true))
         #expect(outcome.status.phase == .pending)
         #expect(outcome.tally?.ignored.map(\.reason) == [.unauthentic])
     }
@@ -269,6 +269,25 @@ struct ApprovalStateMachineTests {
         let again = Self.evaluate(pending) { _ in false }
         #expect(again.notes.isEmpty)
         #expect(again.status == once.status, "level-based: nothing to write the second time")
+    }
+
+    @Test("A grant put back after a verified Deny is denied again, and one whose grantedAt was removed is revoked")
+    func forgedResurrectionAndUnboundedGrant() {
+        // bob approved, carol denied before the controller looked; the phase was then written Active.
+        let resurrected = TransitionCase(
+            name: "", request: AccessRequest.fixture(.phase(.active), .deniedBy("carol", at: 70)), binding: .current,
+            phase: nil
+        ).run()
+        #expect(resurrected.status.phase == .denied)
+        #expect(resurrected.actions.contains(.removeBinding))
+        // Without grantedAt neither the policy's maxDuration nor the binding's annotation could cap it.
+        var request = AccessRequest.fixture(.phase(.active))
+        request.status?.grantedAt = nil
+        request.status?.expiresAt = KubeTime(Fixtures.at(999_999))
+        let unbounded = TransitionCase(name: "", request: request, binding: .current, phase: nil).run()
+        #expect(unbounded.status.phase == .revoked)
+        #expect(unbounded.actions.contains(.removeBinding))
+        #expect(unbounded.status.conditions?.first { $0.type == "Granted" }?.reason == "GrantUnbounded")
     }
 
     @Test("A granted phase nobody approved (written into status directly) is revoked before any binding is made")

@@ -24,7 +24,7 @@ struct TransitionCase: Sendable, CustomTestStringConvertible {
         ApprovalStateMachine.evaluate(
             .init(
                 request: request, policies: PolicySet(policies), binding: binding, bindingExpiresAt: bindingExpiresAt,
-                now: Fixtures.at(now), isAuthentic: Fixtures.trustAll))
+                now: Fixtures.at(now), isAuthentic: Fixtures.trustAll, isRequesterAuthentic: true))
     }
 }
 
