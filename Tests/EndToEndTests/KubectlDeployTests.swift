@@ -154,6 +154,13 @@ struct KubectlDeployTests {
             #expect(monitor[path: ["spec", "endpoints"]] == [["port": "metrics", "path": "/metrics", "scheme": "http", "interval": "30s"]])
             let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/prometheus"])
             #expect(again.stdout.contains("service/drawbridge-metrics unchanged"), "\(again)")
+            // Uninstall in the README's order: each step succeeds, and the namespace goes.
+            let monitoring = try await k.kubectl(["delete", "-k", "\(Self.root)/config/prometheus", "--ignore-not-found"], timeout: 60)
+            #expect(monitoring.status == 0, "\(monitoring)")
+            let rest = try await k.kubectl(["delete", "-k", "\(Self.root)/config/default", "--ignore-not-found"], timeout: 60)
+            #expect(rest.status == 0, "\(rest)")
+            let gone = try await k.kubectl(["get", "namespace", Self.namespace])
+            #expect(gone.status != 0 && gone.stderr.contains("NotFound"), "\(gone)")
         }
     }
 }

@@ -175,6 +175,27 @@ import Testing
         await h.stop()
     }
 
+    /// drawbridge-requester aggregates into every namespace's `edit`: one policy write or one Secret
+    /// read in it would hand every editor the guardrails or the signing key (docs/security.md).
+    @Test func theUserRolesGrantNoPolicyWritesNoSecretsAndNothingThatEscalates() throws {
+        let roles = try YAMLJSON.documents(in: try PackageRoot.text("config/rbac/user_roles.yaml"))
+            .filter { $0["kind"] == "ClusterRole" }
+            .map { try $0.decode(as: ClusterRole.self) }
+        #expect(Set(roles.compactMap(\.metadata.name)) == ["drawbridge-requester", "drawbridge-approver", "drawbridge-viewer"])
+        let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection", "*"]
+        for role in roles {
+            for rule in role.rules {
+                let resources = Set(rule.resources ?? [])
+                let verbs = Set(rule.verbs)
+                if !resources.isDisjoint(with: ["accesspolicies", "*"]) {
+                    #expect(verbs.isDisjoint(with: writes), "\(role.metadata.name ?? ""): \(rule)")
+                }
+                #expect(resources.isDisjoint(with: ["secrets", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "*"]), "\(role.metadata.name ?? ""): \(rule)")
+                #expect(verbs.isDisjoint(with: ["bind", "escalate", "impersonate", "*"]), "\(role.metadata.name ?? ""): \(rule)")
+            }
+        }
+    }
+
     @Test func theUserRolesAggregateIntoViewAndEditAsTheREADMESays() async throws {
         let h = try await EmulatorHarness.withAdmissionWebhook(configure: { $0.policies = nil })
         let frank = h.client("frank")
