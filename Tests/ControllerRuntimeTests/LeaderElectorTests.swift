@@ -107,6 +107,30 @@ struct LeaderElectorTests {
         await runB.value
     }
 
+    @Test("A leader whose renewal hangs stops acting at the renew deadline, not when the API server answers")
+    func hangingRenewal() async throws {
+        let harness = try await EmulatorHarness()
+        let terms = Terms()
+        let a = Self.elector(harness, "a")
+        let runA = Self.run(a, terms)
+        #expect(await eventually { a.isLeader })
+        // Every lease call now takes an hour of real time (until cancelled).
+        harness.api.faults.add(.init(delay: .seconds(3600)) { $0.path.contains("/leases/") })
+        let hangingSince = harness.clock.date
+        // Not `step`: once it stops leading, the elector's next try hangs too and never sleeps again.
+        for _ in 0..<30 where a.isLeader {
+            await harness.clock.advance(by: .seconds(1))
+            await harness.clock.waitForSleepers(atLeast: 1, timeout: .seconds(5))
+        }
+        #expect(!a.isLeader)
+        let lasted = harness.clock.date.timeIntervalSince(hangingSince)
+        #expect(lasted >= 10 && lasted <= 11, "gave up at the 10 s renew deadline: \(lasted)")
+        #expect(await eventually { terms.events == ["a+", "a-"] }, "the term ended: it stopped acting")
+        harness.api.faults.reset()
+        runA.cancel()
+        await runA.value
+    }
+
     @Test("A leader that cannot renew stops acting within the renew deadline, and acts again once it can")
     func lostLease() async throws {
         let harness = try await EmulatorHarness()

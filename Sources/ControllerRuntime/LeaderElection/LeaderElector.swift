@@ -91,13 +91,32 @@ public final class LeaderElector: Sendable {
             } catch {
                 return
             }
-            if await tryAcquireOrRenew() { continue }
+            if await renewWithinDeadline() { continue }
             let (leader, lastRenew) = state.withLock { ($0.isLeader, $0.lastRenew) }
             if !leader { return }
             if let lastRenew, now().timeIntervalSince(lastRenew) >= config.renewDeadline.timeInterval {
                 state.withLock { $0.isLeader = false }
                 return
             }
+        }
+    }
+
+    /// One renewal attempt, abandoned once `renewDeadline` has passed since the last successful
+    /// renewal: an API server that answers slowly must not keep a leader acting after its lease may
+    /// have gone to another replica (client-go bounds the attempt the same way).
+    func renewWithinDeadline() async -> Bool {
+        let lastRenew = state.withLock { $0.lastRenew } ?? now()
+        let remaining = config.renewDeadline.timeInterval - now().timeIntervalSince(lastRenew)
+        guard remaining > 0 else { return false }
+        return await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await self.tryAcquireOrRenew() }
+            group.addTask { [clock] in
+                try? await clock.sleep(for: .nanoseconds(Int64((remaining * 1e9).rounded(.up))))
+                return nil  // the deadline passed first
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? false
         }
     }
 
