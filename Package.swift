@@ -35,7 +35,8 @@ let package = Package(
         .target(
             name: "SelfSignedTLS",
             dependencies: [
-                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Serves APIServerEmulator over HTTP/1.1 and HTTPS (self-signed CA), writes kubeconfigs.
@@ -108,7 +109,8 @@ let package = Package(
             ]
         ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
-        .executableTarget(name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
+        .executableTarget(
+            name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
         // Prints the AccessRequest controller's latency, write and memory figures against the in-process
         // emulator: `swift build -c release --product drawbridge-bench && .build/release/drawbridge-bench`.
         .executableTarget(
@@ -122,10 +124,14 @@ let package = Package(
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
         .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
         .testTarget(
             name: "ControllerRuntimeTests",
-            dependencies: ["ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]
+            dependencies: [
+                "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator",
+            ]
         ),
         .testTarget(
             name: "DrawbridgeControllersTests",

@@ -84,7 +84,11 @@ final class CallCounter: Sendable {
                     completions.withLock { $0["\(request.method) \(kind.rawValue) \(name)"] = now }
                 }
             case "GET":
-                if request.query.contains(where: { $0.name == "watch" }) { counts.watches += 1 } else { counts.reads += 1 }
+                if request.query.contains(where: { $0.name == "watch" }) {
+                    counts.watches += 1
+                } else {
+                    counts.reads += 1
+                }
             default:
                 break
             }
@@ -132,7 +136,9 @@ final class TimedAuditSink: AuditSink {
     func write(_ record: AuditRecord) async throws {
         let now = ContinuousClock.now
         times.withLock { times in
-            if times[record.action]?[record.request.name] == nil { times[record.action, default: [:]][record.request.name] = now }
+            if times[record.action]?[record.request.name] == nil {
+                times[record.action, default: [:]][record.request.name] = now
+            }
         }
         try await inner.write(record)
     }

@@ -25,14 +25,17 @@ struct Scenario {
         self.workers = workers
         let admin = harness.emulator.client("admin")
         let requests = requests
-        watches = !watch ? [] : [
-            try await follow(AccessRequest.self, client: admin, namespace: "demo") { event, instant in
-                switch event {
-                case .added(let request), .modified(let request): requests.observe(request, at: instant)
-                default: break
+        watches =
+            !watch
+            ? []
+            : [
+                try await follow(AccessRequest.self, client: admin, namespace: "demo") { event, instant in
+                    switch event {
+                    case .added(let request), .modified(let request): requests.observe(request, at: instant)
+                    default: break
+                    }
                 }
-            }
-        ]
+            ]
     }
 
     var clock: ManualClock { harness.clock }

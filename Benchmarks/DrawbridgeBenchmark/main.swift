@@ -19,7 +19,9 @@ let benchStart = ContinuousClock.now
 print(
     "Drawbridge controller benchmark: \(grants) grants, \(approvals) approvals, \(arguments.workers) workers, "
         + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
-print("Controller and API server emulator in one process (InProcessTransport); real-time latencies, manual controller clock.")
+print(
+    "Controller and API server emulator in one process (InProcessTransport); real-time latencies, manual controller clock."
+)
 
 /// One line of the closing summary.
 struct SummaryRow {
@@ -74,11 +76,13 @@ let activeCount = listed.items.filter { $0.status?.phase == .active }.count
 let expiries = Set(listed.items.compactMap { $0.status?.expiresAt?.date })
 print(
     String(
-        format: "creating:         %8.0f creates/s  (%d requests by alice in %.1f s, %d concurrent clients, webhook in the path)",
+        format:
+            "creating:         %8.0f creates/s  (%d requests by alice in %.1f s, %d concurrent clients, webhook in the path)",
         Double(grants) / seconds(createdAfter), grants, seconds(createdAfter), arguments.creators))
 print(
     String(
-        format: "granting:         %8.0f grants/s   (%d of %d Active; the last Active status written %.1f s after the first create)",
+        format:
+            "granting:         %8.0f grants/s   (%d of %d Active; the last Active status written %.1f s after the first create)",
         Double(grants) / seconds(grantedAfter), activeCount, grants, seconds(grantedAfter)))
 print(
     String(
@@ -129,13 +133,21 @@ for minute in 1...5 {
 }
 let steady = big.counter.snapshot - steadyBefore
 let writesPerMinute = Double(steady.totalWrites) / 5
-print(String(format: "writes per minute: %6.1f  over 5 minutes: %@  (target: 0, %@)", writesPerMinute, steady.summary, verdict(steady.totalWrites == 0)))
+print(
+    String(
+        format: "writes per minute: %6.1f  over 5 minutes: %@  (target: 0, %@)", writesPerMinute, steady.summary,
+        verdict(steady.totalWrites == 0)))
 print("reads during the 5 minutes: \(steady.reads) (gets/list pages), watches opened: \(steady.watches)")
 print(
     String(
-        format: "sweep pass (every grant reconciled, no writes): p50 %.0f ms, max %.0f ms of real time per minute of controller time",
+        format:
+            "sweep pass (every grant reconciled, no writes): p50 %.0f ms, max %.0f ms of real time per minute of controller time",
         percentile(sweepPasses, 0.5), sweepPasses.max() ?? 0))
-summary.append(.init(number: 5, measure: "writes per minute, steady state", result: String(format: "%.1f (%d in 5 min)", writesPerMinute, steady.totalWrites), target: "0: \(verdict(steady.totalWrites == 0))"))
+summary.append(
+    .init(
+        number: 5, measure: "writes per minute, steady state",
+        result: String(format: "%.1f (%d in 5 min)", writesPerMinute, steady.totalWrites),
+        target: "0: \(verdict(steady.totalWrites == 0))"))
 
 // 3. Start-up with every grant present. Half a sweep interval later, so the new controller's sweeps
 // never fall on the expiry instant measured in 2.
@@ -161,19 +173,34 @@ try await big.quiesce()
 let settledAfter = (big.stats.last ?? restartStart) - restartStart
 let restart = big.counter.snapshot - restartBefore
 let rssRestarted = memoryMiB()
-print(String(format: "isReady after:        %8.0f ms  (6 informers listed in pages of 500, caches synced, first pass reconciled)", ms(readyAfter)))
 print(
     String(
-        format: "first pass settled:   %8.0f ms  (%d reconciles, the last finished then; queue empty)", ms(settledAfter),
+        format:
+            "isReady after:        %8.0f ms  (6 informers listed in pages of 500, caches synced, first pass reconciled)",
+        ms(readyAfter)))
+print(
+    String(
+        format: "first pass settled:   %8.0f ms  (%d reconciles, the last finished then; queue empty)",
+        ms(settledAfter),
         big.stats.count - restartReconciles))
-print("writes during start-up: \(restart.summary); reads \(restart.reads) (list pages and gets), watches \(restart.watches)")
+print(
+    "writes during start-up: \(restart.summary); reads \(restart.reads) (list pages and gets), watches \(restart.watches)"
+)
 let controllerShare = rssRestarted.flatMap { restarted in rssStopped.map { restarted - $0 } }
 print(
     "RSS before stopping \(formatMiB(rssBeforeStop)); controller stopped + malloc_trim \(formatMiB(rssStopped)); restarted and settled \(formatMiB(rssRestarted))"
 )
-print("  => the restarted controller's own share is about \(formatMiB(controllerShare)) (caches, queue, timers, overlay)")
-summary.append(.init(number: 3, measure: "start-up, \(grants) requests: isReady", result: String(format: "%.0f ms", ms(readyAfter)), target: "-"))
-summary.append(.init(number: 3, measure: "start-up: first pass settled", result: String(format: "%.0f ms, %d writes", ms(settledAfter), restart.totalWrites), target: "no writes: \(verdict(restart.totalWrites == 0))"))
+print(
+    "  => the restarted controller's own share is about \(formatMiB(controllerShare)) (caches, queue, timers, overlay)")
+summary.append(
+    .init(
+        number: 3, measure: "start-up, \(grants) requests: isReady", result: String(format: "%.0f ms", ms(readyAfter)),
+        target: "-"))
+summary.append(
+    .init(
+        number: 3, measure: "start-up: first pass settled",
+        result: String(format: "%.0f ms, %d writes", ms(settledAfter), restart.totalWrites),
+        target: "no writes: \(verdict(restart.totalWrites == 0))"))
 
 // 2. Revocation: every grant expires at the same instant. The clock first goes to one second before
 // it (the sweeps in between run and settle), then the measured step crosses it.
@@ -213,35 +240,47 @@ print(
     String(
         format: "all %d bindings deleted %.2f s after the clock crossed expiresAt (%.0f revocations/s)", grants,
         allRevoked / 1000, Double(grants) / max(0.001, allRevoked / 1000)))
-print(String(format: "writes to revoke: %.2f per request  %@", Double(expiryWrites.totalWrites) / Double(grants), expiryWrites.summary))
+print(
+    String(
+        format: "writes to revoke: %.2f per request  %@", Double(expiryWrites.totalWrites) / Double(grants),
+        expiryWrites.summary))
 print("reconciles so far: \(describe(big.stats.results))")
 let revocationP99 = percentile(bindingLags, 0.99)
 summary.append(
     .init(
         number: 2, measure: "revocation lag, \(grants) at once (binding deleted)",
-        result: String(format: "p50 %.0f ms, p99 %.0f ms, max %.0f ms", percentile(bindingLags, 0.5), revocationP99, allRevoked),
+        result: String(
+            format: "p50 %.0f ms, p99 %.0f ms, max %.0f ms", percentile(bindingLags, 0.5), revocationP99, allRevoked),
         target: "p99 < 1 s: \(verdict(revocationP99 < 1000))"))
 summary.append(
     .init(
         number: 2, measure: "revocation, status Expired written",
-        result: String(format: "p50 %.0f ms, p99 %.0f ms, max %.0f ms", percentile(statusLags, 0.5), percentile(statusLags, 0.99), statusLags.max() ?? 0),
+        result: String(
+            format: "p50 %.0f ms, p99 %.0f ms, max %.0f ms", percentile(statusLags, 0.5), percentile(statusLags, 0.99),
+            statusLags.max() ?? 0),
         target: "-"))
 await big.stop()
 summary.append(
     .init(
         number: 6, measure: "RSS, \(grants) requests + bindings (upper bound)",
         result: "\(formatMiB(rssFull)) (empty \(formatMiB(rssEmpty)); controller alone ~\(formatMiB(controllerShare)))",
-        target: "< 64 MiB: \(verdict((rssFull ?? .infinity) < 64)) (controller alone: \(verdict((controllerShare ?? .infinity) < 64)))"))
+        target:
+            "< 64 MiB: \(verdict((rssFull ?? .infinity) < 64)) (controller alone: \(verdict((controllerShare ?? .infinity) < 64)))"
+    ))
 
 // MARK: - 1. Approve -> Active latency
 
-print("\n-- 1. Approve -> Active: \(approvals) Pending requests (1 approval from group sre), approved one by one by bob --")
-let approvalPolicy = AccessPolicy.fixture(name: "sre-approval", maxDuration: "24h", required: 1, approverGroups: ["sre"])
+print(
+    "\n-- 1. Approve -> Active: \(approvals) Pending requests (1 approval from group sre), approved one by one by bob --"
+)
+let approvalPolicy = AccessPolicy.fixture(
+    name: "sre-approval", maxDuration: "24h", required: 1, approverGroups: ["sre"])
 let approving = try await Scenario(policy: approvalPolicy, workers: arguments.workers)
 try await approving.startController()
 try await approving.create(prefix: "a", count: approvals, duration: "30m", creators: arguments.creators)
 try await waitUntil(
-    "all \(approvals) requests are Pending", timeout: .seconds(900), status: { "(\(approving.requests.count(.pending)) Pending)" }
+    "all \(approvals) requests are Pending", timeout: .seconds(900),
+    status: { "(\(approving.requests.count(.pending)) Pending)" }
 ) { approving.requests.count(.pending) >= approvals }
 try await approving.quiesce()
 var approveLatencies: [Double] = []
@@ -257,7 +296,9 @@ for index in 0..<approvals {
         approving.requests.instant(name, .active) != nil
     }
     if let active = approving.requests.instant(name, .active) { approveLatencies.append(max(0, ms(active - reviewed))) }
-    if let granted = approving.audit.instants("Granted")[name] { decideLatencies.append(max(0, ms(granted - reviewed))) }
+    if let granted = approving.audit.instants("Granted")[name] {
+        decideLatencies.append(max(0, ms(granted - reviewed)))
+    }
 }
 let approveReconciles = approving.stats.takeDurations()
 try await approving.quiesce()
@@ -270,13 +311,17 @@ print(
         percentile(approveLatencies, 0.5), approveP99, approveLatencies.max() ?? 0, verdict(approveP99 < 50)))
 print(
     String(
-        format: "approve -> Granted decided: p50 %6.2f ms  p99 %6.2f ms  (audit record written, before the binding and status)",
+        format:
+            "approve -> Granted decided: p50 %6.2f ms  p99 %6.2f ms  (audit record written, before the binding and status)",
         percentile(decideLatencies, 0.5), percentile(decideLatencies, 0.99)))
 print(
     String(
         format: "reconcile duration:        p50 %6.2f ms  p99 %6.2f ms  (%d reconciles while approving)",
         percentile(approveReconciles, 0.5), percentile(approveReconciles, 0.99), approveReconciles.count))
-print(String(format: "writes per approval: %.2f  %@", Double(approveWrites.totalWrites) / Double(approvals), approveWrites.summary))
+print(
+    String(
+        format: "writes per approval: %.2f  %@", Double(approveWrites.totalWrites) / Double(approvals),
+        approveWrites.summary))
 summary.append(
     .init(
         number: 1, measure: "approve -> Active, \(approvals) approvals",
@@ -326,7 +371,14 @@ summary.append(.init(number: 4, measure: "writes per request lifecycle", result:
 
 print("\n== Summary (design targets in the last column) ==")
 let width = summary.map(\.measure.count).max() ?? 0
-for row in summary.enumerated().sorted(by: { ($0.element.number, $0.offset) < ($1.element.number, $1.offset) }).map(\.element) {
-    print("\(row.number). \(row.measure.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.result)  [\(row.target)]")
+for row in summary.enumerated().sorted(by: { ($0.element.number, $0.offset) < ($1.element.number, $1.offset) }).map(
+    \.element)
+{
+    print(
+        "\(row.number). \(row.measure.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.result)  [\(row.target)]"
+    )
 }
-print(String(format: "peak RSS (VmHWM) %@; whole run %.0f s", formatMiB(memoryMiB("VmHWM")), seconds(ContinuousClock.now - benchStart)))
+print(
+    String(
+        format: "peak RSS (VmHWM) %@; whole run %.0f s", formatMiB(memoryMiB("VmHWM")),
+        seconds(ContinuousClock.now - benchStart)))

@@ -75,19 +75,24 @@ public final class ControllerHarness: Sendable {
             transport: wrap(emulator.client("controller").transport), observer: metrics?.apiRequestObserver)
         var logger = Logger(label: "drawbridge.test")
         // DRAWBRIDGE_TEST_LOG=debug shows what the controller does while a test runs.
-        logger.logLevel = ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["DRAWBRIDGE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .warning
         return AccessRequestController(
             client: client, options: options, clock: clock, now: { [clock] in clock.date },
-            recorder: EventRecorder(client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
+            recorder: EventRecorder(
+                client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
             audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics)
     }
 
     /// Stops the controller (as a crash or a rollout would) and waits for it to finish.
     public func stop() async {
-        guard let current = running.withLock({ state -> (task: Task<Void, Never>, controller: AccessRequestController)? in
-            defer { state = nil }
-            return state
-        }) else { return }
+        guard
+            let current = running.withLock({ state -> (task: Task<Void, Never>, controller: AccessRequestController)? in
+                defer { state = nil }
+                return state
+            })
+        else { return }
         current.task.cancel()
         await current.task.value
     }
@@ -115,7 +120,9 @@ public final class ControllerHarness: Sendable {
 
     /// Waits until request `name` is in `phase`.
     @discardableResult
-    public func waitFor(_ name: String, phase: AccessRequestPhase, namespace: String = "demo") async throws -> AccessRequest {
+    public func waitFor(_ name: String, phase: AccessRequestPhase, namespace: String = "demo") async throws
+        -> AccessRequest
+    {
         try await eventually("\(namespace)/\(name) is \(phase.rawValue)") {
             let request = try await self.request(name, namespace: namespace)
             return request.status?.phase == phase ? request : nil
@@ -147,7 +154,8 @@ public final class ControllerHarness: Sendable {
 
     /// The grant's RoleBinding of request `name`, read as admin; nil when absent.
     public func binding(of name: String, namespace: String = "demo") async throws -> RoleBinding? {
-        try await emulator.client("admin").getIfPresent(RoleBinding.self, name: "drawbridge-\(name)", namespace: namespace)
+        try await emulator.client("admin").getIfPresent(
+            RoleBinding.self, name: "drawbridge-\(name)", namespace: namespace)
     }
 
     /// Events about request `name`, oldest first.

@@ -40,7 +40,9 @@ extension EmulatorHarness {
     }
 
     /// Registers Drawbridge's webhook configurations (as admin), pointing at `baseURL`.
-    public func registerAdmissionWebhook(baseURL: String = EmulatorHarness.inProcessWebhookURL, caBundlePEM: String = "")
+    public func registerAdmissionWebhook(
+        baseURL: String = EmulatorHarness.inProcessWebhookURL, caBundlePEM: String = ""
+    )
         async throws
     {
         for configuration in WebhookServer.webhookConfigurations(baseURL: baseURL, caBundlePEM: caBundlePEM) {

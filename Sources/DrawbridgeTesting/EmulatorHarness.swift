@@ -18,7 +18,8 @@ public final class EmulatorHarness: Sendable {
     public init(clock: ManualClock = ManualClock(), webhookCaller: (any AdmissionWebhookCaller)? = nil) async throws {
         self.clock = clock
         var authenticator = Authenticator.demo(tokenSuffix: "harness")
-        authenticator.tokens["dave-harness"] = UserInfo(username: "dave", uid: "uid-dave", groups: ["sre", "developers"])
+        authenticator.tokens["dave-harness"] = UserInfo(
+            username: "dave", uid: "uid-dave", groups: ["sre", "developers"])
         authenticator.tokens["erin-harness"] = UserInfo(username: "erin", uid: "uid-erin", groups: ["sre"])
         authenticator.tokens["frank-harness"] = UserInfo(username: "frank", uid: "uid-frank", groups: [])
         authenticator.tokens["controller-harness"] = UserInfo(

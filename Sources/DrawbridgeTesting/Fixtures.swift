@@ -22,12 +22,15 @@ public struct RequestChange: Sendable {
     public func apply(_ request: inout AccessRequest) { edit(&request) }
 
     /// Records an Approve by `user` (in `groups`) at `seconds` after t0.
-    public static func approvedBy(_ user: String, groups: [String] = ["sre"], at seconds: Double = 60) -> RequestChange {
+    public static func approvedBy(_ user: String, groups: [String] = ["sre"], at seconds: Double = 60) -> RequestChange
+    {
         record(user, groups, .approve, at: seconds)
     }
 
     /// Records a Deny.
-    public static func deniedBy(_ user: String, groups: [String] = ["sre"], at seconds: Double = 60, comment: String? = nil)
+    public static func deniedBy(
+        _ user: String, groups: [String] = ["sre"], at seconds: Double = 60, comment: String? = nil
+    )
         -> RequestChange
     {
         record(user, groups, .deny, at: seconds, comment: comment)
@@ -44,11 +47,12 @@ public struct RequestChange: Sendable {
     ) -> RequestChange {
         RequestChange { request in
             var status = request.status ?? AccessRequestStatus()
-            status.approvals = (status.approvals ?? []) + [
-                ApprovalRecord(
-                    user: user, groups: groups, decision: decision, comment: comment,
-                    time: KubeTime(Fixtures.at(seconds)))
-            ]
+            status.approvals =
+                (status.approvals ?? []) + [
+                    ApprovalRecord(
+                        user: user, groups: groups, decision: decision, comment: comment,
+                        time: KubeTime(Fixtures.at(seconds)))
+                ]
             request.status = status
         }
     }
@@ -58,7 +62,8 @@ public struct RequestChange: Sendable {
     /// sre) at `grantedAt`, as the controller grants only with one; `backedBy: nil` makes a grant
     /// nobody approved (a forged phase).
     public static func phase(
-        _ phase: AccessRequestPhase, policy: String = "developers-edit", grantedAt: Double = 120, duration: Double = 1800,
+        _ phase: AccessRequestPhase, policy: String = "developers-edit", grantedAt: Double = 120,
+        duration: Double = 1800,
         backedBy: String? = "bob"
     ) -> RequestChange {
         RequestChange { request in
@@ -71,9 +76,11 @@ public struct RequestChange: Sendable {
                 status.roleBinding = GrantPlanner.bindingName(for: request)
             }
             if phase == .approved || phase == .active, let backedBy {
-                status.approvals = (status.approvals ?? []) + [
-                    ApprovalRecord(user: backedBy, groups: ["sre"], decision: .approve, time: KubeTime(Fixtures.at(grantedAt)))
-                ]
+                status.approvals =
+                    (status.approvals ?? []) + [
+                        ApprovalRecord(
+                            user: backedBy, groups: ["sre"], decision: .approve, time: KubeTime(Fixtures.at(grantedAt)))
+                    ]
             }
             request.status = status
         }
@@ -88,7 +95,8 @@ public struct RequestChange: Sendable {
 extension AccessRequest {
     /// A well-formed request by alice (group developers) for ClusterRole edit in `demo`, created at t0.
     public static func fixture(
-        name: String = "alice-edit", namespace: String = "demo", role: RoleReference = .init(kind: "ClusterRole", name: "edit"),
+        name: String = "alice-edit", namespace: String = "demo",
+        role: RoleReference = .init(kind: "ClusterRole", name: "edit"),
         duration: String? = "30m", reason: String? = "INC-4242: roll back checkout", requester: String = "alice",
         groups: [String] = ["developers"], _ changes: RequestChange...
     ) -> AccessRequest {
@@ -114,7 +122,8 @@ extension AccessPolicy {
         serviceAccounts: [RequesterSelector.ServiceAccountRef]? = nil, namespaces: [String]? = ["demo"],
         namespaceSelector: LabelSelector? = nil, roles: [RoleReference] = [.init(kind: "ClusterRole", name: "edit")],
         defaultDuration: String? = "30m", maxDuration: String = "1h", reasonPattern: String? = nil,
-        required: Int = 1, approverUsers: [String]? = nil, approverGroups: [String]? = ["sre"], timeout: String? = "30m",
+        required: Int = 1, approverUsers: [String]? = nil, approverGroups: [String]? = ["sre"],
+        timeout: String? = "30m",
         forbiddenRules: [PolicyRule]? = nil
     ) -> AccessPolicy {
         var metadata = ObjectMeta(name: name)

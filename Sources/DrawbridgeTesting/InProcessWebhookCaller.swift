@@ -44,7 +44,8 @@ public final class InProcessWebhookCaller: AdmissionWebhookCaller {
     /// Answers `review` with the admission rules at `now()`, as the HTTPS server would.
     public func call(clientConfig: JSONValue, review: JSONValue, timeout: Duration) async throws -> JSONValue {
         let url = clientConfig["url"]?.stringValue ?? ""
-        let webhook: AccessRequestAdmission.Webhook = url.hasSuffix(WebhookServer.validatePath) ? .validating : .mutating
+        let webhook: AccessRequestAdmission.Webhook =
+            url.hasSuffix(WebhookServer.validatePath) ? .validating : .mutating
         let started = ContinuousClock.now
         let reply = admission.answer(review, now: now(), as: webhook)
         let encoded = try JSONValue(encoding: reply)

@@ -76,8 +76,9 @@ public final class ManualClock: Clock, Sendable {
     public func advance(to instant: Instant) async {
         while true {
             let next: Sleeper? = state.withLock { state in
-                guard let (id, sleeper) = state.sleepers.filter({ $0.value.deadline <= instant })
-                    .min(by: { $0.value.deadline < $1.value.deadline })
+                guard
+                    let (id, sleeper) = state.sleepers.filter({ $0.value.deadline <= instant })
+                        .min(by: { $0.value.deadline < $1.value.deadline })
                 else {
                     if state.now < instant { state.now = instant }
                     return nil

@@ -12,9 +12,12 @@ public struct EmulatorCertificates: Sendable {
     public let serverKeyPEM: String
 
     /// Generates a CA valid for a year and a server certificate signed by it for `hosts` (IPs and names).
-    public static func generate(hosts: [String] = ["127.0.0.1", "localhost"], now: Date = Date()) throws -> EmulatorCertificates {
+    public static func generate(hosts: [String] = ["127.0.0.1", "localhost"], now: Date = Date()) throws
+        -> EmulatorCertificates
+    {
         let generated = try SelfSignedCertificates.generate(name: "drawbridge-emulator", hosts: hosts, now: now)
         return EmulatorCertificates(
-            caPEM: generated.caPEM, serverCertificatePEM: generated.certificatePEM, serverKeyPEM: generated.privateKeyPEM)
+            caPEM: generated.caPEM, serverCertificatePEM: generated.certificatePEM,
+            serverKeyPEM: generated.privateKeyPEM)
     }
 }

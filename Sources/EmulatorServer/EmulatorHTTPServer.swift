@@ -25,14 +25,16 @@ public enum EmulatorHTTPServer {
         if let certificates {
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificates.serverCertificatePEM.utf8))
             let key = try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
             server = try .tls(.http1(), tlsConfiguration: tls)
         } else {
             server = .http1()
         }
         return Application(
             responder: responder, server: server,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "drawbridge-emulator"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "drawbridge-emulator"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

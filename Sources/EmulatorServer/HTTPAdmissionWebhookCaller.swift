@@ -83,7 +83,8 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         let kind = reply["kind"]?.stringValue ?? ""
         guard apiVersion == "admission.k8s.io/v1", kind == "AdmissionReview" else {
             throw WebhookCallError.invalidResponse(
-                "expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got \(apiVersion), Kind=\(kind)")
+                "expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got \(apiVersion), Kind=\(kind)"
+            )
         }
         guard let response = reply["response"], response.objectValue != nil else {
             throw WebhookCallError.invalidResponse("webhook response was absent")
@@ -97,7 +98,8 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
                 throw WebhookCallError.invalidResponse("webhook returned response.patch but not response.patchType")
             }
             guard patchType == "JSONPatch" else {
-                throw WebhookCallError.invalidResponse("webhook returned invalid response.patchType of \"\(patchType)\"")
+                throw WebhookCallError.invalidResponse(
+                    "webhook returned invalid response.patchType of \"\(patchType)\"")
             }
         }
     }
@@ -112,7 +114,8 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         }
         let text = "\(error)"
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)"
+            return
+                "tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)"
         }
         return text
     }

@@ -20,7 +20,9 @@ public struct Kubeconfig: Sendable {
     public var currentContext: String
     public var clusterName: String
 
-    public init(server: String, caPEM: String?, users: [User], currentContext: String, clusterName: String = "drawbridge") {
+    public init(
+        server: String, caPEM: String?, users: [User], currentContext: String, clusterName: String = "drawbridge"
+    ) {
         self.server = server
         self.caPEM = caPEM
         self.users = users
@@ -30,11 +32,17 @@ public struct Kubeconfig: Sendable {
 
     /// The YAML text.
     public var yaml: String {
-        var lines = ["apiVersion: v1", "kind: Config", "clusters:", "- name: \(clusterName)", "  cluster:", "    server: \(server)"]
+        var lines = [
+            "apiVersion: v1", "kind: Config", "clusters:", "- name: \(clusterName)", "  cluster:",
+            "    server: \(server)",
+        ]
         if let caPEM { lines.append("    certificate-authority-data: \(Data(caPEM.utf8).base64EncodedString())") }
         lines.append("contexts:")
         for user in users {
-            lines += ["- name: \(user.name)", "  context:", "    cluster: \(clusterName)", "    user: \(user.name)", "    namespace: default"]
+            lines += [
+                "- name: \(user.name)", "  context:", "    cluster: \(clusterName)", "    user: \(user.name)",
+                "    namespace: default",
+            ]
         }
         lines.append("current-context: \(currentContext)")
         lines.append("users:")

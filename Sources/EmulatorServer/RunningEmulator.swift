@@ -14,7 +14,9 @@ public final class RunningEmulator: Sendable {
     public let certificates: EmulatorCertificates?
     private let task: Task<Void, any Error>
 
-    private init(api: APIServer, port: Int, url: String, certificates: EmulatorCertificates?, task: Task<Void, any Error>) {
+    private init(
+        api: APIServer, port: Int, url: String, certificates: EmulatorCertificates?, task: Task<Void, any Error>
+    ) {
         self.api = api
         self.port = port
         self.url = url
@@ -23,10 +25,13 @@ public final class RunningEmulator: Sendable {
     }
 
     /// Starts serving `api` on `host:port` (0 = any free port) and returns once the socket listens.
-    public static func start(api: APIServer, host: String = "127.0.0.1", port: Int = 0, tls: Bool = true) async throws -> RunningEmulator {
+    public static func start(api: APIServer, host: String = "127.0.0.1", port: Int = 0, tls: Bool = true) async throws
+        -> RunningEmulator
+    {
         let certificates = tls ? try EmulatorCertificates.generate(hosts: [host, "localhost"]) : nil
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
-        let app = try EmulatorHTTPServer.application(api: api, host: host, port: port, certificates: certificates) { port in
+        let app = try EmulatorHTTPServer.application(api: api, host: host, port: port, certificates: certificates) {
+            port in
             boundContinuation.yield(port)
             boundContinuation.finish()
         }
@@ -43,7 +48,8 @@ public final class RunningEmulator: Sendable {
             throw EmulatorStartError(message: "the emulator could not listen on \(host):\(port)\(reason)")
         }
         let scheme = tls ? "https" : "http"
-        return RunningEmulator(api: api, port: actual, url: "\(scheme)://\(host):\(actual)", certificates: certificates, task: task)
+        return RunningEmulator(
+            api: api, port: actual, url: "\(scheme)://\(host):\(actual)", certificates: certificates, task: task)
     }
 
     /// A kubeconfig for this emulator with one context per user.

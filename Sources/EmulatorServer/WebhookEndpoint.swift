@@ -80,7 +80,8 @@ struct WebhookEndpoint: Sendable {
     /// The default resolver: the emulator cannot reach in-cluster Services, and says so.
     static let unreachableServices: WebhookServiceResolver = { reference in
         throw WebhookCallError.configuration(
-            "service \(reference) cannot be reached: the emulator has no cluster network; use clientConfig.url or map the service to a local address (drawbridge emulator --webhook-service)")
+            "service \(reference) cannot be reached: the emulator has no cluster network; use clientConfig.url or map the service to a local address (drawbridge emulator --webhook-service)"
+        )
     }
 }
 

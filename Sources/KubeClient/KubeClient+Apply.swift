@@ -21,10 +21,12 @@ extension KubeClient {
         let body = Array(try JSONCoding.encoder.encode(object))
         do {
             let created = try await send(
-                KubeRequest(method: "POST", path: collection, headers: ["Content-Type": "application/json"], body: body))
+                KubeRequest(method: "POST", path: collection, headers: ["Content-Type": "application/json"], body: body)
+            )
             return try JSONValue.parse(created.body)
         } catch let error as APIError where error.isAlreadyExists {
-            let current = try JSONValue.parse(try await send(KubeRequest(method: "GET", path: "\(collection)/\(name)")).body)
+            let current = try JSONValue.parse(
+                try await send(KubeRequest(method: "GET", path: "\(collection)/\(name)")).body)
             var replacement = object
             if case .object(var fields) = replacement, case .object(var metadata) = fields["metadata"] ?? .object([:]) {
                 metadata["resourceVersion"] = current["metadata"]?["resourceVersion"]
@@ -49,7 +51,8 @@ extension KubeClient {
             return (name, resource["namespaced"] == .bool(true))
         }
         throw APIError(
-            code: 404, status: APIStatus(code: 404, reason: "NotFound", message: "no resource of kind \(kind) in \(apiVersion)"),
+            code: 404,
+            status: APIStatus(code: 404, reason: "NotFound", message: "no resource of kind \(kind) in \(apiVersion)"),
             operation: "GET \(path)")
     }
 }

@@ -35,7 +35,8 @@ public final class KubeClient: Sendable {
     }
 
     /// Reads one object; nil when it does not exist.
-    public func getIfPresent<R: KubeResource>(_ type: R.Type, name: String, namespace: String? = nil) async throws -> R? {
+    public func getIfPresent<R: KubeResource>(_ type: R.Type, name: String, namespace: String? = nil) async throws -> R?
+    {
         do {
             return try await get(type, name: name, namespace: namespace)
         } catch let error as APIError where error.isNotFound {
@@ -53,7 +54,8 @@ public final class KubeClient: Sendable {
         if let fieldSelector { query.append(.init("fieldSelector", fieldSelector)) }
         if let limit { query.append(.init("limit", String(limit))) }
         if let continueToken { query.append(.init("continue", continueToken)) }
-        let request = KubeRequest(method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
+        let request = KubeRequest(
+            method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
         let response = try await send(request)
         // The common case first: every item decodes, straight from the bytes. Only a page with an
         // item that does not decode pays for the JSONValue tree and the item-by-item decode below.
@@ -113,7 +115,8 @@ public final class KubeClient: Sendable {
         ]
         if let labelSelector { query.append(.init("labelSelector", labelSelector)) }
         if let timeoutSeconds { query.append(.init("timeoutSeconds", String(timeoutSeconds))) }
-        let request = KubeRequest(method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
+        let request = KubeRequest(
+            method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
         try await rateLimiter?.acquire()
         let response: KubeStreamResponse
         do {
@@ -224,7 +227,8 @@ public final class KubeClient: Sendable {
         let request = KubeRequest(
             method: "PUT",
             path: ResourcePath.object(
-                R.self, name: object.metadata.name ?? "", namespace: object.metadata.namespace, subresource: subresource),
+                R.self, name: object.metadata.name ?? "", namespace: object.metadata.namespace, subresource: subresource
+            ),
             headers: ["Content-Type": "application/json"], body: try encode(object))
         return try await decode(R.self, from: send(request), request)
     }

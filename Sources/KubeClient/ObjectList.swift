@@ -11,7 +11,9 @@ public struct ObjectList<R: KubeResource>: Sendable {
     /// `metadata.continue`; nil on the last page.
     public var continueToken: String?
 
-    public init(items: [R], undecodable: [UndecodableObject] = [], resourceVersion: String, continueToken: String? = nil) {
+    public init(
+        items: [R], undecodable: [UndecodableObject] = [], resourceVersion: String, continueToken: String? = nil
+    ) {
         self.items = items
         self.undecodable = undecodable
         self.resourceVersion = resourceVersion

@@ -31,7 +31,8 @@ public final class RateLimiter: Sendable {
         while true {
             let now = elapsed()
             let wait: Duration? = bucket.withLock { bucket in
-                let refill = Double((now - bucket.last).components.seconds)
+                let refill =
+                    Double((now - bucket.last).components.seconds)
                     + Double((now - bucket.last).components.attoseconds) / 1e18
                 bucket.tokens = min(Double(burst), bucket.tokens + refill * qps)
                 bucket.last = now

@@ -85,7 +85,8 @@ struct ControllerOptions: ParsableArguments {
             client: client, options: .init(namespace: namespace, workers: workers, leaderElection: leaderElection),
             clock: ContinuousClock(),
             now: { Date() },
-            recorder: EventRecorder(client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
+            recorder: EventRecorder(
+                client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
             audit: audit, logger: logger, identity: .signed(by: signer), metrics: metrics)
     }
 
@@ -100,8 +101,9 @@ enum ServiceRunner {
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map {
-                    .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                          failureTerminationBehavior: .gracefullyShutdownGroup)
+                    .init(
+                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
                 },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -30,7 +30,9 @@ struct DevCommand: AsyncParsableCommand {
     var manifests: String?
 
     @Option(
-        help: "More users, in kube-apiserver --token-auth-file CSV format (token,user,uid,\"group1,group2\"); each gets a kubeconfig context.")
+        help:
+            "More users, in kube-apiserver --token-auth-file CSV format (token,user,uid,\"group1,group2\"); each gets a kubeconfig context."
+    )
     var tokenFile: String?
 
     @OptionGroup var options: ControllerOptions
@@ -67,7 +69,8 @@ struct DevCommand: AsyncParsableCommand {
         // Taken ports are reported before anything starts (see PortCheck).
         if options.webhookPort != 0, !PortCheck.canListen(host: "127.0.0.1", port: options.webhookPort) {
             throw CLIError(
-                "the admission webhook could not listen on 127.0.0.1:\(options.webhookPort) (in use?); pass another --webhook-port")
+                "the admission webhook could not listen on 127.0.0.1:\(options.webhookPort) (in use?); pass another --webhook-port"
+            )
         }
         for (flag, text) in [
             ("--metrics-bind-address", operations.metricsBindAddress),
@@ -80,7 +83,8 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
         let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
-        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
+        let api = APIServer(
+            options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
         let running: RunningEmulator
         do {
             running = try await RunningEmulator.start(api: api, host: host, port: port, tls: true)
@@ -105,7 +109,8 @@ struct DevCommand: AsyncParsableCommand {
 
         // The controller talks to the API server over HTTPS like any client.
         let transport = try ClientConfiguration(
-            server: running.url, tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
+            server: running.url,
+            tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
             authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
         ).makeTransport()
         let client = KubeClient(
@@ -159,9 +164,11 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
         // Written unbuffered so it shows at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(Data((Self.banner(
-            url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), webhook: webhook != nil,
-            audit: options.auditLog, endpoints: endpoints) + "\n").utf8))
+        FileHandle.standardOutput.write(
+            Data(
+                (Self.banner(
+                    url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), webhook: webhook != nil,
+                    audit: options.auditLog, endpoints: endpoints) + "\n").utf8))
         let result = await group.result
         try? await transport.shutdown()
         try? await webhookCaller.shutdown()

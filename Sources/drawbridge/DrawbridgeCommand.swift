@@ -8,5 +8,7 @@ struct DrawbridgeCommand: AsyncParsableCommand {
         commandName: "drawbridge",
         abstract: "Just-in-time, approved, audited access to Kubernetes RBAC roles.",
         version: Drawbridge.release,
-        subcommands: [DevCommand.self, ControllerCommand.self, EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self])
+        subcommands: [
+            DevCommand.self, ControllerCommand.self, EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self,
+        ])
 }

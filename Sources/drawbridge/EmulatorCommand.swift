@@ -43,7 +43,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         // Webhooks registered through kubectl (Mutating/ValidatingWebhookConfiguration) are called over HTTPS.
         let webhooks = HTTPAdmissionWebhookCaller(serviceResolver: services.resolver)
-        let api = APIServer(options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhooks))
+        let api = APIServer(
+            options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhooks))
         let running: RunningEmulator
         do {
             running = try await RunningEmulator.start(api: api, host: host, port: port, tls: !insecureHTTP)
@@ -55,17 +56,19 @@ struct EmulatorCommand: AsyncParsableCommand {
         try running.kubeconfig(users: users, currentContext: current).write(to: kubeconfig)
         // Written straight to the file descriptor: print() buffers a redirected stdout until exit,
         // and whoever reads it (a log file, `tee`) needs the kubeconfig path now.
-        FileHandle.standardOutput.write(Data("""
-            Kubernetes API server emulator listening on \(running.url)
-            kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                Kubernetes API server emulator listening on \(running.url)
+                kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
 
-              export KUBECONFIG=\(kubeconfig)
-              kubectl get namespaces
-              kubectl --context alice auth can-i get secrets -n default
+                  export KUBECONFIG=\(kubeconfig)
+                  kubectl get namespaces
+                  kubectl --context alice auth can-i get secrets -n default
 
-            Press Ctrl-C to stop.
+                Press Ctrl-C to stop.
 
-            """.utf8))
+                """.utf8))
         do {
             try await running.wait()
         } catch {
@@ -99,7 +102,8 @@ struct EmulatorCommand: AsyncParsableCommand {
 /// Parses `--listen host:port`.
 enum ListenAddress {
     static func parse(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
         else { throw ValidationError("--listen \(text): expected host:port, e.g. 127.0.0.1:6443") }
         let host = String(text[..<colon])
         return (host.isEmpty ? "127.0.0.1" : host, port)

@@ -12,7 +12,9 @@ struct LoggingOptions: ParsableArguments {
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level \(logLevel): expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--log-level \(logLevel): expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard ["text", "json"].contains(logFormat) else {
             throw ValidationError("--log-format \(logFormat): expected text or json")

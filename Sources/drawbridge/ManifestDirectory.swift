@@ -15,7 +15,8 @@ enum ManifestDirectory {
         }
         let starts = [
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-            URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+                .deletingLastPathComponent(),
         ]
         for start in starts {
             var directory = start.standardizedFileURL
@@ -27,13 +28,15 @@ enum ManifestDirectory {
             }
         }
         throw CLIError(
-            "cannot find Drawbridge's crds/, config/ and examples/ folders; run from the checkout or pass --manifests DIR")
+            "cannot find Drawbridge's crds/, config/ and examples/ folders; run from the checkout or pass --manifests DIR"
+        )
     }
 
     static func holdsManifests(_ url: URL) -> Bool {
         ["crds", "config/rbac", "examples/policies"].allSatisfy {
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path, isDirectory: &isDirectory)
+            return FileManager.default.fileExists(
+                atPath: url.appendingPathComponent($0).path, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }
     }

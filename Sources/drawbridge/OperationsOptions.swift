@@ -40,7 +40,9 @@ struct OperationsOptions: ParsableArguments {
     /// The probe and metrics servers the flags ask for (none when both are 0), ready when `isReady`.
     func servers(
         isReady: @escaping @Sendable () -> Bool,
-        notReadyReason: String = "not ready: the caches are still syncing, or (on the leader) the first pass over all requests is not done", logger: Logger
+        notReadyReason: String =
+            "not ready: the caches are still syncing, or (on the leader) the first pass over all requests is not done",
+        logger: Logger
     ) throws -> [OperationsServer] {
         let metrics = metrics
         return OperationsServer.servers(

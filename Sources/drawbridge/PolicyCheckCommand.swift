@@ -45,21 +45,27 @@ struct PolicyCheckCommand: ParsableCommand {
 
     func run() throws {
         let labels = try parseLabels()
-        let policySet = PolicySet(try objects(policies).compactMap { if case .accessPolicy(let p) = $0 { p } else { nil } })
+        let policySet = PolicySet(
+            try objects(policies).compactMap { if case .accessPolicy(let p) = $0 { p } else { nil } })
         for invalid in policySet.invalid {
             FileHandle.standardError.write(Data("warning: \(invalid) (it grants nothing)\n".utf8))
         }
         let roleObjects = try objects(roles)
         let given = roleObjects.compactMap { if case .clusterRole(let r) = $0 { r } else { nil } }
         // Roles given with --roles win over the built-in defaults of the same name.
-        let defaults = noDefaultRoles ? [] : DefaultClusterRoles.all.filter { role in
-            !given.contains { $0.metadata.name == role.metadata.name }
-        }
+        let defaults =
+            noDefaultRoles
+            ? []
+            : DefaultClusterRoles.all.filter { role in
+                !given.contains { $0.metadata.name == role.metadata.name }
+            }
         let evaluator = RBACEvaluator(
             roles: roleObjects.compactMap { if case .role(let r) = $0 { r } else { nil } },
             clusterRoles: given + defaults)
         let requests = try objects(filename).compactMap { if case .accessRequest(let r) = $0 { r } else { nil } }
-        guard !requests.isEmpty else { throw InputError("no AccessRequest found in \(filename.joined(separator: ", "))") }
+        guard !requests.isEmpty else {
+            throw InputError("no AccessRequest found in \(filename.joined(separator: ", "))")
+        }
 
         var results: [CheckResult] = []
         for request in requests {
@@ -85,8 +91,10 @@ struct PolicyCheckCommand: ParsableCommand {
         spec.requester = requester
         if let problem = RequestValidator.validate(spec) {
             // Offline there is no webhook to stamp a requester: say what to pass instead.
-            let rejection = problem.reason == .requesterUnknown
-                ? Rejection(.requesterUnknown, "no requester: pass --user (and --group), or set spec.requester in the file")
+            let rejection =
+                problem.reason == .requesterUnknown
+                ? Rejection(
+                    .requesterUnknown, "no requester: pass --user (and --group), or set spec.requester in the file")
                 : problem
             return CheckResult(request: name, namespace: namespace, rejection: rejection)
         }
@@ -156,7 +164,8 @@ struct CheckResult: Encodable {
         guard allowed, let policy, let duration, let requiredApprovals else {
             return "\(namespace)/\(request): rejected (\(reason ?? "")): \(message ?? "")"
         }
-        let approvals = requiredApprovals == 0
+        let approvals =
+            requiredApprovals == 0
             ? "none (auto-approved)"
             : "\(requiredApprovals) from \(approvers ?? ""), within \(approvalTimeout ?? "")"
         return """

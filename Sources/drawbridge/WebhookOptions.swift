@@ -76,7 +76,8 @@ struct WebhookOptions: ParsableArguments {
         switch source {
         case .directory(let reloader):
             return WebhookServer(
-                host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger, observer: observer)
+                host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger,
+                observer: observer)
         case .selfSigned(let certificates):
             do {
                 try await CABundleInjector(client: client, logger: logger).inject(caPEM: certificates.caPEM)

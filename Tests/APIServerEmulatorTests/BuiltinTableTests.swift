@@ -20,17 +20,21 @@ struct BuiltinTableTests {
                          {"kind":"ServiceAccount","name":"ci","namespace":"team-a"}]}
             """)
         for type in [F.roleBindings, F.clusterRoleBindings] {
-            #expect(Self.columnSummary(type) == [
-                "Name:string:0", "Role:string:0", "Age:string:0", "Users:string:1", "Groups:string:1",
-                "ServiceAccounts:string:1",
-            ])
-            #expect(TablePrinter.cells(for: type, object: binding, now: F.now) == [
-                .string("alice-edit"), .string("ClusterRole/edit"), .string("5m"), .string("alice, bob"),
-                .string("devs"), .string("team-a/ci"),
-            ])
+            #expect(
+                Self.columnSummary(type) == [
+                    "Name:string:0", "Role:string:0", "Age:string:0", "Users:string:1", "Groups:string:1",
+                    "ServiceAccounts:string:1",
+                ])
+            #expect(
+                TablePrinter.cells(for: type, object: binding, now: F.now) == [
+                    .string("alice-edit"), .string("ClusterRole/edit"), .string("5m"), .string("alice, bob"),
+                    .string("devs"), .string("team-a/ci"),
+                ])
         }
         let nameColumn = TablePrinter.columns(for: F.roleBindings)[0]
-        #expect(nameColumn == TableColumn(name: "Name", type: "string", format: "name", description: TableColumn.nameDescription))
+        #expect(
+            nameColumn
+                == TableColumn(name: "Name", type: "string", format: "name", description: TableColumn.nameDescription))
     }
 
     @Test("A Namespace prints its phase and age")
@@ -38,9 +42,10 @@ struct BuiltinTableTests {
         let namespace = F.object(
             name: "team-a", created: "2026-11-20T18:50:17Z", extra: ["status": .object(["phase": .string("Active")])])
         #expect(Self.columnSummary(F.namespaces) == ["Name:string:0", "Status:string:0", "Age:string:0"])
-        #expect(TablePrinter.cells(for: F.namespaces, object: namespace, now: F.now) == [
-            .string("team-a"), .string("Active"), .string("2d"),
-        ])
+        #expect(
+            TablePrinter.cells(for: F.namespaces, object: namespace, now: F.now) == [
+                .string("team-a"), .string("Active"), .string("2d"),
+            ])
     }
 
     @Test("Roles, ClusterRoles and CRDs print Created At as an RFC 3339 string in a date column")
@@ -48,7 +53,10 @@ struct BuiltinTableTests {
         let role = F.object(name: "reader", created: "2026-11-20T10:00:00Z")
         for type in [F.roles, F.clusterRoles, F.crds] {
             #expect(Self.columnSummary(type) == ["Name:string:0", "Created At:date:0"])
-            #expect(TablePrinter.cells(for: type, object: role, now: F.now) == [.string("reader"), .string("2026-11-20T10:00:00Z")])
+            #expect(
+                TablePrinter.cells(for: type, object: role, now: F.now) == [
+                    .string("reader"), .string("2026-11-20T10:00:00Z"),
+                ])
         }
     }
 
@@ -62,15 +70,17 @@ struct BuiltinTableTests {
              "source":{"component":"drawbridge","host":"node-1"},
              "firstTimestamp":"2026-11-22T18:45:17Z","lastTimestamp":"2026-11-22T18:50:01Z","count":3}
             """)
-        #expect(Self.columnSummary(F.coreEvents) == [
-            "Last Seen:string:0", "Type:string:0", "Reason:string:0", "Object:string:0", "Subobject:string:1",
-            "Source:string:1", "Message:string:0", "First Seen:string:1", "Count:string:1", "Name:string:1",
-        ])
-        #expect(TablePrinter.cells(for: F.coreEvents, object: event, now: F.now) == [
-            .string("16s"), .string("Normal"), .string("Granted"), .string("accessrequest/alice-debug"),
-            .string("spec.role"), .string("drawbridge, node-1"), .string("Granted ClusterRole/edit until 19:20"),
-            .string("5m"), .int(3), .string("alice-debug.1"),
-        ])
+        #expect(
+            Self.columnSummary(F.coreEvents) == [
+                "Last Seen:string:0", "Type:string:0", "Reason:string:0", "Object:string:0", "Subobject:string:1",
+                "Source:string:1", "Message:string:0", "First Seen:string:1", "Count:string:1", "Name:string:1",
+            ])
+        #expect(
+            TablePrinter.cells(for: F.coreEvents, object: event, now: F.now) == [
+                .string("16s"), .string("Normal"), .string("Granted"), .string("accessrequest/alice-debug"),
+                .string("spec.role"), .string("drawbridge, node-1"), .string("Granted ClusterRole/edit until 19:20"),
+                .string("5m"), .int(3), .string("alice-debug.1"),
+            ])
     }
 
     @Test("An events.k8s.io event prints from regarding, note, reportingController and eventTime")
@@ -82,15 +92,19 @@ struct BuiltinTableTests {
              "reason":"LeaderElection","reportingController":"drawbridge","reportingInstance":"pod-1",
              "eventTime":"2026-11-22T18:49:17.000000Z","action":"Elect"}
             """)
-        #expect(TablePrinter.cells(for: F.newEvents, object: event, now: F.now) == [
-            .string("60s"), .string("Normal"), .string("LeaderElection"), .string("lease/drawbridge-leader"),
-            .string(""), .string("drawbridge, pod-1"), .string("became leader"), .string("60s"), .int(1), .string("e2"),
-        ])
+        #expect(
+            TablePrinter.cells(for: F.newEvents, object: event, now: F.now) == [
+                .string("60s"), .string("Normal"), .string("LeaderElection"), .string("lease/drawbridge-leader"),
+                .string(""), .string("drawbridge, pod-1"), .string("became leader"), .string("60s"), .int(1),
+                .string("e2"),
+            ])
     }
 
     @Test("An event without event times falls back to its creation time; a series overrides Last Seen and Count")
     func eventFallbacks() throws {
-        let bare = try F.json(#"{"metadata":{"name":"e3","creationTimestamp":"2026-11-22T18:48:17Z"},"involvedObject":{"kind":"Namespace"}}"#)
+        let bare = try F.json(
+            #"{"metadata":{"name":"e3","creationTimestamp":"2026-11-22T18:48:17Z"},"involvedObject":{"kind":"Namespace"}}"#
+        )
         let cells = TablePrinter.cells(for: F.coreEvents, object: bare, now: F.now)
         #expect(cells[0] == .string("2m") && cells[3] == .string("namespace") && cells[8] == .int(1))
         let series = try F.json(
@@ -105,16 +119,33 @@ struct BuiltinTableTests {
     @Test(
         "Leases, ConfigMaps, Secrets, ServiceAccounts and webhook configurations print their counts and holders",
         arguments: [
-            (F.leases, #"{"spec":{"holderIdentity":"pod-1"}}"#, ["Name", "Holder", "Age"], [JSONValue.string("x"), .string("pod-1"), .string("5m")]),
-            (F.configMaps, #"{"data":{"a":"1","b":"2"},"binaryData":{"c":"AA=="}}"#, ["Name", "Data", "Age"], [.string("x"), .int(3), .string("5m")]),
-            (F.secrets, #"{"type":"Opaque","data":{"a":"MQ=="}}"#, ["Name", "Type", "Data", "Age"], [.string("x"), .string("Opaque"), .int(1), .string("5m")]),
-            (F.serviceAccounts, #"{"secrets":[{"name":"t"}]}"#, ["Name", "Secrets", "Age"], [.string("x"), .int(1), .string("5m")]),
-            (F.webhooks, #"{"webhooks":[{"name":"a"},{"name":"b"}]}"#, ["Name", "Webhooks", "Age"], [.string("x"), .int(2), .string("5m")]),
+            (
+                F.leases, #"{"spec":{"holderIdentity":"pod-1"}}"#, ["Name", "Holder", "Age"],
+                [JSONValue.string("x"), .string("pod-1"), .string("5m")]
+            ),
+            (
+                F.configMaps, #"{"data":{"a":"1","b":"2"},"binaryData":{"c":"AA=="}}"#, ["Name", "Data", "Age"],
+                [.string("x"), .int(3), .string("5m")]
+            ),
+            (
+                F.secrets, #"{"type":"Opaque","data":{"a":"MQ=="}}"#, ["Name", "Type", "Data", "Age"],
+                [.string("x"), .string("Opaque"), .int(1), .string("5m")]
+            ),
+            (
+                F.serviceAccounts, #"{"secrets":[{"name":"t"}]}"#, ["Name", "Secrets", "Age"],
+                [.string("x"), .int(1), .string("5m")]
+            ),
+            (
+                F.webhooks, #"{"webhooks":[{"name":"a"},{"name":"b"}]}"#, ["Name", "Webhooks", "Age"],
+                [.string("x"), .int(2), .string("5m")]
+            ),
             (F.leases, #"{"spec":{}}"#, ["Name", "Holder", "Age"], [.string("x"), .string(""), .string("5m")]),
         ] as [(ResourceType, String, [String], [JSONValue])])
     func smallPrinters(type: ResourceType, body: String, columns: [String], cells: [JSONValue]) throws {
         var object = try F.json(body)
-        object[path: ["metadata"]] = .object(["name": .string("x"), "creationTimestamp": .string("2026-11-22T18:45:17Z")])
+        object[path: ["metadata"]] = .object([
+            "name": .string("x"), "creationTimestamp": .string("2026-11-22T18:45:17Z"),
+        ])
         #expect(TablePrinter.columns(for: type).map(\.name) == columns)
         #expect(TablePrinter.cells(for: type, object: object, now: F.now) == cells)
     }
@@ -122,6 +153,9 @@ struct BuiltinTableTests {
     @Test("Built-in ages of objects without a creation time print as unknown")
     func unknownAge() {
         let object: JSONValue = .object(["metadata": .object(["name": .string("x")])])
-        #expect(TablePrinter.cells(for: F.configMaps, object: object, now: F.now) == [.string("x"), .int(0), .string("<unknown>")])
+        #expect(
+            TablePrinter.cells(for: F.configMaps, object: object, now: F.now) == [
+                .string("x"), .int(0), .string("<unknown>"),
+            ])
     }
 }

@@ -4,23 +4,25 @@ import Testing
 
 @Suite("Custom resource Tables")
 struct CustomResourceTableTests {
-    static let active: JSONValue = (try? EmulatorFixtures.json(
-        """
-        {"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
-         "metadata":{"name":"alice-debug","namespace":"team-a","uid":"u-1","resourceVersion":"108","generation":1,
-           "creationTimestamp":"2026-11-22T18:50:01Z","labels":{"drawbridge.dev/requester":"alice"},
-           "managedFields":[{"manager":"kubectl","operation":"Update"}]},
-         "spec":{"requester":{"username":"alice"},"role":{"kind":"ClusterRole","name":"edit"},"duration":"30m"},
-         "status":{"phase":"Active","expiresAt":"2026-11-22T19:20:01Z"}}
-        """)) ?? .null
+    static let active: JSONValue =
+        (try? EmulatorFixtures.json(
+            """
+            {"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
+             "metadata":{"name":"alice-debug","namespace":"team-a","uid":"u-1","resourceVersion":"108","generation":1,
+               "creationTimestamp":"2026-11-22T18:50:01Z","labels":{"drawbridge.dev/requester":"alice"},
+               "managedFields":[{"manager":"kubectl","operation":"Update"}]},
+             "spec":{"requester":{"username":"alice"},"role":{"kind":"ClusterRole","name":"edit"},"duration":"30m"},
+             "status":{"phase":"Active","expiresAt":"2026-11-22T19:20:01Z"}}
+            """)) ?? .null
 
-    static let fresh: JSONValue = (try? EmulatorFixtures.json(
-        """
-        {"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
-         "metadata":{"name":"bob-db","namespace":"team-a","uid":"u-2","resourceVersion":"109",
-           "creationTimestamp":"2026-11-20T18:50:17Z"},
-         "spec":{"requester":{"username":"bob"},"role":{"kind":"Role","name":"db-admin"},"duration":"1h"}}
-        """)) ?? .null
+    static let fresh: JSONValue =
+        (try? EmulatorFixtures.json(
+            """
+            {"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
+             "metadata":{"name":"bob-db","namespace":"team-a","uid":"u-2","resourceVersion":"109",
+               "creationTimestamp":"2026-11-20T18:50:17Z"},
+             "spec":{"requester":{"username":"bob"},"role":{"kind":"Role","name":"db-admin"},"duration":"1h"}}
+            """)) ?? .null
 
     static func table(_ include: IncludeObject) -> JSONValue {
         TablePrinter.table(
@@ -63,10 +65,13 @@ struct CustomResourceTableTests {
         #expect(full.map { $0["object"] } == [Self.active, Self.fresh])
     }
 
-    @Test("The includeObject query value defaults to Metadata and rejects unknown values", arguments: [
-        (nil, IncludeObject?.some(.metadata)), ("", .metadata), ("None", IncludeObject.none), ("Metadata", .metadata),
-        ("Object", .object), ("object", nil),
-    ] as [(String?, IncludeObject?)])
+    @Test(
+        "The includeObject query value defaults to Metadata and rejects unknown values",
+        arguments: [
+            (nil, IncludeObject?.some(.metadata)), ("", .metadata), ("None", IncludeObject.none),
+            ("Metadata", .metadata),
+            ("Object", .object), ("object", nil),
+        ] as [(String?, IncludeObject?)])
     func includeObjectParsing(query: String?, expected: IncludeObject?) {
         #expect(IncludeObject(queryValue: query) == expected)
     }
@@ -85,7 +90,10 @@ struct CustomResourceTableTests {
         var type = EmulatorFixtures.accessRequest
         type.printerColumns = []
         #expect(TablePrinter.columns(for: type).map { [$0.name, $0.type] } == [["Name", "string"], ["Age", "date"]])
-        #expect(TablePrinter.cells(for: type, object: Self.active, now: EmulatorFixtures.now) == [.string("alice-debug"), .string("16s")])
+        #expect(
+            TablePrinter.cells(for: type, object: Self.active, now: EmulatorFixtures.now) == [
+                .string("alice-debug"), .string("16s"),
+            ])
     }
 
     @Test(
@@ -96,7 +104,8 @@ struct CustomResourceTableTests {
             ("boolean", .bool(true), .bool(true)), ("boolean", .string("true"), .null),
             ("string", .int(5), .string("5")), ("string", .bool(false), .string("false")),
             ("string", .array([.string("a"), .string("b")]), .string("[a b]")),
-            ("date", .string("2026-11-22T18:45:14Z"), .string("5m3s")), ("date", .string("2026-11-22T19:50:17Z"), .string("<invalid>")),
+            ("date", .string("2026-11-22T18:45:14Z"), .string("5m3s")),
+            ("date", .string("2026-11-22T19:50:17Z"), .string("<invalid>")),
             ("date", .string("soon"), .string("<invalid>")), ("date", .int(1), .null), ("string", .null, .null),
         ] as [(String, JSONValue, JSONValue)])
     func cellConversion(type: String, value: JSONValue, expected: JSONValue) {
@@ -106,7 +115,9 @@ struct CustomResourceTableTests {
     @Test("Priority-1 printer columns keep their priority on the wire")
     func priorityIsKept() {
         var type = EmulatorFixtures.accessRequest
-        type.printerColumns = [CustomResourceColumnDefinition(name: "Reason", type: "string", jsonPath: ".spec.reason", priority: 1)]
+        type.printerColumns = [
+            CustomResourceColumnDefinition(name: "Reason", type: "string", jsonPath: ".spec.reason", priority: 1)
+        ]
         #expect(TablePrinter.columns(for: type).last?.json["priority"] == .int(1))
     }
 

@@ -59,7 +59,9 @@ struct DiscoveryDocumentsTests {
               {"subresource":"finalize","responseKind":{"group":"","version":"v1","kind":"Namespace"},"verbs":["update"]}]}
             """)
         #expect(resources.last == namespaces)
-        #expect(DiscoveryDocuments.aggregatedContentType == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+        #expect(
+            DiscoveryDocuments.aggregatedContentType
+                == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
     }
 
     @Test("Versions of one group are listed in Kubernetes preference order, GA first")
@@ -74,8 +76,9 @@ struct DiscoveryDocumentsTests {
         let listed = documents.aggregated(forCore: false)["items"]?.arrayValue?.first?["versions"]?.arrayValue?
             .compactMap { $0["version"]?.stringValue }
         #expect(listed == ["v2", "v1", "v1beta2", "v1beta1", "v10alpha3", "v1alpha1", "foo"])
-        #expect(documents.apiGroup("drawbridge.dev")?["preferredVersion"]
-            == .object(["groupVersion": .string("drawbridge.dev/v2"), "version": .string("v2")]))
+        #expect(
+            documents.apiGroup("drawbridge.dev")?["preferredVersion"]
+                == .object(["groupVersion": .string("drawbridge.dev/v2"), "version": .string("v2")]))
     }
 
     @Test("The legacy per-group-version list has subresource entries and a stable storage version hash")
@@ -98,23 +101,30 @@ struct DiscoveryDocumentsTests {
         #expect(Self.documents.apiResourceList(group: "drawbridge.dev", version: "v9") == nil)
         let core = Self.documents.apiResourceList(group: "", version: "v1")
         #expect(core?["groupVersion"] == .string("v1"))
-        #expect(core?["resources"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-            == ["configmaps", "namespaces", "namespaces/status", "namespaces/finalize"])
-        let review = Self.documents.apiResourceList(group: "authorization.k8s.io", version: "v1")?["resources"]?.arrayValue?.first
+        #expect(
+            core?["resources"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+                == ["configmaps", "namespaces", "namespaces/status", "namespaces/finalize"])
+        let review = Self.documents.apiResourceList(group: "authorization.k8s.io", version: "v1")?["resources"]?
+            .arrayValue?.first
         #expect(review?["verbs"] == .array([.string("create")]) && review?["storageVersionHash"] == nil)
     }
 
     @Test("Legacy APIVersions, APIGroupList and APIGroup have the shapes kubectl falls back to")
     func legacyGroups() throws {
-        #expect(Self.documents.apiVersions(serverAddress: "127.0.0.1:6443") == (try F.json(
-            #"{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]}"#)))
+        #expect(
+            Self.documents.apiVersions(serverAddress: "127.0.0.1:6443")
+                == (try F.json(
+                    #"{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]}"#
+                )))
         let list = Self.documents.apiGroupList()
         #expect(list["kind"] == .string("APIGroupList") && list["apiVersion"] == .string("v1"))
-        #expect(list["groups"]?.arrayValue?.first == (try F.json(
-            """
-            {"name":"rbac.authorization.k8s.io","versions":[{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}],
-             "preferredVersion":{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}}
-            """)))
+        #expect(
+            list["groups"]?.arrayValue?.first
+                == (try F.json(
+                    """
+                    {"name":"rbac.authorization.k8s.io","versions":[{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}],
+                     "preferredVersion":{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}}
+                    """)))
         #expect(list["groups"]?.arrayValue?.count == 3)
         let group = Self.documents.apiGroup("drawbridge.dev")
         #expect(group?["kind"] == .string("APIGroup") && group?["name"] == .string("drawbridge.dev"))
@@ -122,8 +132,11 @@ struct DiscoveryDocumentsTests {
         #expect(Self.documents.apiGroup("nope.example.com") == nil)
     }
 
-    @Test("Subresource verbs follow the API server: finalize is update-only, status and scale are get/patch/update",
-          arguments: [("status", ["get", "patch", "update"]), ("scale", ["get", "patch", "update"]), ("finalize", ["update"])])
+    @Test(
+        "Subresource verbs follow the API server: finalize is update-only, status and scale are get/patch/update",
+        arguments: [
+            ("status", ["get", "patch", "update"]), ("scale", ["get", "patch", "update"]), ("finalize", ["update"]),
+        ])
     func subresourceVerbs(subresource: String, verbs: [String]) {
         #expect(DiscoveryDocuments.subresourceVerbs(subresource) == verbs)
     }
@@ -133,10 +146,14 @@ struct DiscoveryDocumentsTests {
         var type = F.accessRequest
         type.subresources = ["scale"]
         let documents = DiscoveryDocuments(types: [type])
-        let entry = documents.apiResourceList(group: "drawbridge.dev", version: "v1alpha1")?["resources"]?.arrayValue?.last
+        let entry = documents.apiResourceList(group: "drawbridge.dev", version: "v1alpha1")?["resources"]?.arrayValue?
+            .last
         #expect(entry?["kind"] == .string("Scale") && entry?["group"] == .string("autoscaling"))
-        let sub = documents.aggregated(forCore: false)["items"]?.arrayValue?.first?["versions"]?.arrayValue?.first?["resources"]?
+        let sub = documents.aggregated(forCore: false)["items"]?.arrayValue?.first?["versions"]?.arrayValue?.first?[
+            "resources"]?
             .arrayValue?.first?["subresources"]?.arrayValue?.first
-        #expect(sub?["responseKind"] == .object(["group": .string("autoscaling"), "version": .string("v1"), "kind": .string("Scale")]))
+        #expect(
+            sub?["responseKind"]
+                == .object(["group": .string("autoscaling"), "version": .string("v1"), "kind": .string("Scale")]))
     }
 }

@@ -26,11 +26,14 @@ enum EmulatorFixtures {
                 name: "Requester", type: "string", jsonPath: ".spec.requester.username",
                 description: "Who asked, as authenticated by the API server."),
             CustomResourceColumnDefinition(
-                name: "Role", type: "string", jsonPath: ".spec.role.name", description: "The Role or ClusterRole requested."),
+                name: "Role", type: "string", jsonPath: ".spec.role.name",
+                description: "The Role or ClusterRole requested."),
             CustomResourceColumnDefinition(
-                name: "Duration", type: "string", jsonPath: ".spec.duration", description: "How long access lasts once granted."),
+                name: "Duration", type: "string", jsonPath: ".spec.duration",
+                description: "How long access lasts once granted."),
             CustomResourceColumnDefinition(
-                name: "Phase", type: "string", jsonPath: ".status.phase", description: "Where the request is in its lifecycle."),
+                name: "Phase", type: "string", jsonPath: ".status.phase",
+                description: "Where the request is in its lifecycle."),
             CustomResourceColumnDefinition(
                 name: "Expires", type: "string", jsonPath: ".status.expiresAt",
                 description: "When the grant is revoked (RFC 3339, UTC)."),
@@ -45,7 +48,8 @@ enum EmulatorFixtures {
         group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"])
     static let secrets = ResourceType(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true)
     static let serviceAccounts = ResourceType(
-        group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true, shortNames: ["sa"])
+        group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true,
+        shortNames: ["sa"])
     static let coreEvents = ResourceType(
         group: "", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"])
     static let newEvents = ResourceType(
@@ -53,9 +57,11 @@ enum EmulatorFixtures {
     static let roles = ResourceType(
         group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true)
     static let clusterRoles = ResourceType(
-        group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false)
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles",
+        namespaced: false)
     static let roleBindings = ResourceType(
-        group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true)
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true
+    )
     static let clusterRoleBindings = ResourceType(
         group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings",
         namespaced: false)
@@ -73,7 +79,9 @@ enum EmulatorFixtures {
         plural: "selfsubjectaccessreviews", namespaced: false, verbs: ["create"])
 
     /// An object with just a name and a creation time, for printers that read little else.
-    static func object(name: String, created: String = "2026-11-22T18:45:17Z", extra: [String: JSONValue] = [:]) -> JSONValue {
+    static func object(name: String, created: String = "2026-11-22T18:45:17Z", extra: [String: JSONValue] = [:])
+        -> JSONValue
+    {
         var fields = extra
         fields["metadata"] = .object(["name": .string(name), "creationTimestamp": .string(created)])
         return .object(fields)

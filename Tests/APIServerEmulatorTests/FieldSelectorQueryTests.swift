@@ -7,8 +7,10 @@ struct FieldSelectorQueryTests {
     static let coreEvent = ResourceType(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true)
     static let newEvent = ResourceType(
         group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true)
-    static let namespace = ResourceType(group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false)
-    static let configMap = ResourceType(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true)
+    static let namespace = ResourceType(
+        group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false)
+    static let configMap = ResourceType(
+        group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true)
     static let accessRequest = ResourceType(
         group: "drawbridge.dev", version: "v1alpha1", kind: "AccessRequest", plural: "accessrequests",
         namespaced: true, isCustom: true, selectableFields: [".spec.role", ".spec.replicas", ".spec.urgent"])
@@ -32,7 +34,8 @@ struct FieldSelectorQueryTests {
         ])
     func describeSelector(_ text: String) throws {
         let query = try FieldSelectorQuery(parsing: text)
-        try query.validate(allowed: FieldSelectorQuery.allowedFields(for: Self.coreEvent), resourceDescription: "events")
+        try query.validate(
+            allowed: FieldSelectorQuery.allowedFields(for: Self.coreEvent), resourceDescription: "events")
         #expect(query.matches(FieldSelectorQuery.fields(of: try Self.event(), type: Self.coreEvent)))
     }
 
@@ -77,10 +80,11 @@ struct FieldSelectorQueryTests {
         let object = try json(
             #"{"metadata":{"name":"r","namespace":"ns"},"spec":{"role":"edit","replicas":3,"urgent":true}}"#)
         let fields = FieldSelectorQuery.fields(of: object, type: Self.accessRequest)
-        #expect(fields == [
-            "metadata.name": "r", "metadata.namespace": "ns", "spec.role": "edit", "spec.replicas": "3",
-            "spec.urgent": "true",
-        ])
+        #expect(
+            fields == [
+                "metadata.name": "r", "metadata.namespace": "ns", "spec.role": "edit", "spec.replicas": "3",
+                "spec.urgent": "true",
+            ])
         #expect(
             FieldSelectorQuery.allowedFields(for: Self.accessRequest)
                 == ["metadata.name", "metadata.namespace", "spec.role", "spec.replicas", "spec.urgent"])
@@ -91,7 +95,8 @@ struct FieldSelectorQueryTests {
         let query = try FieldSelectorQuery(parsing: "spec.role=edit")
         #expect(
             throws: SelectorError(
-                .unknownField, #""spec.role" is not a known field selector: only "metadata.name", "metadata.namespace""#)
+                .unknownField, #""spec.role" is not a known field selector: only "metadata.name", "metadata.namespace""#
+            )
         ) {
             try query.validate(
                 allowed: FieldSelectorQuery.allowedFields(for: Self.configMap), resourceDescription: "configmaps")

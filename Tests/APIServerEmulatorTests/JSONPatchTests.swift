@@ -30,12 +30,14 @@ struct JSONPatchTests {
             testDescription: "replace a value (A.5)", document: #"{"baz":"qux","foo":"bar"}"#,
             patch: #"[{"op":"replace","path":"/baz","value":"boo"}]"#, result: #"{"baz":"boo","foo":"bar"}"#),
         .init(
-            testDescription: "move a value (A.6)", document: #"{"foo":{"bar":"baz","waldo":"fred"},"qux":{"corge":"grault"}}"#,
+            testDescription: "move a value (A.6)",
+            document: #"{"foo":{"bar":"baz","waldo":"fred"},"qux":{"corge":"grault"}}"#,
             patch: #"[{"op":"move","from":"/foo/waldo","path":"/qux/thud"}]"#,
             result: #"{"foo":{"bar":"baz"},"qux":{"corge":"grault","thud":"fred"}}"#),
         .init(
             testDescription: "move an array element (A.7)", document: #"{"foo":["all","grass","cows","eat"]}"#,
-            patch: #"[{"op":"move","from":"/foo/1","path":"/foo/3"}]"#, result: #"{"foo":["all","cows","eat","grass"]}"#),
+            patch: #"[{"op":"move","from":"/foo/1","path":"/foo/3"}]"#, result: #"{"foo":["all","cows","eat","grass"]}"#
+        ),
         .init(
             testDescription: "test success (A.8)", document: #"{"baz":"qux","foo":["a",2,"c"]}"#,
             patch: #"[{"op":"test","path":"/baz","value":"qux"},{"op":"test","path":"/foo/1","value":2.0}]"#,
@@ -55,7 +57,8 @@ struct JSONPatchTests {
         .init(
             testDescription: "add to a nonexistent target fails (A.12)", document: #"{"foo":"bar"}"#,
             patch: #"[{"op":"add","path":"/baz/bat","value":"qux"}]"#,
-            error: JSONPatchError(.notApplicable, #"add operation does not apply: doc is missing path: "/baz": missing value"#)),
+            error: JSONPatchError(
+                .notApplicable, #"add operation does not apply: doc is missing path: "/baz": missing value"#)),
         .init(
             testDescription: "~0 and ~1 escapes address keys with ~ and / (A.14)", document: #"{"/":9,"~1":10}"#,
             patch: #"[{"op":"test","path":"/~01","value":10},{"op":"replace","path":"/~1","value":8}]"#,
@@ -79,30 +82,36 @@ struct JSONPatchTests {
             testDescription: "add past the end of an array fails (A.11 bounds)", document: #"{"foo":["bar"]}"#,
             patch: #"[{"op":"add","path":"/foo/2","value":"x"}]"#,
             error: JSONPatchError(
-                .notApplicable, "add operation does not apply: Unable to access invalid index: 2: invalid index referenced")),
+                .notApplicable,
+                "add operation does not apply: Unable to access invalid index: 2: invalid index referenced")),
         .init(
             testDescription: "remove past the end of an array fails", document: #"{"foo":["bar"]}"#,
             patch: #"[{"op":"remove","path":"/foo/1"}]"#,
             error: JSONPatchError(
-                .notApplicable, "remove operation does not apply: Unable to access invalid index: 1: invalid index referenced")),
+                .notApplicable,
+                "remove operation does not apply: Unable to access invalid index: 1: invalid index referenced")),
         .init(
             testDescription: "a leading-zero index is not an index", document: #"{"foo":["a","b"]}"#,
             patch: #"[{"op":"replace","path":"/foo/01","value":"x"}]"#,
             error: JSONPatchError(
-                .notApplicable, "replace operation does not apply: Unable to access invalid index: 01: invalid index referenced")),
+                .notApplicable,
+                "replace operation does not apply: Unable to access invalid index: 01: invalid index referenced")),
         .init(
             testDescription: "replace of a missing member fails", document: #"{}"#,
             patch: #"[{"op":"replace","path":"/x","value":1}]"#,
-            error: JSONPatchError(.notApplicable, #"replace operation does not apply: doc is missing path: "/x": missing value"#)),
+            error: JSONPatchError(
+                .notApplicable, #"replace operation does not apply: doc is missing path: "/x": missing value"#)),
         .init(
             testDescription: "a failing operation leaves nothing half-applied", document: #"{"a":1}"#,
             patch: #"[{"op":"add","path":"/b","value":2},{"op":"remove","path":"/zzz"}]"#,
-            error: JSONPatchError(.notApplicable, #"remove operation does not apply: doc is missing path: "/zzz": missing value"#)),
+            error: JSONPatchError(
+                .notApplicable, #"remove operation does not apply: doc is missing path: "/zzz": missing value"#)),
         .init(
             testDescription: "an unknown op is malformed", document: #"{}"#, patch: #"[{"op":"frob","path":"/a"}]"#,
             error: JSONPatchError(.malformed, "Unexpected kind: frob")),
         .init(
-            testDescription: "add without a value is malformed", document: #"{}"#, patch: #"[{"op":"add","path":"/a"}]"#,
+            testDescription: "add without a value is malformed", document: #"{}"#,
+            patch: #"[{"op":"add","path":"/a"}]"#,
             error: JSONPatchError(.malformed, "add operation missing value field")),
         .init(
             testDescription: "a patch that is not a list is malformed", document: #"{}"#, patch: #"{"op":"add"}"#,
@@ -134,7 +143,9 @@ struct JSONPatchTests {
         let patch = try json(
             #"[{"op":"replace","path":"/metadata/managedFields","value":[{"manager":"kubectl"}]},"#
                 + #"{"op":"replace","path":"/metadata/resourceVersion","value":"112"}]"#)
-        #expect(try JSONPatch.apply(patch, to: live)[path: ["metadata", "managedFields"]] == (try json(#"[{"manager":"kubectl"}]"#)))
+        #expect(
+            try JSONPatch.apply(patch, to: live)[path: ["metadata", "managedFields"]]
+                == (try json(#"[{"manager":"kubectl"}]"#)))
     }
 
     @Test("A failed test answers 422 and a malformed patch answers 400")

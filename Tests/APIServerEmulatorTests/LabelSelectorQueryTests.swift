@@ -29,19 +29,26 @@ struct LabelSelectorQueryTests {
         .init(testDescription: "k==v matches like k=v", selector: "app==web", labels: alice, matches: true),
         .init(testDescription: "k!=v rejects an equal value", selector: "app!=web", labels: alice, matches: false),
         .init(testDescription: "k!=v matches another value", selector: "app!=db", labels: alice, matches: true),
-        .init(testDescription: "k!=v matches when the key is absent", selector: "zone!=a", labels: alice, matches: true),
+        .init(
+            testDescription: "k!=v matches when the key is absent", selector: "zone!=a", labels: alice, matches: true),
         .init(testDescription: "in matches a listed value", selector: "app in (db,web)", labels: alice, matches: true),
         .init(testDescription: "in rejects an unlisted value", selector: "app in (db)", labels: alice, matches: false),
         .init(testDescription: "in rejects an absent key", selector: "zone in (a,b)", labels: alice, matches: false),
-        .init(testDescription: "notin rejects a listed value", selector: "app notin (web)", labels: alice, matches: false),
-        .init(testDescription: "notin matches an unlisted value", selector: "app notin (db)", labels: alice, matches: true),
-        .init(testDescription: "notin matches when the key is absent", selector: "zone notin (a)", labels: alice, matches: true),
+        .init(
+            testDescription: "notin rejects a listed value", selector: "app notin (web)", labels: alice, matches: false),
+        .init(
+            testDescription: "notin matches an unlisted value", selector: "app notin (db)", labels: alice, matches: true
+        ),
+        .init(
+            testDescription: "notin matches when the key is absent", selector: "zone notin (a)", labels: alice,
+            matches: true),
         .init(testDescription: "A bare key matches when it exists", selector: "app", labels: alice, matches: true),
         .init(testDescription: "A bare key rejects when it is absent", selector: "zone", labels: alice, matches: false),
         .init(testDescription: "!k matches when the key is absent", selector: "!zone", labels: alice, matches: true),
         .init(testDescription: "!k rejects when the key exists", selector: "!app", labels: alice, matches: false),
         .init(
-            testDescription: "A DNS-prefixed key works with =", selector: "drawbridge.dev/requester=alice", labels: alice,
+            testDescription: "A DNS-prefixed key works with =", selector: "drawbridge.dev/requester=alice",
+            labels: alice,
             matches: true),
         .init(
             testDescription: "The URL-decoded kubectl form of a set selector matches",
@@ -50,9 +57,11 @@ struct LabelSelectorQueryTests {
             testDescription: "Whitespace around operators and inside parentheses is allowed",
             selector: " drawbridge.dev/requester  in  ( bob , alice ) , app = web ", labels: alice, matches: true),
         .init(testDescription: "Commas AND the terms", selector: "app=web,tier=2", labels: alice, matches: false),
-        .init(testDescription: "Exists and does-not-exist combine", selector: "app,!zone", labels: alice, matches: true),
+        .init(
+            testDescription: "Exists and does-not-exist combine", selector: "app,!zone", labels: alice, matches: true),
         .init(testDescription: "k= matches an empty value", selector: "empty=", labels: ["empty": ""], matches: true),
-        .init(testDescription: "() means the empty value", selector: "empty in ()", labels: ["empty": ""], matches: true),
+        .init(
+            testDescription: "() means the empty value", selector: "empty in ()", labels: ["empty": ""], matches: true),
         .init(testDescription: "gt compares integers", selector: "tier>0", labels: alice, matches: true),
         .init(testDescription: "lt compares integers", selector: "tier<1", labels: alice, matches: false),
         .init(testDescription: "A key named in is still a key", selector: "in=x", labels: ["in": "x"], matches: true),
@@ -65,7 +74,9 @@ struct LabelSelectorQueryTests {
     }
 
     static let errorCases: [LabelErrorCase] = [
-        .init(selector: "env IN (a)", message: "unable to parse requirement: found 'IN', expected: in, notin, =, ==, !=, gt, lt"),
+        .init(
+            selector: "env IN (a)",
+            message: "unable to parse requirement: found 'IN', expected: in, notin, =, ==, !=, gt, lt"),
         .init(selector: "a=====b", message: "unable to parse requirement: found '==', expected: identifier"),
         .init(selector: "a=b=c", message: "found '=', expected: ',' or 'end of string'"),
         .init(selector: "a=b c", message: "found 'c', expected: ',' or 'end of string'"),
@@ -79,28 +90,35 @@ struct LabelSelectorQueryTests {
             message: "unable to parse requirement: found 'b/c', expected: in, notin, =, ==, !=, gt, lt"),
         .init(
             selector: "-bad=x",
-            message: "unable to parse requirement: key: Invalid value: \"-bad\": name part must consist of alphanumeric "
+            message:
+                "unable to parse requirement: key: Invalid value: \"-bad\": name part must consist of alphanumeric "
                 + "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  "
-                + "or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),
+                + "or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+        ),
         .init(
             selector: "Drawbridge.dev/x=y",
-            message: "unable to parse requirement: key: Invalid value: \"Drawbridge.dev/x\": prefix part a lowercase RFC "
+            message:
+                "unable to parse requirement: key: Invalid value: \"Drawbridge.dev/x\": prefix part a lowercase RFC "
                 + "1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end "
                 + "with an alphanumeric character (e.g. 'example.com', regex used for validation is "
                 + #"'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#),
-        .init(selector: "a/=x", message: "unable to parse requirement: key: Invalid value: \"a/\": name part must be non-empty"),
+        .init(
+            selector: "a/=x",
+            message: "unable to parse requirement: key: Invalid value: \"a/\": name part must be non-empty"),
         .init(
             selector: "app=web!",
             message: "found '!', expected: ',' or 'end of string'"),
         .init(
             selector: "app=we$b",
-            message: "unable to parse requirement: values[0][app]: Invalid value: \"we$b\": a valid label must be an empty "
+            message:
+                "unable to parse requirement: values[0][app]: Invalid value: \"we$b\": a valid label must be an empty "
                 + "string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
                 + "alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
                 + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"),
         .init(
             selector: "tier>x",
-            message: "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value "
+            message:
+                "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value "
                 + "must be an integer"),
     ]
 

@@ -32,8 +32,11 @@ struct MergePatchTests {
     func statusPatch() throws {
         let object = try json(#"{"metadata":{"name":"r"},"spec":{"role":"edit"},"status":{"phase":"Pending"}}"#)
         let patched = MergePatch.apply(try json(#"{"status":{"phase":"Approved","approver":"bob"}}"#), to: object)
-        #expect(patched == (try json(
-            #"{"metadata":{"name":"r"},"spec":{"role":"edit"},"status":{"phase":"Approved","approver":"bob"}}"#)))
+        #expect(
+            patched
+                == (try json(
+                    #"{"metadata":{"name":"r"},"spec":{"role":"edit"},"status":{"phase":"Approved","approver":"bob"}}"#))
+        )
     }
 
     @Test("diff produces the patch that apply turns back into the modified object")
@@ -48,15 +51,20 @@ struct MergePatchTests {
     @Test("Server-side apply creates the object from the applied configuration without nulls")
     func applyCreates() throws {
         let applied = try json(#"{"metadata":{"name":"r","labels":null},"spec":{"items":[{"a":1,"b":null}]}}"#)
-        #expect(ApplyPatch.apply(applied, to: nil) == (try json(#"{"metadata":{"name":"r"},"spec":{"items":[{"a":1}]}}"#)))
+        #expect(
+            ApplyPatch.apply(applied, to: nil) == (try json(#"{"metadata":{"name":"r"},"spec":{"items":[{"a":1}]}}"#)))
     }
 
     @Test("Server-side apply merges onto the live object and a null never deletes")
     func applyMerges() throws {
         let live = try json(
             #"{"metadata":{"name":"r","uid":"u","labels":{"a":"1"}},"spec":{"role":"edit","reason":"x","tags":["a"]}}"#)
-        let applied = try json(#"{"metadata":{"name":"r","labels":{"b":"2"}},"spec":{"role":"view","reason":null,"tags":["b"]}}"#)
-        #expect(ApplyPatch.apply(applied, to: live) == (try json(
-            #"{"metadata":{"name":"r","uid":"u","labels":{"a":"1","b":"2"}},"spec":{"role":"view","reason":"x","tags":["b"]}}"#)))
+        let applied = try json(
+            #"{"metadata":{"name":"r","labels":{"b":"2"}},"spec":{"role":"view","reason":null,"tags":["b"]}}"#)
+        #expect(
+            ApplyPatch.apply(applied, to: live)
+                == (try json(
+                    #"{"metadata":{"name":"r","uid":"u","labels":{"a":"1","b":"2"}},"spec":{"role":"view","reason":"x","tags":["b"]}}"#
+                )))
     }
 }

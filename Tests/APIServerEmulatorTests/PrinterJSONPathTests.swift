@@ -4,13 +4,14 @@ import Testing
 
 @Suite("PrinterJSONPath")
 struct PrinterJSONPathTests {
-    static let document: JSONValue = (try? EmulatorFixtures.json(
-        """
-        {"spec":{"role":{"kind":"ClusterRole","name":"edit"},"replicas":3},
-         "metadata":{"labels":{"foo":"bar","app.kubernetes.io/name":"drawbridge"}},
-         "items":[{"x":1},{"x":2}],
-         "status":{"ready":true,"conditions":[{"type":"Synced","status":"False"},{"type":"Ready","status":"True"}]}}
-        """)) ?? .null
+    static let document: JSONValue =
+        (try? EmulatorFixtures.json(
+            """
+            {"spec":{"role":{"kind":"ClusterRole","name":"edit"},"replicas":3},
+             "metadata":{"labels":{"foo":"bar","app.kubernetes.io/name":"drawbridge"}},
+             "items":[{"x":1},{"x":2}],
+             "status":{"ready":true,"conditions":[{"type":"Synced","status":"False"},{"type":"Ready","status":"True"}]}}
+            """)) ?? .null
 
     @Test(
         "Printer-column paths select the value a column shows",
@@ -49,7 +50,9 @@ struct PrinterJSONPathTests {
         #expect(try PrinterJSONPath(".items[*].x").evaluate(Self.document) == [.int(1), .int(2)])
     }
 
-    @Test("Unsupported syntax is a parse error, not a silent empty column", arguments: ["..spec", ".spec[", ".items[1:2]", "."])
+    @Test(
+        "Unsupported syntax is a parse error, not a silent empty column",
+        arguments: ["..spec", ".spec[", ".items[1:2]", "."])
     func rejectsUnsupported(expression: String) {
         #expect(throws: PrinterJSONPath.ParseError.self) { try PrinterJSONPath(expression) }
     }

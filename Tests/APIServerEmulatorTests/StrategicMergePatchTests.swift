@@ -28,8 +28,11 @@ struct StrategicMergePatchTests {
         let result = try patched(
             #"{"metadata":{"ownerReferences":[{"uid":"2","name":"b2"},{"uid":"3","name":"c"}]}}"#,
             #"{"metadata":{"ownerReferences":[{"uid":"1","name":"a"},{"uid":"2","name":"b","kind":"X"}]}}"#)
-        #expect(result == (try json(
-            #"{"metadata":{"ownerReferences":[{"uid":"1","name":"a"},{"uid":"2","name":"b2","kind":"X"},{"uid":"3","name":"c"}]}}"#)))
+        #expect(
+            result
+                == (try json(
+                    #"{"metadata":{"ownerReferences":[{"uid":"1","name":"a"},{"uid":"2","name":"b2","kind":"X"},{"uid":"3","name":"c"}]}}"#
+                )))
     }
 
     @Test("$patch: delete removes one ownerReference by uid")
@@ -117,10 +120,13 @@ struct StrategicMergePatchTests {
         #expect(throws: StrategicMergePatchError.self) {
             try StrategicMergePatch.apply(.object([:]), to: .object([:]), kind: "AccessRequest")
         }
-        let error = StrategicMergePatchError.unsupportedMediaType(apiVersion: "jit.example.com/v1alpha1", kind: "AccessRequest")
+        let error = StrategicMergePatchError.unsupportedMediaType(
+            apiVersion: "jit.example.com/v1alpha1", kind: "AccessRequest")
         #expect(error.httpStatus == 415)
-        #expect(error.message.hasPrefix(
-            "application/strategic-merge-patch+json is not supported by jit.example.com/v1alpha1, Kind=AccessRequest: "))
+        #expect(
+            error.message.hasPrefix(
+                "application/strategic-merge-patch+json is not supported by jit.example.com/v1alpha1, Kind=AccessRequest: "
+            ))
     }
 
     @Test("A realistic kubectl apply patch for a RoleBinding updates the annotation, drops a label and swaps subjects")
@@ -143,16 +149,20 @@ struct StrategicMergePatchTests {
             """)
         let result = try StrategicMergePatch.apply(patch, to: live, kind: "RoleBinding")
         #expect(result[path: ["metadata", "labels"]] == (try json(#"{"team":"a"}"#)))
-        #expect(result[path: ["metadata", "annotations"]] == (try json(#"{"kubectl.kubernetes.io/last-applied-configuration":"{new}\n"}"#)))
+        #expect(
+            result[path: ["metadata", "annotations"]]
+                == (try json(#"{"kubectl.kubernetes.io/last-applied-configuration":"{new}\n"}"#)))
         #expect(result[path: ["metadata", "finalizers"]] == (try json(#"["drawbridge.dev/revoke"]"#)))
-        #expect(result["subjects"] == (try json(#"[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"bob"}]"#)))
+        #expect(
+            result["subjects"] == (try json(#"[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"bob"}]"#)))
         #expect(result["roleRef"] == live["roleRef"])
         #expect(result[path: ["metadata", "uid"]] == .string("u1"))
     }
 
     @Test("The strategy table names the merge keys")
     func strategyTable() {
-        #expect(StrategicMergeStrategies.strategy(forList: "metadata.ownerReferences", kind: "Lease") == .mergeByKey("uid"))
+        #expect(
+            StrategicMergeStrategies.strategy(forList: "metadata.ownerReferences", kind: "Lease") == .mergeByKey("uid"))
         #expect(StrategicMergeStrategies.strategy(forList: "metadata.finalizers", kind: "Secret") == .mergePrimitives)
         #expect(StrategicMergeStrategies.strategy(forList: "subjects", kind: "ClusterRoleBinding") == .replace)
         #expect(StrategicMergeStrategies.strategy(forList: "secrets", kind: "ServiceAccount") == .mergeByKey("name"))

@@ -25,9 +25,10 @@ struct WorkloadTableTests {
     @Test("A Deployment prints ready/desired, up-to-date and available, and wide containers, images and selector")
     func deployment() throws {
         let type = try Self.served("apps", "deployments")
-        #expect(Self.summary(type) == [
-            "Name:0", "Ready:0", "Up-to-date:0", "Available:0", "Age:0", "Containers:1", "Images:1", "Selector:1",
-        ])
+        #expect(
+            Self.summary(type) == [
+                "Name:0", "Ready:0", "Up-to-date:0", "Available:0", "Age:0", "Containers:1", "Images:1", "Selector:1",
+            ])
         let deployment = try Self.object(
             """
             {"spec":{"replicas":2,
@@ -35,30 +36,51 @@ struct WorkloadTableTests {
               "template":{"spec":{"containers":[{"name":"controller","image":"drawbridge:latest"},{"name":"proxy","image":"p:1"}]}}},
              "status":{"readyReplicas":1,"updatedReplicas":2,"availableReplicas":1}}
             """)
-        #expect(TablePrinter.cells(for: type, object: deployment, now: F.now) == [
-            "drawbridge", "1/2", 2, 1, "5m", "controller,proxy", "drawbridge:latest,p:1", "a=1,b=2,t in (x,y)",
-        ])
+        #expect(
+            TablePrinter.cells(for: type, object: deployment, now: F.now) == [
+                "drawbridge", "1/2", 2, 1, "5m", "controller,proxy", "drawbridge:latest,p:1", "a=1,b=2,t in (x,y)",
+            ])
         let bare = try Self.object(#"{"spec":{"template":{"spec":{"containers":[]}}}}"#)
-        #expect(TablePrinter.cells(for: type, object: bare, now: F.now) == ["drawbridge", "0/1", 0, 0, "5m", "", "", ""])
+        #expect(
+            TablePrinter.cells(for: type, object: bare, now: F.now) == ["drawbridge", "0/1", 0, 0, "5m", "", "", ""])
     }
 
     @Test(
         "A Service prints its type, cluster IP, external IP, ports and wide selector as kubectl get svc does",
         arguments: [
-            (#"{"spec":{"type":"ClusterIP","ports":[{"port":443,"protocol":"TCP"},{"port":8080,"protocol":"TCP"}],"selector":{"app":"x"}}}"#,
-             ["ClusterIP", "<none>", "<none>", "443/TCP,8080/TCP", "app=x"]),
-            (#"{"spec":{"type":"NodePort","clusterIPs":["10.96.0.7"],"ports":[{"port":80,"nodePort":30080,"protocol":"UDP"}]}}"#,
-             ["NodePort", "10.96.0.7", "<none>", "80:30080/UDP", "<none>"]),
-            (#"{"spec":{"type":"LoadBalancer","ports":[]}}"#, ["LoadBalancer", "<none>", "<pending>", "<none>", "<none>"]),
-            (#"{"spec":{"type":"LoadBalancer"},"status":{"loadBalancer":{"ingress":[{"ip":"1.2.3.4"},{"hostname":"lb.example"}]}}}"#,
-             ["LoadBalancer", "<none>", "1.2.3.4,lb.example", "<none>", "<none>"]),
-            (#"{"spec":{"type":"ExternalName","externalName":"db.example"}}"#, ["ExternalName", "<none>", "db.example", "<none>", "<none>"]),
+            (
+                #"{"spec":{"type":"ClusterIP","ports":[{"port":443,"protocol":"TCP"},{"port":8080,"protocol":"TCP"}],"selector":{"app":"x"}}}"#,
+                ["ClusterIP", "<none>", "<none>", "443/TCP,8080/TCP", "app=x"]
+            ),
+            (
+                #"{"spec":{"type":"NodePort","clusterIPs":["10.96.0.7"],"ports":[{"port":80,"nodePort":30080,"protocol":"UDP"}]}}"#,
+                ["NodePort", "10.96.0.7", "<none>", "80:30080/UDP", "<none>"]
+            ),
+            (
+                #"{"spec":{"type":"LoadBalancer","ports":[]}}"#,
+                ["LoadBalancer", "<none>", "<pending>", "<none>", "<none>"]
+            ),
+            (
+                #"{"spec":{"type":"LoadBalancer"},"status":{"loadBalancer":{"ingress":[{"ip":"1.2.3.4"},{"hostname":"lb.example"}]}}}"#,
+                ["LoadBalancer", "<none>", "1.2.3.4,lb.example", "<none>", "<none>"]
+            ),
+            (
+                #"{"spec":{"type":"ExternalName","externalName":"db.example"}}"#,
+                ["ExternalName", "<none>", "db.example", "<none>", "<none>"]
+            ),
         ])
     func service(body: String, cells: [String]) throws {
         let type = try Self.served("", "services")
-        #expect(Self.summary(type) == ["Name:0", "Type:0", "Cluster-IP:0", "External-IP:0", "Port(s):0", "Age:0", "Selector:1"])
+        #expect(
+            Self.summary(type) == [
+                "Name:0", "Type:0", "Cluster-IP:0", "External-IP:0", "Port(s):0", "Age:0", "Selector:1",
+            ])
         let printed = TablePrinter.cells(for: type, object: try Self.object(body), now: F.now)
-        #expect(printed == ["drawbridge", .string(cells[0]), .string(cells[1]), .string(cells[2]), .string(cells[3]), "5m", .string(cells[4])])
+        #expect(
+            printed == [
+                "drawbridge", .string(cells[0]), .string(cells[1]), .string(cells[2]), .string(cells[3]), "5m",
+                .string(cells[4]),
+            ])
     }
 
     @Test(
@@ -69,9 +91,11 @@ struct WorkloadTableTests {
         ])
     func podDisruptionBudget(body: String, minAvailable: String, maxUnavailable: String, allowed: Int64) throws {
         let type = try Self.served("policy", "poddisruptionbudgets")
-        #expect(Self.summary(type) == ["Name:0", "Min Available:0", "Max Unavailable:0", "Allowed Disruptions:0", "Age:0"])
-        #expect(TablePrinter.cells(for: type, object: try Self.object(body), now: F.now) == [
-            "drawbridge", .string(minAvailable), .string(maxUnavailable), .int(allowed), "5m",
-        ])
+        #expect(
+            Self.summary(type) == ["Name:0", "Min Available:0", "Max Unavailable:0", "Allowed Disruptions:0", "Age:0"])
+        #expect(
+            TablePrinter.cells(for: type, object: try Self.object(body), now: F.now) == [
+                "drawbridge", .string(minAvailable), .string(maxUnavailable), .int(allowed), "5m",
+            ])
     }
 }

@@ -240,6 +240,9 @@ final class Tracker: Sendable {
         await clock.waitForSleepers(atLeast: 1)
         await clock.advance(by: .seconds(5))
         #expect(await worker.value == "demo/c")
-        #expect(waits.withLock { $0 } == ["demo/a 3.0 seconds", "demo/b 1.0 seconds", "demo/a 4.0 seconds", "demo/c 0.0 seconds"])
+        #expect(
+            waits.withLock { $0 } == [
+                "demo/a 3.0 seconds", "demo/b 1.0 seconds", "demo/a 4.0 seconds", "demo/c 0.0 seconds",
+            ])
     }
 }

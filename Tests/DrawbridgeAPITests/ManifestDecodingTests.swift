@@ -38,7 +38,8 @@ struct ManifestDecodingTests {
 
     @Test("YAML scalars keep their intended type: quoted text stays text, timestamps stay strings")
     func scalarTypes() throws {
-        let docs = try YAMLJSON.documents(in: "a: \"true\"\nb: true\nc: 2026-11-22T18:44:13Z\nd: 12\ne: 1.5\nf: null\ng: '007'")
+        let docs = try YAMLJSON.documents(
+            in: "a: \"true\"\nb: true\nc: 2026-11-22T18:44:13Z\nd: 12\ne: 1.5\nf: null\ng: '007'")
         #expect(docs.first?["a"] == .string("true"))
         #expect(docs.first?["b"] == .bool(true))
         #expect(docs.first?["c"] == .string("2026-11-22T18:44:13Z"))
@@ -48,18 +49,26 @@ struct ManifestDecodingTests {
         #expect(docs.first?["g"] == .string("007"))
     }
 
-    @Test("Bad manifests give one clear line naming the document and field", arguments: [
-        ("apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nmetadata: {name: a}\nspec: {duration: 1h}",
-         "document 1: spec.role: Required value"),
-        ("apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nspec: {role: {kind: Role, name: [x]}}",
-         "document 1: spec.role.name: expected a string"),
-        ("apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nspec: {role: {kind: Role, name: x}}\nstatus: {phase: Bogus}",
-         "document 1: status.phase: unsupported value"),
-        ("kind: AccessRequest", "document 1: apiVersion and kind are required"),
-        ("- just\n- a list", "document 1: expected an object with apiVersion and kind"),
-        ("a: b\na: c", "not valid YAML: Parser: expected all keys to be unique"),
-        ("key: [unclosed", "not valid YAML"),
-    ])
+    @Test(
+        "Bad manifests give one clear line naming the document and field",
+        arguments: [
+            (
+                "apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nmetadata: {name: a}\nspec: {duration: 1h}",
+                "document 1: spec.role: Required value"
+            ),
+            (
+                "apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nspec: {role: {kind: Role, name: [x]}}",
+                "document 1: spec.role.name: expected a string"
+            ),
+            (
+                "apiVersion: drawbridge.dev/v1alpha1\nkind: AccessRequest\nspec: {role: {kind: Role, name: x}}\nstatus: {phase: Bogus}",
+                "document 1: status.phase: unsupported value"
+            ),
+            ("kind: AccessRequest", "document 1: apiVersion and kind are required"),
+            ("- just\n- a list", "document 1: expected an object with apiVersion and kind"),
+            ("a: b\na: c", "not valid YAML: Parser: expected all keys to be unique"),
+            ("key: [unclosed", "not valid YAML"),
+        ])
     func badManifests(_ yaml: String, _ expectedPrefix: String) {
         do {
             _ = try Manifest.decodeAll(yaml)

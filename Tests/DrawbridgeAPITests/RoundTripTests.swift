@@ -4,16 +4,16 @@ import Testing
 
 /// What a newer API server might send: fields Drawbridge does not model, at every level it writes back.
 private let serverJSON = #"""
-{"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
- "metadata":{"name":"a","namespace":"demo","uid":"u1","resourceVersion":"7","generation":1,
-   "creationTimestamp":"2026-11-22T18:44:13Z","selfLink":"/x","futureMeta":{"k":[1,2.5,true,null]},
-   "managedFields":[{"manager":"kubectl","operation":"Update","fieldsV1":{"f:spec":{}}}]},
- "spec":{"role":{"kind":"ClusterRole","name":"edit"},"duration":"30m","reason":"INC-1",
-   "requester":{"username":"alice","groups":["developers"]},"priority":"high"},
- "status":{"phase":"Pending","approvals":[{"user":"bob","decision":"Approve","time":"2026-11-22T18:45:00Z",
-   "ticket":"INC-1"}],"futureStatus":42},
- "futureTopLevel":{"nested":{"deep":"value"}}}
-"""#
+    {"apiVersion":"drawbridge.dev/v1alpha1","kind":"AccessRequest",
+     "metadata":{"name":"a","namespace":"demo","uid":"u1","resourceVersion":"7","generation":1,
+       "creationTimestamp":"2026-11-22T18:44:13Z","selfLink":"/x","futureMeta":{"k":[1,2.5,true,null]},
+       "managedFields":[{"manager":"kubectl","operation":"Update","fieldsV1":{"f:spec":{}}}]},
+     "spec":{"role":{"kind":"ClusterRole","name":"edit"},"duration":"30m","reason":"INC-1",
+       "requester":{"username":"alice","groups":["developers"]},"priority":"high"},
+     "status":{"phase":"Pending","approvals":[{"user":"bob","decision":"Approve","time":"2026-11-22T18:45:00Z",
+       "ticket":"INC-1"}],"futureStatus":42},
+     "futureTopLevel":{"nested":{"deep":"value"}}}
+    """#
 
 @Suite("API types round-trip")
 struct RoundTripTests {
@@ -49,7 +49,8 @@ struct RoundTripTests {
 
     @Test("A decoded object of the wrong kind is refused")
     func wrongKind() {
-        let json = #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","roleRef":{"kind":"ClusterRole","name":"x"}}"#
+        let json =
+            #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","roleRef":{"kind":"ClusterRole","name":"x"}}"#
         #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(RoleBinding.self, from: Data(json.utf8)) }
     }
 
@@ -78,15 +79,17 @@ struct RoundTripTests {
         #expect(conditions.count == 1)
     }
 
-    @Test("Label selectors follow Kubernetes semantics", arguments: [
-        (LabelSelector(), ["a": "1"], true),
-        (LabelSelector(matchLabels: ["a": "1"]), ["a": "1", "b": "2"], true),
-        (LabelSelector(matchLabels: ["a": "1"]), ["a": "2"], false),
-        (LabelSelector(matchExpressions: [.init(key: "a", operator: .in, values: ["1", "2"])]), ["a": "2"], true),
-        (LabelSelector(matchExpressions: [.init(key: "a", operator: .notIn, values: ["1"])]), [:], true),
-        (LabelSelector(matchExpressions: [.init(key: "a", operator: .exists)]), [:], false),
-        (LabelSelector(matchExpressions: [.init(key: "a", operator: .doesNotExist)]), ["a": "x"], false),
-    ])
+    @Test(
+        "Label selectors follow Kubernetes semantics",
+        arguments: [
+            (LabelSelector(), ["a": "1"], true),
+            (LabelSelector(matchLabels: ["a": "1"]), ["a": "1", "b": "2"], true),
+            (LabelSelector(matchLabels: ["a": "1"]), ["a": "2"], false),
+            (LabelSelector(matchExpressions: [.init(key: "a", operator: .in, values: ["1", "2"])]), ["a": "2"], true),
+            (LabelSelector(matchExpressions: [.init(key: "a", operator: .notIn, values: ["1"])]), [:], true),
+            (LabelSelector(matchExpressions: [.init(key: "a", operator: .exists)]), [:], false),
+            (LabelSelector(matchExpressions: [.init(key: "a", operator: .doesNotExist)]), ["a": "x"], false),
+        ])
     func labelSelectors(_ selector: LabelSelector, _ labels: [String: String], _ expected: Bool) {
         #expect(selector.matches(labels) == expected)
     }

@@ -6,8 +6,10 @@
 /// the schemas accept anything (`x-kubernetes-preserve-unknown-fields`), so these tests check that
 /// the objects are created, not that cert-manager would accept them.
 enum AddOnCRDs {
-    static let certManager = crd(group: "cert-manager.io", kind: "Issuer", plural: "issuers")
-        + "---\n" + crd(group: "cert-manager.io", kind: "Certificate", plural: "certificates", shortNames: ["cert", "certs"])
+    static let certManager =
+        crd(group: "cert-manager.io", kind: "Issuer", plural: "issuers")
+        + "---\n"
+        + crd(group: "cert-manager.io", kind: "Certificate", plural: "certificates", shortNames: ["cert", "certs"])
 
     static let prometheusOperator = crd(
         group: "monitoring.coreos.com", kind: "ServiceMonitor", plural: "servicemonitors", shortNames: ["smon"])

@@ -15,7 +15,8 @@ final class ChildProcess: Sendable {
 
     /// A fresh temporary directory for a child's files.
     static func scratchDirectory(_ name: String) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-\(name)-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drawbridge-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }

@@ -9,7 +9,8 @@ struct CommandLineTests {
     /// `$DRAWBRIDGE_BIN`, else the binary built next to this test bundle (`swift build --build-tests` builds it).
     static let binary: String? = {
         if let path = ProcessInfo.processInfo.environment["DRAWBRIDGE_BIN"], !path.isEmpty { return path }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("drawbridge")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "drawbridge")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
         let fallback = PackageRoot.url?.appendingPathComponent(".build/debug/drawbridge").path
         return fallback.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
@@ -24,8 +25,11 @@ struct CommandLineTests {
     /// Runs the binary from the package root; returns once it exits. (For a command that runs until
     /// stopped, use `ChildProcess`.)
     static func run(_ arguments: [String]) async throws -> Run {
-        guard let binary else { throw HarnessError("the drawbridge binary is not built; run swift build --build-tests") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-cli-\(UUID().uuidString)")
+        guard let binary else {
+            throw HarnessError("the drawbridge binary is not built; run swift build --build-tests")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drawbridge-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
@@ -50,31 +54,40 @@ struct CommandLineTests {
     @Test("policy check prints the README's verdicts and exits 0 when every request is allowed")
     func policyCheckAllowed() async throws {
         let result = try await Self.run([
-            "policy", "check", "-f", "examples/requests", "--policies", "examples/policies", "--user", "alice", "--group", "developers",
+            "policy", "check", "-f", "examples/requests", "--policies", "examples/policies", "--user", "alice",
+            "--group", "developers",
         ])
         #expect(result.status == 0)
-        #expect(result.stdout == """
-            demo/alice-edit-demo: allowed
-              policy:    AccessPolicy "developers-edit-demo"
-              duration:  30m (maximum 1h)
-              approvals: 1 from group sre, within 30m
-            demo/alice-view-demo: allowed
-              policy:    AccessPolicy "view-auto-approve"
-              duration:  10m (maximum 15m)
-              approvals: none (auto-approved)
+        #expect(
+            result.stdout == """
+                demo/alice-edit-demo: allowed
+                  policy:    AccessPolicy "developers-edit-demo"
+                  duration:  30m (maximum 1h)
+                  approvals: 1 from group sre, within 30m
+                demo/alice-view-demo: allowed
+                  policy:    AccessPolicy "view-auto-approve"
+                  duration:  10m (maximum 15m)
+                  approvals: none (auto-approved)
 
-            """)
+                """)
     }
 
     @Test("policy check exits 1 with the exact reason when a request exceeds the policy")
     func policyCheckRejected() async throws {
-        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(of: "duration: 30m", with: "duration: 2h")
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
+            of: "duration: 30m", with: "duration: 2h")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("too-long-\(UUID().uuidString).yaml")
         try Data(example.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try await Self.run(["policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group", "developers"])
+        let result = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group",
+            "developers",
+        ])
         #expect(result.status == 1)
-        #expect(result.stdout == "demo/alice-edit-demo: rejected (DurationExceedsMaximum): requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit-demo\"\n")
+        #expect(
+            result.stdout
+                == "demo/alice-edit-demo: rejected (DurationExceedsMaximum): requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit-demo\"\n"
+        )
         let noRequester = try await Self.run(
             ["policy", "check", "-f", "examples/requests/alice-edit-demo.yaml", "--policies", "examples/policies"])
         #expect(noRequester.status == 1)
@@ -95,11 +108,13 @@ struct CommandLineTests {
 
     @Test("emulator serves the users of a token file and stops cleanly on Ctrl-C")
     func emulatorTokenFileAndInterrupt() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-tokens-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drawbridge-tokens-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let tokens = directory.appendingPathComponent("tokens.csv")
-        try Data("# demo\nt-dana,dana,uid-dana,\"ops,sre\"\nt-root,root,uid-root,system:masters\n".utf8).write(to: tokens)
+        try Data("# demo\nt-dana,dana,uid-dana,\"ops,sre\"\nt-root,root,uid-root,system:masters\n".utf8).write(
+            to: tokens)
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
         let emulator = try ChildProcess(
             ["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", tokens.path],
@@ -116,12 +131,16 @@ struct CommandLineTests {
         #expect(mode == 0o600)
         let badFile = directory.appendingPathComponent("bad.csv")
         try Data("only-a-token\n".utf8).write(to: badFile)
-        let bad = try await Self.run(["emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", badFile.path])
+        let bad = try await Self.run([
+            "emulator", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--token-file", badFile.path,
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("token file line 1: expected token,user,uid"), "\(bad.stderr)")
     }
 
-    @Test("controller explains a missing kubeconfig or webhook certificate, or conflicting certificate flags, in one line, without a stack trace")
+    @Test(
+        "controller explains a missing kubeconfig or webhook certificate, or conflicting certificate flags, in one line, without a stack trace"
+    )
     func controllerConfigurationErrors() async throws {
         let missing = try await Self.run(["controller", "--kubeconfig", "/no/such/kubeconfig"])
         #expect(missing.status != 0)
@@ -129,7 +148,8 @@ struct CommandLineTests {
         #expect(missing.stderr.contains("/no/such/kubeconfig"), "\(missing.stderr)")
         #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-ctl-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drawbridge-ctl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let kubeconfig = directory.appendingPathComponent("kubeconfig")
@@ -151,7 +171,10 @@ struct CommandLineTests {
                 == "Error: no webhook certificate in \(directory.path) (tls.crt, tls.key); pass --webhook-cert-dir or --webhook-self-signed, or --webhook-port 0 to run without the webhook\n",
             "\(noCertificate.stderr)")
         let both = try await Self.run(
-            ["controller", "--kubeconfig", kubeconfig.path, "--webhook-self-signed", "--webhook-cert-dir", directory.path])
+            [
+                "controller", "--kubeconfig", kubeconfig.path, "--webhook-self-signed", "--webhook-cert-dir",
+                directory.path,
+            ])
         #expect(both.status != 0)
         #expect(
             both.stderr
@@ -199,11 +222,14 @@ struct CommandLineTests {
     func badBindAddresses() async throws {
         let metrics = try await Self.run(["controller", "--metrics-bind-address", "8080"])
         #expect(metrics.status != 0)
-        #expect(metrics.stderr == "Error: --metrics-bind-address 8080: expected host:port, :port or 0\n", "\(metrics.stderr)")
+        #expect(
+            metrics.stderr == "Error: --metrics-bind-address 8080: expected host:port, :port or 0\n",
+            "\(metrics.stderr)")
         let probes = try await Self.run(["dev", "--health-probe-bind-address", "localhost:99999"])
         #expect(probes.status != 0)
         #expect(
-            probes.stderr == "Error: --health-probe-bind-address localhost:99999: the port must be a number from 0 to 65535\n",
+            probes.stderr
+                == "Error: --health-probe-bind-address localhost:99999: the port must be a number from 0 to 65535\n",
             "\(probes.stderr)")
     }
 }

@@ -17,15 +17,19 @@ struct ControllerReplicasTests {
         let harness = try await EmulatorHarness()
         let running = try await RunningEmulator.start(api: harness.api)
         defer { Task { await running.stop() } }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-replicas-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drawbridge-replicas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
-        try running.kubeconfig(users: [.init(name: "controller", token: "controller-harness")], currentContext: "controller")
-            .write(to: kubeconfig)
+        try running.kubeconfig(
+            users: [.init(name: "controller", token: "controller-harness")], currentContext: "controller"
+        )
+        .write(to: kubeconfig)
         let arguments = [
             "controller", "--kubeconfig", kubeconfig, "--webhook-port", "0", "--leader-elect",
-            "--leader-elect-lease-duration", "6s", "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period", "1s",
+            "--leader-elect-lease-duration", "6s", "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period",
+            "1s",
             "--metrics-bind-address", "0", "--health-probe-bind-address", "0",
         ]
         let first = try ChildProcess(arguments, name: "replica-a")
@@ -35,7 +39,8 @@ struct ControllerReplicasTests {
         try await Task.sleep(for: .seconds(3))
         #expect(!second.stderr.contains("became leader"), "only one leads: \(second.stderr)")
 
-        let lease = try await harness.client("admin").get(Lease.self, name: "drawbridge-controller", namespace: "drawbridge-system")
+        let lease = try await harness.client("admin").get(
+            Lease.self, name: "drawbridge-controller", namespace: "drawbridge-system")
         let leader = try #require(lease.spec.holderIdentity)
         #expect(first.stderr.contains("became leader as \(leader)"))
 

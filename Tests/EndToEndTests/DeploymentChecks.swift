@@ -17,7 +17,8 @@ enum DeploymentChecks {
     /// The one container of `deployment`, after checking the Deployment around it.
     @discardableResult
     static func controller(_ deployment: JSONValue, image: String = "drawbridge:latest") throws -> JSONValue {
-        #expect(deployment[path: ["spec", "replicas"]] == 2, "two replicas keep the webhook answering during a restart")
+        #expect(
+            deployment[path: ["spec", "replicas"]] == 2, "two replicas keep the webhook answering during a restart")
         #expect(
             deployment[path: ["spec", "strategy", "rollingUpdate"]] == ["maxSurge": 1, "maxUnavailable": 0],
             "a new pod is ready before an old one stops")
@@ -27,9 +28,11 @@ enum DeploymentChecks {
         let labels = pod[path: ["metadata", "labels"]]?.stringMap ?? [:]
         #expect(selector.allSatisfy { labels[$0.key] == $0.value }, "the selector matches the pod template")
         let spec = try #require(pod["spec"])
-        #expect(spec["securityContext"] == [
-            "runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532, "seccompProfile": ["type": "RuntimeDefault"],
-        ])
+        #expect(
+            spec["securityContext"] == [
+                "runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532,
+                "seccompProfile": ["type": "RuntimeDefault"],
+            ])
         #expect((spec["terminationGracePeriodSeconds"]?.intValue ?? 0) > 0)
         let spread = spec["topologySpreadConstraints"]?.arrayValue ?? []
         let antiAffinity = spec[path: ["affinity", "podAntiAffinity"]]
@@ -44,12 +47,14 @@ enum DeploymentChecks {
         #expect(container["imagePullPolicy"] == "IfNotPresent")
         #expect(container["command"] == nil, "the image's ENTRYPOINT is the binary; the Deployment passes args only")
         #expect(container["args"] == .array(args.map(JSONValue.string)))
-        #expect(container["securityContext"] == [
-            "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": ["drop": ["ALL"]],
-        ])
-        #expect(container["resources"] == [
-            "requests": ["cpu": "100m", "memory": "128Mi"], "limits": ["memory": "256Mi"],
-        ])
+        #expect(
+            container["securityContext"] == [
+                "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": ["drop": ["ALL"]],
+            ])
+        #expect(
+            container["resources"] == [
+                "requests": ["cpu": "100m", "memory": "128Mi"], "limits": ["memory": "256Mi"],
+            ])
 
         #expect(containerPort(container, "webhook") == 9443, "the webhook Service's targetPort")
         #expect(containerPort(container, "metrics") == 8080, "--metrics-bind-address")
@@ -89,7 +94,9 @@ enum DeploymentChecks {
     /// A probe or Service port (a number, or the name of a container port) as a declared port number.
     static func resolve(_ port: JSONValue, in container: JSONValue) -> Int64? {
         let declared = container["ports"]?.arrayValue ?? []
-        if let number = port.intValue { return declared.contains { $0["containerPort"]?.intValue == number } ? number : nil }
+        if let number = port.intValue {
+            return declared.contains { $0["containerPort"]?.intValue == number } ? number : nil
+        }
         return port.stringValue.flatMap { containerPort(container, $0) }
     }
 }

@@ -17,12 +17,13 @@ final class DevProcess: Sendable {
     /// `arguments` are added to the command line (e.g. `--token-file`).
     static func start(arguments extra: [String] = []) async throws -> DevProcess {
         let directory = try ChildProcess.scratchDirectory("dev")
-        let arguments = [
-            "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
-            "--health-probe-bind-address", "127.0.0.1:0", "--metrics-bind-address", "127.0.0.1:0",
-            "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
-            "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
-        ] + extra
+        let arguments =
+            [
+                "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
+                "--health-probe-bind-address", "127.0.0.1:0", "--metrics-bind-address", "127.0.0.1:0",
+                "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
+                "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
+            ] + extra
         let dev = DevProcess(child: try ChildProcess(arguments, in: directory, workingDirectory: PackageRoot.url))
         if await dev.child.waitForOutput("Press Ctrl-C to stop.") { return dev }
         _ = await dev.stop()
@@ -34,7 +35,9 @@ final class DevProcess: Sendable {
         for line in stdout.split(separator: "\n") {
             guard let start = line.range(of: "http://") else { continue }
             let urls = line[start.lowerBound...].split(separator: ", ")
-            guard let base = urls.first, let slash = base.dropFirst("http://".count).firstIndex(of: "/") else { continue }
+            guard let base = urls.first, let slash = base.dropFirst("http://".count).firstIndex(of: "/") else {
+                continue
+            }
             let origin = base[..<slash]
             if urls.contains(where: { $0 == path || $0.hasSuffix(path) }) { return "\(origin)\(path)" }
         }
@@ -53,9 +56,14 @@ final class DevProcess: Sendable {
     }
 
     /// kubectl as `user` against this dev cluster.
-    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil) async throws -> KubectlHarness.Result {
+    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil) async throws
+        -> KubectlHarness.Result
+    {
         try await KubectlProcess.run(
-            ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user]
+            [
+                "--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path, "--context",
+                user,
+            ]
                 + arguments, stdin: stdin, timeout: 60, scratch: directory)
     }
 

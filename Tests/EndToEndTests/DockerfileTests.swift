@@ -42,14 +42,17 @@ struct DockerfileTests {
         #expect(folders.isSubset(of: copied), "not copied: \(folders.subtracting(copied).sorted())")
     }
 
-    @Test("The runtime stage copies the binary from the build stage, runs as a numeric non-root user, and its ENTRYPOINT is that binary")
+    @Test(
+        "The runtime stage copies the binary from the build stage, runs as a numeric non-root user, and its ENTRYPOINT is that binary"
+    )
     func runtimeStage() throws {
         let file = try Self.dockerfile()
         let build = try #require(file.stage("build"))
         let runtime = try #require(file.stages.last)
         let copy = try #require(runtime.all("COPY").first { $0.flags.contains("--from=build") })
         let source = try #require(copy.operands.first), binary = try #require(copy.operands.last)
-        #expect(build.all("RUN").contains { $0.arguments.contains(source) }, "the build stage puts the binary at \(source)")
+        #expect(
+            build.all("RUN").contains { $0.arguments.contains(source) }, "the build stage puts the binary at \(source)")
         let user = try #require(runtime.last("USER")?.operands.first).split(separator: ":").map { UInt32($0) }
         #expect(!user.isEmpty && user.allSatisfy { $0 != nil && $0 != 0 }, "USER must be a numeric, non-root uid[:gid]")
         let entrypoint = try #require(runtime.last("ENTRYPOINT"))

@@ -70,11 +70,18 @@ struct HTTPAdmissionWebhookCallerTests {
     @Test("Non-200 answers, invalid JSON, a missing response and a mismatched uid are refused with clear errors")
     func badReplies() async throws {
         try await Self.withCaller { server, caller in
-            func config(_ path: String) -> JSONValue { ["url": .string(server.url(path)), "caBundle": .string(server.caBundle)] }
+            func config(_ path: String) -> JSONValue {
+                ["url": .string(server.url(path)), "caBundle": .string(server.caBundle)]
+            }
             let status = await Self.failure(caller, config("/http-500"))
-            #expect(status?.description.hasPrefix("failed to call webhook: Post \"\(server.url("/http-500"))?timeout=5s\": webhook answered HTTP 500") == true, "\(String(describing: status))")
+            #expect(
+                status?.description.hasPrefix(
+                    "failed to call webhook: Post \"\(server.url("/http-500"))?timeout=5s\": webhook answered HTTP 500")
+                    == true, "\(String(describing: status))")
             let garbage = await Self.failure(caller, config("/garbage"))
-            #expect(garbage?.description.hasPrefix("received invalid webhook response: the body is not valid JSON") == true, "\(String(describing: garbage))")
+            #expect(
+                garbage?.description.hasPrefix("received invalid webhook response: the body is not valid JSON") == true,
+                "\(String(describing: garbage))")
             let absent = await Self.failure(caller, config("/no-response"))
             #expect(absent == .invalidResponse("webhook response was absent"))
             let wrongUID = await Self.failure(caller, config("/wrong-uid"))
@@ -88,30 +95,50 @@ struct HTTPAdmissionWebhookCallerTests {
         try await Self.withCaller { server, caller in
             let other = try EmulatorCertificates.generate()
             let wrongCA = await Self.failure(
-                caller, ["url": .string(server.url("/allow")), "caBundle": .string(Data(other.caPEM.utf8).base64EncodedString())])
-            #expect(wrongCA?.description.hasSuffix("tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)") == true, "\(String(describing: wrongCA))")
-            let refused = await Self.failure(caller, ["url": "https://127.0.0.1:1/x", "caBundle": .string(server.caBundle)])
-            #expect(refused?.description == #"failed to call webhook: Post "https://127.0.0.1:1/x?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#)
+                caller,
+                [
+                    "url": .string(server.url("/allow")),
+                    "caBundle": .string(Data(other.caPEM.utf8).base64EncodedString()),
+                ])
+            #expect(
+                wrongCA?.description.hasSuffix(
+                    "tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)"
+                ) == true, "\(String(describing: wrongCA))")
+            let refused = await Self.failure(
+                caller, ["url": "https://127.0.0.1:1/x", "caBundle": .string(server.caBundle)])
+            #expect(
+                refused?.description
+                    == #"failed to call webhook: Post "https://127.0.0.1:1/x?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#
+            )
             let systemRoots = await Self.failure(caller, ["url": .string(server.url("/allow"))])
             #expect(systemRoots != nil, "a self-signed webhook is not trusted without its caBundle")
             let plain = await Self.failure(caller, ["url": "http://127.0.0.1:1/x"])
             #expect(plain?.description.contains("must use the https scheme") == true, "\(String(describing: plain))")
-            let badBundle = await Self.failure(caller, ["url": .string(server.url("/allow")), "caBundle": "bm90IGEgY2VydA=="])
+            let badBundle = await Self.failure(
+                caller, ["url": .string(server.url("/allow")), "caBundle": "bm90IGEgY2VydA=="])
             #expect(badBundle?.description.contains("caBundle holds no") == true, "\(String(describing: badBundle))")
             // The deadline error (not a late answer) shows the 1 s timeout cut the 2 s webhook short;
             // tests never assert on elapsed time.
             let slow = await Self.failure(
-                caller, ["url": .string(server.url("/slow")), "caBundle": .string(server.caBundle)], timeout: .seconds(1))
-            #expect(slow?.description.hasSuffix("context deadline exceeded (timeout 1s)") == true, "\(String(describing: slow))")
+                caller, ["url": .string(server.url("/slow")), "caBundle": .string(server.caBundle)],
+                timeout: .seconds(1))
+            #expect(
+                slow?.description.hasSuffix("context deadline exceeded (timeout 1s)") == true,
+                "\(String(describing: slow))")
         }
     }
 
     @Test("Service references fail clearly by default and reach the address a resolver maps them to")
     func serviceReferences() async throws {
-        let service: JSONValue = ["service": ["namespace": "drawbridge-system", "name": "drawbridge-webhook", "path": "/allow"]]
+        let service: JSONValue = [
+            "service": ["namespace": "drawbridge-system", "name": "drawbridge-webhook", "path": "/allow"]
+        ]
         try await Self.withCaller { _, caller in
             let unreachable = await Self.failure(caller, service)
-            #expect(unreachable?.description.contains("service drawbridge-system/drawbridge-webhook:443/allow cannot be reached") == true, "\(String(describing: unreachable))")
+            #expect(
+                unreachable?.description.contains(
+                    "service drawbridge-system/drawbridge-webhook:443/allow cannot be reached") == true,
+                "\(String(describing: unreachable))")
         }
         let server = try await TestWebhookServer.start()
         let caller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap.localhost(port: server.port))
@@ -123,9 +150,12 @@ struct HTTPAdmissionWebhookCallerTests {
         #expect(reply?[path: ["response", "uid"]]?.stringValue == "svc")
         #expect(server.received.last?.path == "/allow")
         let map = try WebhookServiceMap.parse(["drawbridge-system/drawbridge-webhook=https://127.0.0.1:9443/"])
-        let url = try map.resolver(WebhookServiceReference(namespace: "drawbridge-system", name: "drawbridge-webhook", path: "/mutate"))
+        let url = try map.resolver(
+            WebhookServiceReference(namespace: "drawbridge-system", name: "drawbridge-webhook", path: "/mutate"))
         #expect(url.absoluteString == "https://127.0.0.1:9443/mutate")
-        #expect(throws: WebhookCallError.self) { try map.resolver(WebhookServiceReference(namespace: "other", name: "svc")) }
+        #expect(throws: WebhookCallError.self) {
+            try map.resolver(WebhookServiceReference(namespace: "other", name: "svc"))
+        }
         #expect(throws: WebhookCallError.self) { try WebhookServiceMap.parse(["no-slash=https://x"]) }
         #expect(throws: WebhookCallError.self) { try WebhookServiceMap.parse(["ns/name=http://127.0.0.1:9443"]) }
     }

@@ -19,7 +19,9 @@ struct KubectlAdmissionWebhookTests {
     /// A Mutating/ValidatingWebhookConfiguration manifest, as a user would write it.
     static func configuration(_ kind: String, _ name: String, caBundle: String, _ hooks: [Hook]) -> String {
         func list(_ values: [String]) -> String { "[" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
-        var lines = ["apiVersion: admissionregistration.k8s.io/v1", "kind: \(kind)", "metadata:", "  name: \(name)", "webhooks:"]
+        var lines = [
+            "apiVersion: admissionregistration.k8s.io/v1", "kind: \(kind)", "metadata:", "  name: \(name)", "webhooks:",
+        ]
         for hook in hooks {
             lines += [
                 "- name: \(hook.name)",
@@ -41,7 +43,9 @@ struct KubectlAdmissionWebhookTests {
     }
 
     /// Applies a configuration and checks kubectl accepted it.
-    static func register(_ k: KubectlHarness, _ kind: String, _ name: String, caBundle: String, _ hooks: [Hook]) async throws {
+    static func register(_ k: KubectlHarness, _ kind: String, _ name: String, caBundle: String, _ hooks: [Hook])
+        async throws
+    {
         let file = try k.file("\(name).yaml", configuration(kind, name, caBundle: caBundle, hooks))
         let applied = try await k.kubectl(["apply", "-f", file])
         #expect(applied.status == 0, "\(applied)")
@@ -72,31 +76,49 @@ struct KubectlAdmissionWebhookTests {
 
             let created = try await k.kubectl("create configmap labelled --from-literal=a=1", as: "alice")
             #expect(created.stdout == "configmap/labelled created\n", "\(created)")
-            let label = try await k.kubectl(["get", "configmap", "labelled", "-o", "jsonpath={.metadata.labels.mutated-by}"])
+            let label = try await k.kubectl([
+                "get", "configmap", "labelled", "-o", "jsonpath={.metadata.labels.mutated-by}",
+            ])
             #expect(label.stdout == "test-webhook", "\(label)")
 
             // kube-apiserver's wording, as kubectl prints it for a manifest and for the create generator.
-            let bad = try k.file("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {forbidden: \"true\"}\n")
+            let bad = try k.file(
+                "bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {forbidden: \"true\"}\n")
             let denied = try await k.kubectl(["create", "-f", bad], as: "alice")
             #expect(denied.status != 0)
-            #expect(denied.stderr == "Error from server (BadRequest): error when creating \"\(bad)\": admission webhook \"deny.test.drawbridge.dev\" denied the request: forbidden data is not allowed\n", "\(denied)")
+            #expect(
+                denied.stderr
+                    == "Error from server (BadRequest): error when creating \"\(bad)\": admission webhook \"deny.test.drawbridge.dev\" denied the request: forbidden data is not allowed\n",
+                "\(denied)")
             let generated = try await k.kubectl("create configmap bad --from-literal=forbidden=true", as: "alice")
-            #expect(generated.stderr == "error: failed to create configmap: admission webhook \"deny.test.drawbridge.dev\" denied the request: forbidden data is not allowed\n", "\(generated)")
+            #expect(
+                generated.stderr
+                    == "error: failed to create configmap: admission webhook \"deny.test.drawbridge.dev\" denied the request: forbidden data is not allowed\n",
+                "\(generated)")
             #expect(try await k.kubectl("get configmap bad").status != 0)
 
-            let patched = try await k.kubectl(["patch", "configmap", "labelled", "--type=merge", "-p", #"{"data":{"a":"2"}}"#], as: "alice")
+            let patched = try await k.kubectl(
+                ["patch", "configmap", "labelled", "--type=merge", "-p", #"{"data":{"a":"2"}}"#], as: "alice")
             #expect(patched.stdout == "configmap/labelled patched\n", "\(patched)")
-            let deniedUpdate = try await k.kubectl(["patch", "configmap", "labelled", "--type=merge", "-p", #"{"data":{"forbidden":"true"}}"#])
-            #expect(deniedUpdate.stderr.contains(#"admission webhook "deny.test.drawbridge.dev" denied the request: forbidden data is not allowed"#), "\(deniedUpdate)")
+            let deniedUpdate = try await k.kubectl([
+                "patch", "configmap", "labelled", "--type=merge", "-p", #"{"data":{"forbidden":"true"}}"#,
+            ])
+            #expect(
+                deniedUpdate.stderr.contains(
+                    #"admission webhook "deny.test.drawbridge.dev" denied the request: forbidden data is not allowed"#),
+                "\(deniedUpdate)")
 
             let validated = server.received.filter { $0.path == "/deny-forbidden" }
-            let create = try #require(validated.first { $0.request[path: ["object", "metadata", "name"]]?.stringValue == "labelled" })
+            let create = try #require(
+                validated.first { $0.request[path: ["object", "metadata", "name"]]?.stringValue == "labelled" })
             #expect(create.request["operation"]?.stringValue == "CREATE")
             #expect(create.request[path: ["userInfo", "username"]]?.stringValue == "alice")
             let groups = (create.request[path: ["userInfo", "groups"]]?.arrayValue ?? []).compactMap(\.stringValue)
             #expect(groups.contains("developers") && groups.contains("system:authenticated"), "\(groups)")
             #expect(create.request["oldObject"] == .null)
-            #expect(create.request[path: ["object", "metadata", "labels", "mutated-by"]]?.stringValue == "test-webhook", "validating webhooks run after mutating ones")
+            #expect(
+                create.request[path: ["object", "metadata", "labels", "mutated-by"]]?.stringValue == "test-webhook",
+                "validating webhooks run after mutating ones")
             #expect(create.request[path: ["resource", "resource"]]?.stringValue == "configmaps")
             #expect(create.request["namespace"]?.stringValue == "default")
             #expect(create.contentType == "application/json" && create.query == "timeout=5s")
@@ -114,10 +136,14 @@ struct KubectlAdmissionWebhookTests {
             try await Self.register(
                 k, "ValidatingWebhookConfiguration", "test-down", caBundle: server.caBundle,
                 [Hook(name: "down.test.drawbridge.dev", url: down)])
-            let blocked = try k.file("blocked.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blocked}\ndata: {a: \"1\"}\n")
+            let blocked = try k.file(
+                "blocked.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blocked}\ndata: {a: \"1\"}\n")
             let failed = try await k.kubectl(["create", "-f", blocked])
             #expect(failed.status != 0)
-            #expect(failed.stderr.contains(#"Error from server (InternalError): error when creating "\#(blocked)": Internal error occurred: failed calling webhook "down.test.drawbridge.dev": failed to call webhook: Post "https://127.0.0.1:1/validate?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#), "\(failed)")
+            #expect(
+                failed.stderr.contains(
+                    #"Error from server (InternalError): error when creating "\#(blocked)": Internal error occurred: failed calling webhook "down.test.drawbridge.dev": failed to call webhook: Post "https://127.0.0.1:1/validate?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#
+                ), "\(failed)")
             #expect(try await k.kubectl("get configmap blocked").status != 0)
 
             try await Self.register(
@@ -136,16 +162,27 @@ struct KubectlAdmissionWebhookTests {
             try await Self.register(
                 k, "ValidatingWebhookConfiguration", "test-status", caBundle: server.caBundle,
                 [
-                    Hook(name: "main.test.drawbridge.dev", url: server.url("/main"), resources: ["accessrequests"], apiGroups: ["drawbridge.dev"]),
-                    Hook(name: "status.test.drawbridge.dev", url: server.url("/status"), resources: ["accessrequests/status"], operations: ["UPDATE"], apiGroups: ["drawbridge.dev"]),
+                    Hook(
+                        name: "main.test.drawbridge.dev", url: server.url("/main"), resources: ["accessrequests"],
+                        apiGroups: ["drawbridge.dev"]),
+                    Hook(
+                        name: "status.test.drawbridge.dev", url: server.url("/status"),
+                        resources: ["accessrequests/status"], operations: ["UPDATE"], apiGroups: ["drawbridge.dev"]),
                 ])
-            let created = try await k.kubectl(["apply", "-f", "\(KubectlConformanceTests.root)/examples/requests/alice-edit-demo.yaml"])
+            let created = try await k.kubectl([
+                "apply", "-f", "\(KubectlConformanceTests.root)/examples/requests/alice-edit-demo.yaml",
+            ])
             #expect(created.status == 0, "\(created)")
-            let patched = try await k.kubectl(["patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p", #"{"status":{"phase":"Pending"}}"#])
+            let patched = try await k.kubectl([
+                "patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p",
+                #"{"status":{"phase":"Pending"}}"#,
+            ])
             #expect(patched.stdout == "accessrequest.drawbridge.dev/alice-edit-demo patched\n", "\(patched)")
 
             let main = server.received.filter { $0.path == "/main" }
-            #expect(main.map { $0.request["operation"]?.stringValue } == ["CREATE"], "the main resource's rule does not match status writes")
+            #expect(
+                main.map { $0.request["operation"]?.stringValue } == ["CREATE"],
+                "the main resource's rule does not match status writes")
             #expect(main.first?.request["subResource"] == nil)
             let status = server.received.filter { $0.path == "/status" }
             #expect(status.count == 1)
@@ -160,7 +197,8 @@ struct KubectlAdmissionWebhookTests {
         }
     }
 
-    @Test("Twenty concurrent kubectl patches through a mutating webhook all land, because racing writes are re-admitted")
+    @Test(
+        "Twenty concurrent kubectl patches through a mutating webhook all land, because racing writes are re-admitted")
     func concurrentReviews() async throws {
         try await Self.withWebhooks { k, server in
             try await Self.register(

@@ -13,7 +13,10 @@ struct KubectlConformanceTests {
     static func installCRDs(_ k: KubectlHarness) async throws {
         let applied = try await k.kubectl(["apply", "-k", "\(root)/config/crd"])
         #expect(applied.status == 0, "\(applied)")
-        let waited = try await k.kubectl(["wait", "--for=condition=Established", "crd/accessrequests.drawbridge.dev", "crd/accesspolicies.drawbridge.dev", "--timeout=20s"])
+        let waited = try await k.kubectl([
+            "wait", "--for=condition=Established", "crd/accessrequests.drawbridge.dev",
+            "crd/accesspolicies.drawbridge.dev", "--timeout=20s",
+        ])
         #expect(waited.status == 0, "\(waited)")
     }
 
@@ -30,13 +33,18 @@ struct KubectlConformanceTests {
             #expect(created.stdout == "accessrequest.drawbridge.dev/alice-edit-demo created\n", "\(created)")
             let table = try await k.kubectl("get ar -n demo")
             let header = table.stdout.split(separator: "\n").first.map(String.init) ?? ""
-            #expect(header.split(separator: " ", omittingEmptySubsequences: true) == ["NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "AGE"])
+            #expect(
+                header.split(separator: " ", omittingEmptySubsequences: true) == [
+                    "NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "AGE",
+                ])
             #expect(table.stdout.contains("alice-edit-demo"))
             let policies = try await k.kubectl("get ap")
             #expect(policies.stdout.contains("developers-edit-demo   1"), "\(policies)")
             let yaml = try await k.kubectl("get ar alice-edit-demo -n demo -o yaml")
             #expect(yaml.stdout.contains("reason: 'INC-4242: roll back the checkout deployment'"), "\(yaml)")
-            let jsonpath = try await k.kubectl(["get", "ar", "alice-edit-demo", "-n", "demo", "-o", "jsonpath={.spec.role.name}"])
+            let jsonpath = try await k.kubectl([
+                "get", "ar", "alice-edit-demo", "-n", "demo", "-o", "jsonpath={.spec.role.name}",
+            ])
             #expect(jsonpath.stdout == "edit")
             let reapplied = try await k.kubectl(["apply", "-f", "\(Self.root)/examples/requests/alice-edit-demo.yaml"])
             #expect(reapplied.stdout == "accessrequest.drawbridge.dev/alice-edit-demo unchanged\n", "\(reapplied)")
@@ -45,32 +53,59 @@ struct KubectlConformanceTests {
         }
     }
 
-    @Test("patch --subresource=status, no-op patches, 415 for strategic merge on a CR, and validation errors read as on a cluster")
+    @Test(
+        "patch --subresource=status, no-op patches, 415 for strategic merge on a CR, and validation errors read as on a cluster"
+    )
     func patching() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(k)
             _ = try await k.kubectl("create namespace demo")
             _ = try await k.kubectl(["apply", "-f", "\(Self.root)/examples/requests/alice-edit-demo.yaml"])
-            let status = ["patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p", #"{"status":{"phase":"Pending"}}"#]
+            let status = [
+                "patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p",
+                #"{"status":{"phase":"Pending"}}"#,
+            ]
             #expect(try await k.kubectl(status).stdout == "accessrequest.drawbridge.dev/alice-edit-demo patched\n")
-            #expect(try await k.kubectl(status).stdout == "accessrequest.drawbridge.dev/alice-edit-demo patched (no change)\n")
-            let strategic = try await k.kubectl(["patch", "ar", "alice-edit-demo", "-n", "demo", "-p", #"{"spec":{"duration":"45m"}}"#])
+            #expect(
+                try await k.kubectl(status).stdout
+                    == "accessrequest.drawbridge.dev/alice-edit-demo patched (no change)\n")
+            let strategic = try await k.kubectl([
+                "patch", "ar", "alice-edit-demo", "-n", "demo", "-p", #"{"spec":{"duration":"45m"}}"#,
+            ])
             #expect(strategic.status != 0)
-            #expect(strategic.stderr.contains("application/strategic-merge-patch+json is not supported by drawbridge.dev/v1alpha1, Kind=AccessRequest"), "\(strategic)")
-            let immutable = try await k.kubectl(["patch", "ar", "alice-edit-demo", "-n", "demo", "--type=merge", "-p", #"{"spec":{"duration":"45m"}}"#])
+            #expect(
+                strategic.stderr.contains(
+                    "application/strategic-merge-patch+json is not supported by drawbridge.dev/v1alpha1, Kind=AccessRequest"
+                ), "\(strategic)")
+            let immutable = try await k.kubectl([
+                "patch", "ar", "alice-edit-demo", "-n", "demo", "--type=merge", "-p", #"{"spec":{"duration":"45m"}}"#,
+            ])
             #expect(immutable.stderr.contains("spec is immutable"), "\(immutable)")
-            let bogus = try await k.kubectl(["patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p", #"{"status":{"phase":"Bogus"}}"#])
-            #expect(bogus.stderr.contains(#"The AccessRequest "alice-edit-demo" is invalid: status.phase: Unsupported value: "Bogus""#), "\(bogus)")
+            let bogus = try await k.kubectl([
+                "patch", "ar", "alice-edit-demo", "-n", "demo", "--subresource=status", "--type=merge", "-p",
+                #"{"status":{"phase":"Bogus"}}"#,
+            ])
+            #expect(
+                bogus.stderr.contains(
+                    #"The AccessRequest "alice-edit-demo" is invalid: status.phase: Unsupported value: "Bogus""#),
+                "\(bogus)")
             let labelled = try await k.kubectl("label ar alice-edit-demo -n demo team=payments")
             #expect(labelled.stdout == "accessrequest.drawbridge.dev/alice-edit-demo labeled\n")
-            #expect(try await k.kubectl("get ar -n demo -l team=payments -o name").stdout == "accessrequest.drawbridge.dev/alice-edit-demo\n")
+            #expect(
+                try await k.kubectl("get ar -n demo -l team=payments -o name").stdout
+                    == "accessrequest.drawbridge.dev/alice-edit-demo\n")
             #expect(try await k.kubectl("get ar -n demo -l team!=payments -o name").stdout == "")
             let described = try await k.kubectl("describe ar alice-edit-demo -n demo")
-            #expect(described.stdout.contains("Phase:  Pending") || described.stdout.contains("Phase:    Pending"), "\(described)")
+            #expect(
+                described.stdout.contains("Phase:  Pending") || described.stdout.contains("Phase:    Pending"),
+                "\(described)")
             let deleted = try await k.kubectl("delete ar alice-edit-demo -n demo")
             #expect(deleted.stdout == "accessrequest.drawbridge.dev \"alice-edit-demo\" deleted\n")
             let gone = try await k.kubectl("get ar alice-edit-demo -n demo")
-            #expect(gone.stderr.contains(#"Error from server (NotFound): accessrequests.drawbridge.dev "alice-edit-demo" not found"#), "\(gone)")
+            #expect(
+                gone.stderr.contains(
+                    #"Error from server (NotFound): accessrequests.drawbridge.dev "alice-edit-demo" not found"#),
+                "\(gone)")
         }
     }
 
@@ -85,14 +120,18 @@ struct KubectlConformanceTests {
             #expect(bound.stdout == "rolebinding.rbac.authorization.k8s.io/alice-edit created\n", "\(bound)")
             let during = try await k.kubectl(canI, as: "alice")
             #expect(during.stdout == "yes\n" && during.status == 0, "\(during)")
-            #expect(try await k.kubectl(["auth", "can-i", "get", "secrets", "-n", "default"], as: "alice").stdout == "no\n")
+            #expect(
+                try await k.kubectl(["auth", "can-i", "get", "secrets", "-n", "default"], as: "alice").stdout == "no\n")
             let table = try await k.kubectl("get rolebindings -n demo -o wide")
             #expect(table.stdout.contains("ClusterRole/edit") && table.stdout.contains("alice"), "\(table)")
             _ = try await k.kubectl("delete rolebinding alice-edit -n demo")
             let after = try await k.kubectl(canI, as: "alice")
             #expect(after.stdout == "no\n", "\(after)")
             let forbidden = try await k.kubectl("get secrets -n demo", as: "alice")
-            #expect(forbidden.stderr.contains(#"User "alice" cannot list resource "secrets" in API group "" in the namespace "demo""#), "\(forbidden)")
+            #expect(
+                forbidden.stderr.contains(
+                    #"User "alice" cannot list resource "secrets" in API group "" in the namespace "demo""#),
+                "\(forbidden)")
         }
     }
 
@@ -122,8 +161,12 @@ struct KubectlConformanceTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(k.emulator.api.store.watcherCount >= 2)
-            _ = try await k.kubectl(["patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"2"}}"#])
-            _ = try await k.kubectl(["patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"3"}}"#])
+            _ = try await k.kubectl([
+                "patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"2"}}"#,
+            ])
+            _ = try await k.kubectl([
+                "patch", "configmap", "watched", "-n", "demo", "--type=merge", "-p", #"{"data":{"a":"3"}}"#,
+            ])
             let waited = try await waiter.value
             #expect(waited.status == 0, "\(waited)")
             #expect(waited.stdout.contains("condition met"))
@@ -146,7 +189,9 @@ struct KubectlConformanceTests {
     @Test("Events written through either events API show up in kubectl get events")
     func events() async throws {
         try await withKubectl { k in
-            let core = try k.file("core-event.yaml", """
+            let core = try k.file(
+                "core-event.yaml",
+                """
                 apiVersion: v1
                 kind: Event
                 metadata: {name: e1, namespace: default}
@@ -157,7 +202,9 @@ struct KubectlConformanceTests {
                 firstTimestamp: "2026-01-01T00:00:00Z"
                 lastTimestamp: "2026-01-01T00:00:00Z"
                 """)
-            let modern = try k.file("v1-event.yaml", """
+            let modern = try k.file(
+                "v1-event.yaml",
+                """
                 apiVersion: events.k8s.io/v1
                 kind: Event
                 metadata: {name: e2, namespace: default}
@@ -174,7 +221,9 @@ struct KubectlConformanceTests {
             let created = try await k.kubectl(["create", "-f", modern])
             #expect(created.status == 0, "\(created)")
             let events = try await k.kubectl("get events -n default")
-            #expect(events.stdout.contains("accessrequest/alice-edit") && events.stdout.contains("Granted") && events.stdout.contains("Expired"), "\(events)")
+            #expect(
+                events.stdout.contains("accessrequest/alice-edit") && events.stdout.contains("Granted")
+                    && events.stdout.contains("Expired"), "\(events)")
         }
     }
 
@@ -183,7 +232,9 @@ struct KubectlConformanceTests {
         try await withKubectl { k in
             try await Self.installCRDs(k)
             _ = try await k.kubectl("create namespace demo")
-            let unknownField = try k.file("unknown.yaml", """
+            let unknownField = try k.file(
+                "unknown.yaml",
+                """
                 apiVersion: drawbridge.dev/v1alpha1
                 kind: AccessRequest
                 metadata: {name: x, namespace: demo}
@@ -191,7 +242,9 @@ struct KubectlConformanceTests {
                 """)
             let strict = try await k.kubectl(["apply", "-f", unknownField])
             #expect(strict.stderr.contains(#"strict decoding error: unknown field "spec.bogus""#), "\(strict)")
-            let missing = try k.file("missing.yaml", """
+            let missing = try k.file(
+                "missing.yaml",
+                """
                 apiVersion: drawbridge.dev/v1alpha1
                 kind: AccessRequest
                 metadata: {name: missing-role, namespace: demo}
@@ -200,7 +253,9 @@ struct KubectlConformanceTests {
             let invalid = try await k.kubectl(["apply", "-f", missing])
             #expect(invalid.stderr.contains("spec.role: Required value"), "\(invalid)")
             #expect(invalid.stderr.contains("spec.duration"), "\(invalid)")
-            let stale = try k.file("stale.yaml", """
+            let stale = try k.file(
+                "stale.yaml",
+                """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: z, namespace: demo, resourceVersion: "1"}

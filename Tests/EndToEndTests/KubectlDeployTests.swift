@@ -15,7 +15,8 @@ struct KubectlDeployTests {
     static func installCRDs(_ k: KubectlHarness, _ crds: String, _ names: [String]) async throws {
         let applied = try await k.kubectl(["apply", "-f", "-"], stdin: crds)
         #expect(applied.status == 0, "\(applied)")
-        let waited = try await k.kubectl(["wait", "--for=condition=Established", "--timeout=20s"] + names.map { "crd/\($0)" })
+        let waited = try await k.kubectl(
+            ["wait", "--for=condition=Established", "--timeout=20s"] + names.map { "crd/\($0)" })
         #expect(waited.status == 0, "\(waited)")
     }
 
@@ -26,10 +27,12 @@ struct KubectlDeployTests {
         return try JSONValue.parse(Array(got.stdout.utf8))
     }
 
-    @Test("config/default applies as admin and creates the controller's Deployment, PDB, webhooks, certificate and RBAC")
+    @Test(
+        "config/default applies as admin and creates the controller's Deployment, PDB, webhooks, certificate and RBAC")
     func applyDefault() async throws {
         try await withKubectl { k in
-            try await Self.installCRDs(k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
+            try await Self.installCRDs(
+                k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
             let applied = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60)
             #expect(applied.status == 0, "\(applied)")
             for line in [
@@ -51,7 +54,9 @@ struct KubectlDeployTests {
 
             let budget = try await Self.object(k, ["pdb", "drawbridge-controller", "-n", Self.namespace])
             #expect(budget[path: ["spec", "minAvailable"]] == 1)
-            #expect(budget[path: ["spec", "selector", "matchLabels"]] == deployment[path: ["spec", "selector", "matchLabels"]])
+            #expect(
+                budget[path: ["spec", "selector", "matchLabels"]]
+                    == deployment[path: ["spec", "selector", "matchLabels"]])
 
             let webhookService = try await Self.object(k, ["service", "drawbridge-webhook", "-n", Self.namespace])
             try DeploymentChecks.service(webhookService, reaches: pod, port: 443)
@@ -64,21 +69,35 @@ struct KubectlDeployTests {
                 let webhooks = configuration["webhooks"]?.arrayValue ?? []
                 #expect(webhooks.count == 1 && webhooks.allSatisfy { $0["failurePolicy"] == "Fail" }, "\(kind)")
                 #expect(webhooks.allSatisfy { $0[path: ["clientConfig", "service", "name"]] == "drawbridge-webhook" })
-                #expect(webhooks.allSatisfy { $0[path: ["clientConfig", "caBundle"]] == nil }, "left to cert-manager's CA injector")
+                #expect(
+                    webhooks.allSatisfy { $0[path: ["clientConfig", "caBundle"]] == nil },
+                    "left to cert-manager's CA injector")
             }
 
-            let certificate = try await Self.object(k, ["certificate", "drawbridge-webhook-cert", "-n", Self.namespace])
+            let certificate = try await Self.object(
+                k, ["certificate", "drawbridge-webhook-cert", "-n", Self.namespace])
             #expect(certificate[path: ["spec", "secretName"]] == "drawbridge-webhook-cert")
-            #expect(certificate[path: ["spec", "dnsNames"]] == [
-                "drawbridge-webhook.drawbridge-system.svc", "drawbridge-webhook.drawbridge-system.svc.cluster.local",
-            ])
-            #expect(certificate[path: ["spec", "issuerRef"]] == ["kind": "Issuer", "name": "drawbridge-selfsigned-issuer"])
+            #expect(
+                certificate[path: ["spec", "dnsNames"]] == [
+                    "drawbridge-webhook.drawbridge-system.svc",
+                    "drawbridge-webhook.drawbridge-system.svc.cluster.local",
+                ])
+            #expect(
+                certificate[path: ["spec", "issuerRef"]] == ["kind": "Issuer", "name": "drawbridge-selfsigned-issuer"])
             let mounted = pod[path: ["spec", "volumes"]]?.arrayValue?.compactMap { $0[path: ["secret", "secretName"]] }
-            #expect(mounted == [certificate[path: ["spec", "secretName"]] ?? .null], "the pod mounts the Secret cert-manager writes")
+            #expect(
+                mounted == [certificate[path: ["spec", "secretName"]] ?? .null],
+                "the pod mounts the Secret cert-manager writes")
 
             let binding = try await Self.object(k, ["clusterrolebinding", "drawbridge-controller"])
-            #expect(binding["roleRef"] == ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "drawbridge-controller"])
-            #expect(binding["subjects"] == [["kind": "ServiceAccount", "name": "drawbridge-controller", "namespace": "drawbridge-system"]])
+            #expect(
+                binding["roleRef"] == [
+                    "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "drawbridge-controller",
+                ])
+            #expect(
+                binding["subjects"] == [
+                    ["kind": "ServiceAccount", "name": "drawbridge-controller", "namespace": "drawbridge-system"]
+                ])
             #expect(pod[path: ["spec", "serviceAccountName"]] == "drawbridge-controller")
 
             let table = try await k.kubectl(["get", "deploy,pdb,svc", "-n", Self.namespace])
@@ -88,19 +107,25 @@ struct KubectlDeployTests {
             let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60)
             #expect(again.status == 0, "\(again)")
             let lines = again.stdout.split(separator: "\n")
-            #expect(!lines.isEmpty && lines.allSatisfy { $0.hasSuffix(" unchanged") || $0.hasSuffix(" configured") }, "\(again)")
+            #expect(
+                !lines.isEmpty && lines.allSatisfy { $0.hasSuffix(" unchanged") || $0.hasSuffix(" configured") },
+                "\(again)")
             #expect(again.stdout.contains("deployment.apps/drawbridge-controller unchanged"), "\(again)")
             // kubectl always sends a PDB's selector with `$patch: replace` (its patch strategy), so it
             // says "configured" on every apply, against a real cluster too; the object stays the same.
             #expect(again.stdout.contains("poddisruptionbudget.policy/drawbridge-controller configured"), "\(again)")
-            #expect(try await Self.object(k, ["pdb", "drawbridge-controller", "-n", Self.namespace])["spec"] == budget["spec"])
+            #expect(
+                try await Self.object(k, ["pdb", "drawbridge-controller", "-n", Self.namespace])["spec"]
+                    == budget["spec"])
         }
     }
 
-    @Test("An overlay that sets the image, as the README describes, re-applies as configured and changes only the image")
+    @Test(
+        "An overlay that sets the image, as the README describes, re-applies as configured and changes only the image")
     func imageOverlay() async throws {
         try await withKubectl { k in
-            try await Self.installCRDs(k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
+            try await Self.installCRDs(
+                k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
             #expect(try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60).status == 0)
             let overlay = k.directory.appendingPathComponent("overlay")
             try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
@@ -128,19 +153,23 @@ struct KubectlDeployTests {
         }
     }
 
-    @Test("config/prometheus applies once the ServiceMonitor CRD exists, and scrapes the controller's metrics port every 30s")
+    @Test(
+        "config/prometheus applies once the ServiceMonitor CRD exists, and scrapes the controller's metrics port every 30s"
+    )
     func applyPrometheus() async throws {
         try await withKubectl { k in
-            try await Self.installCRDs(k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
+            try await Self.installCRDs(
+                k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
             #expect(try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60).status == 0)
             try await Self.installCRDs(k, AddOnCRDs.prometheusOperator, ["servicemonitors.monitoring.coreos.com"])
             let applied = try await k.kubectl(["apply", "-k", "\(Self.root)/config/prometheus"])
             #expect(applied.status == 0, "\(applied)")
-            #expect(applied.stdout == """
-                service/drawbridge-metrics created
-                servicemonitor.monitoring.coreos.com/drawbridge-controller created
+            #expect(
+                applied.stdout == """
+                    service/drawbridge-metrics created
+                    servicemonitor.monitoring.coreos.com/drawbridge-controller created
 
-                """, "\(applied)")
+                    """, "\(applied)")
             let deployment = try await Self.object(k, ["deployment", "drawbridge-controller", "-n", Self.namespace])
             let service = try await Self.object(k, ["service", "drawbridge-metrics", "-n", Self.namespace])
             try DeploymentChecks.service(service, reaches: deployment[path: ["spec", "template"]] ?? .null, port: 8080)
@@ -148,16 +177,26 @@ struct KubectlDeployTests {
             let monitor = try await Self.object(k, ["servicemonitor", "drawbridge-controller", "-n", Self.namespace])
             let selector = monitor[path: ["spec", "selector", "matchLabels"]]?.stringMap ?? [:]
             let labels = service[path: ["metadata", "labels"]]?.stringMap ?? [:]
-            #expect(!selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value }, "the ServiceMonitor selects the metrics Service")
-            let webhookLabels = try await Self.object(k, ["service", "drawbridge-webhook", "-n", Self.namespace])[path: ["metadata", "labels"]]?.stringMap ?? [:]
+            #expect(
+                !selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value },
+                "the ServiceMonitor selects the metrics Service")
+            let webhookLabels =
+                try await Self.object(k, ["service", "drawbridge-webhook", "-n", Self.namespace])[path: [
+                    "metadata", "labels",
+                ]]?.stringMap ?? [:]
             #expect(!selector.allSatisfy { webhookLabels[$0.key] == $0.value }, "and not the webhook Service")
-            #expect(monitor[path: ["spec", "endpoints"]] == [["port": "metrics", "path": "/metrics", "scheme": "http", "interval": "30s"]])
+            #expect(
+                monitor[path: ["spec", "endpoints"]] == [
+                    ["port": "metrics", "path": "/metrics", "scheme": "http", "interval": "30s"]
+                ])
             let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/prometheus"])
             #expect(again.stdout.contains("service/drawbridge-metrics unchanged"), "\(again)")
             // Uninstall in the README's order: each step succeeds, and the namespace goes.
-            let monitoring = try await k.kubectl(["delete", "-k", "\(Self.root)/config/prometheus", "--ignore-not-found"], timeout: 60)
+            let monitoring = try await k.kubectl(
+                ["delete", "-k", "\(Self.root)/config/prometheus", "--ignore-not-found"], timeout: 60)
             #expect(monitoring.status == 0, "\(monitoring)")
-            let rest = try await k.kubectl(["delete", "-k", "\(Self.root)/config/default", "--ignore-not-found"], timeout: 60)
+            let rest = try await k.kubectl(
+                ["delete", "-k", "\(Self.root)/config/default", "--ignore-not-found"], timeout: 60)
             #expect(rest.status == 0, "\(rest)")
             let gone = try await k.kubectl(["get", "namespace", Self.namespace])
             #expect(gone.status != 0 && gone.stderr.contains("NotFound"), "\(gone)")

@@ -34,8 +34,11 @@ final class KubectlHarness: Sendable {
         self.directory = directory
         self.webhookCaller = webhookCaller
         self.kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
-        let users = emulator.api.options.authenticator.tokens.map { Kubeconfig.User(name: $0.value.username, token: $0.key) }
-        try emulator.kubeconfig(users: users.sorted { $0.name < $1.name }, currentContext: "admin").write(to: kubeconfigPath)
+        let users = emulator.api.options.authenticator.tokens.map {
+            Kubeconfig.User(name: $0.value.username, token: $0.key)
+        }
+        try emulator.kubeconfig(users: users.sorted { $0.name < $1.name }, currentContext: "admin").write(
+            to: kubeconfigPath)
     }
 
     /// Starts an emulator; with `webhooks`, admission webhooks registered through kubectl are called
@@ -64,9 +67,14 @@ final class KubectlHarness: Sendable {
 
     /// Runs `kubectl ARGS` as `user` (a kubeconfig context), optionally with `stdin`, waiting at most
     /// `timeout` seconds. Never blocks a Swift concurrency thread while waiting.
-    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil, timeout: Double = 30) async throws -> Result {
+    func kubectl(_ arguments: [String], as user: String = "admin", stdin: String? = nil, timeout: Double = 30)
+        async throws -> Result
+    {
         try await run(
-            ["--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user]
+            [
+                "--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path,
+                "--context", user,
+            ]
                 + arguments, stdin: stdin, timeout: timeout)
     }
 
@@ -80,7 +88,11 @@ final class KubectlHarness: Sendable {
         _ arguments: [String], as user: String = "admin", timeout: Double,
         until done: (@Sendable (_ stdout: String) -> Bool)? = nil
     ) async throws -> Task<Result, any Error> {
-        let full = ["--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path, "--context", user] + arguments
+        let full =
+            [
+                "--kubeconfig", kubeconfigPath, "--cache-dir", directory.appendingPathComponent("cache").path,
+                "--context", user,
+            ] + arguments
         return Task { try await self.run(full, stdin: nil, timeout: timeout, until: done) }
     }
 

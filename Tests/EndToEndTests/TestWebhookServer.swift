@@ -52,7 +52,8 @@ final class TestWebhookServer: Sendable {
         let certificates = try EmulatorCertificates.generate()
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificates.serverCertificatePEM.utf8))
         let key = try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)
-        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         var logger = Logger(label: "test-webhook")
         // Hummingbird logs cancelled connections at shutdown as errors; they are expected here.
         logger.logLevel = .critical
@@ -60,7 +61,8 @@ final class TestWebhookServer: Sendable {
         let (bound, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "test-webhook"),
+            configuration: ApplicationConfiguration(
+                address: .hostname("127.0.0.1", port: 0), serverName: "test-webhook"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -96,9 +98,10 @@ struct WebhookResponder: HTTPResponder {
         let review = (try? JSONWire.decode(Array(body.readableBytesView))) ?? .null
         let path = request.uri.path
         log.entries.withLock {
-            $0.append(.init(
-                path: path, query: request.uri.query ?? "", contentType: request.headers[.contentType] ?? "",
-                review: review))
+            $0.append(
+                .init(
+                    path: path, query: request.uri.query ?? "", contentType: request.headers[.contentType] ?? "",
+                    review: review))
         }
         let uid = review[path: ["request", "uid"]] ?? ""
         let reply: JSONValue
@@ -120,9 +123,12 @@ struct WebhookResponder: HTTPResponder {
 
     /// Adds `mutated-by: test-webhook` to the labels on CREATE.
     static func label(_ review: JSONValue, uid: JSONValue) -> JSONValue {
-        guard review[path: ["request", "operation"]]?.stringValue == "CREATE" else { return ["uid": uid, "allowed": true] }
+        guard review[path: ["request", "operation"]]?.stringValue == "CREATE" else {
+            return ["uid": uid, "allowed": true]
+        }
         let hasLabels = review[path: ["request", "object", "metadata", "labels"]]?.objectValue != nil
-        let operation: JSONValue = hasLabels
+        let operation: JSONValue =
+            hasLabels
             ? ["op": "add", "path": "/metadata/labels/mutated-by", "value": "test-webhook"]
             : ["op": "add", "path": "/metadata/labels", "value": ["mutated-by": "test-webhook"]]
         return patched(uid: uid, [operation])
@@ -148,10 +154,12 @@ struct WebhookResponder: HTTPResponder {
             return ["uid": uid, "allowed": true]
         }
         let user = review[path: ["request", "userInfo", "username"]] ?? ""
-        return patched(uid: uid, [
-            ["op": "add", "path": .string("/metadata/annotations/reviewed-\(value)"), "value": user],
-            ["op": "remove", "path": "/metadata/annotations/review"],
-        ])
+        return patched(
+            uid: uid,
+            [
+                ["op": "add", "path": .string("/metadata/annotations/reviewed-\(value)"), "value": user],
+                ["op": "remove", "path": "/metadata/annotations/review"],
+            ])
     }
 
     static func patched(uid: JSONValue, _ operations: [JSONValue]) -> JSONValue {

@@ -24,13 +24,14 @@ public struct DiscoveryDocuments: Hashable, Sendable {
         let items = groups.filter { $0.name.isEmpty == forCore }.map { group in
             JSONValue.object([
                 "metadata": .object(["name": .string(group.name), "creationTimestamp": .null]),
-                "versions": .array(group.versions.map { version in
-                    .object([
-                        "version": .string(version.version),
-                        "freshness": .string("Current"),
-                        "resources": .array(version.resources.map(Self.aggregatedResource)),
-                    ])
-                }),
+                "versions": .array(
+                    group.versions.map { version in
+                        .object([
+                            "version": .string(version.version),
+                            "freshness": .string("Current"),
+                            "resources": .array(version.resources.map(Self.aggregatedResource)),
+                        ])
+                    }),
             ])
         }
         return .object([
@@ -48,7 +49,9 @@ public struct DiscoveryDocuments: Hashable, Sendable {
     }
 
     /// The kind a subresource returns: `autoscaling/v1` `Scale` for `scale`, else the resource's own.
-    public static func subresourceKind(_ subresource: String, of type: ResourceType) -> (group: String, version: String, kind: String) {
+    public static func subresourceKind(_ subresource: String, of type: ResourceType) -> (
+        group: String, version: String, kind: String
+    ) {
         subresource == "scale" ? ("autoscaling", "v1", "Scale") : (type.group, type.version, type.kind)
     }
 
@@ -69,14 +72,15 @@ public struct DiscoveryDocuments: Hashable, Sendable {
         if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
         if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map(JSONValue.string)) }
         if !type.subresources.isEmpty {
-            resource["subresources"] = .array(type.subresources.map { name in
-                let kind = subresourceKind(name, of: type)
-                return .object([
-                    "subresource": .string(name),
-                    "responseKind": groupVersionKind(kind.group, kind.version, kind.kind),
-                    "verbs": .array(subresourceVerbs(name).map(JSONValue.string)),
-                ])
-            })
+            resource["subresources"] = .array(
+                type.subresources.map { name in
+                    let kind = subresourceKind(name, of: type)
+                    return .object([
+                        "subresource": .string(name),
+                        "responseKind": groupVersionKind(kind.group, kind.version, kind.kind),
+                        "verbs": .array(subresourceVerbs(name).map(JSONValue.string)),
+                    ])
+                })
         }
         return .object(resource)
     }

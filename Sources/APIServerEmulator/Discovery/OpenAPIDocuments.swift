@@ -73,7 +73,8 @@ public struct OpenAPIDocuments: Hashable, Sendable {
         var schemas: [String: JSONValue] = [:]
         let prefix = "/" + path(group: group, version: version.version)
         for type in version.resources where type.verbs.contains("patch") {
-            let item = type.namespaced
+            let item =
+                type.namespaced
                 ? "\(prefix)/namespaces/{namespace}/\(type.plural)/{name}"
                 : "\(prefix)/\(type.plural)/{name}"
             paths[item] = .object(["patch": patchOperation(for: type)])
@@ -117,6 +118,7 @@ public struct OpenAPIDocuments: Hashable, Sendable {
 
     /// The API server's schema naming: reversed group, version, kind (`com.example.jit.v1alpha1.AccessRequest`).
     static func schemaName(for type: ResourceType) -> String {
-        (type.group.split(separator: ".").reversed().map(String.init) + [type.version, type.kind]).joined(separator: ".")
+        (type.group.split(separator: ".").reversed().map(String.init) + [type.version, type.kind]).joined(
+            separator: ".")
     }
 }

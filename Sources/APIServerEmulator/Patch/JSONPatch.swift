@@ -61,11 +61,14 @@ public enum JSONPatch {
     }
 
     private static func requiredValue(_ fields: [String: JSONValue], _ op: String) throws(JSONPatchError) -> JSONValue {
-        guard let value = fields["value"] else { throw JSONPatchError(.malformed, "\(op) operation missing value field") }
+        guard let value = fields["value"] else {
+            throw JSONPatchError(.malformed, "\(op) operation missing value field")
+        }
         return value
     }
 
-    private static func requiredFrom(_ fields: [String: JSONValue], _ op: String) throws(JSONPatchError) -> JSONPointer {
+    private static func requiredFrom(_ fields: [String: JSONValue], _ op: String) throws(JSONPatchError) -> JSONPointer
+    {
         guard let text = fields["from"]?.stringValue else {
             throw JSONPatchError(.malformed, "\(op) operation missing from field")
         }
@@ -180,10 +183,13 @@ public enum JSONPatch {
     }
 
     private static func missing(_ op: String, _ path: JSONPointer) -> JSONPatchError {
-        JSONPatchError(.notApplicable, "\(op) operation does not apply: doc is missing path: \"\(path)\": missing value")
+        JSONPatchError(
+            .notApplicable, "\(op) operation does not apply: doc is missing path: \"\(path)\": missing value")
     }
 
     private static func badIndex(_ op: String, _ token: String) -> JSONPatchError {
-        JSONPatchError(.notApplicable, "\(op) operation does not apply: Unable to access invalid index: \(token): invalid index referenced")
+        JSONPatchError(
+            .notApplicable,
+            "\(op) operation does not apply: Unable to access invalid index: \(token): invalid index referenced")
     }
 }

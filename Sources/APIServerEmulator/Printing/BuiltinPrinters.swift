@@ -19,7 +19,11 @@ public enum BuiltinPrinters {
     public static let binding = RowPrinter(
         columns: [
             .name,
-            TableColumn(name: "Role", description: "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable."),
+            TableColumn(
+                name: "Role",
+                description:
+                    "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable."
+            ),
             .builtinAge,
             TableColumn(name: "Users", description: "Users in the roleBinding", priority: 1),
             TableColumn(name: "Groups", description: "Groups in the roleBinding", priority: 1),
@@ -55,7 +59,10 @@ public enum BuiltinPrinters {
     public static let lease = RowPrinter(
         columns: [.name, TableColumn(name: "Holder", description: "The holder of the lease"), .builtinAge]
     ) { object, now in
-        [PrintedField.name(object), PrintedField.string(object, ["spec", "holderIdentity"]), PrintedField.age(object, now)]
+        [
+            PrintedField.name(object), PrintedField.string(object, ["spec", "holderIdentity"]),
+            PrintedField.age(object, now),
+        ]
     }
 
     /// ConfigMaps: Name, Data (number of `data` plus `binaryData` keys), Age.
@@ -81,14 +88,22 @@ public enum BuiltinPrinters {
 
     /// ServiceAccounts: Name, Secrets (count), Age.
     public static let serviceAccount = RowPrinter(
-        columns: [.name, TableColumn(name: "Secrets", description: "Number of secrets referenced by the ServiceAccount"), .builtinAge]
+        columns: [
+            .name, TableColumn(name: "Secrets", description: "Number of secrets referenced by the ServiceAccount"),
+            .builtinAge,
+        ]
     ) { object, now in
         [PrintedField.name(object), .int(PrintedField.count(object, ["secrets"])), PrintedField.age(object, now)]
     }
 
     /// Validating and mutating webhook configurations: Name, Webhooks (count), Age.
     public static let webhookConfiguration = RowPrinter(
-        columns: [.name, TableColumn(name: "Webhooks", description: "Webhooks indicates the number of webhooks in the configuration"), .builtinAge]
+        columns: [
+            .name,
+            TableColumn(
+                name: "Webhooks", description: "Webhooks indicates the number of webhooks in the configuration"),
+            .builtinAge,
+        ]
     ) { object, now in
         [PrintedField.name(object), .int(PrintedField.count(object, ["webhooks"])), PrintedField.age(object, now)]
     }

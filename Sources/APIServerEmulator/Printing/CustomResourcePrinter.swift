@@ -10,22 +10,28 @@ import Foundation
 public enum CustomResourcePrinter {
     /// The printer for a CRD version with `columns` (empty → the default Age column).
     public static func printer(columns: [CustomResourceColumnDefinition]) -> RowPrinter {
-        let effective = columns.isEmpty
-            ? [CustomResourceColumnDefinition(
-                name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp",
-                description: TableColumn.creationTimestampDescription)]
+        let effective =
+            columns.isEmpty
+            ? [
+                CustomResourceColumnDefinition(
+                    name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp",
+                    description: TableColumn.creationTimestampDescription)
+            ]
             : columns
-        let definitions = [TableColumn.name] + effective.map { column in
-            TableColumn(
-                name: column.name, type: column.type, format: column.format ?? "",
-                description: column.description ?? "", priority: Int(column.priority ?? 0))
-        }
+        let definitions =
+            [TableColumn.name]
+            + effective.map { column in
+                TableColumn(
+                    name: column.name, type: column.type, format: column.format ?? "",
+                    description: column.description ?? "", priority: Int(column.priority ?? 0))
+            }
         let paths = effective.map { column in (type: column.type, path: try? PrinterJSONPath(column.jsonPath)) }
         return RowPrinter(columns: definitions) { object, now in
-            [PrintedField.name(object)] + paths.map { column in
-                guard let value = column.path?.first(in: object) else { return .null }
-                return cell(type: column.type, value: value, now: now)
-            }
+            [PrintedField.name(object)]
+                + paths.map { column in
+                    guard let value = column.path?.first(in: object) else { return .null }
+                    return cell(type: column.type, value: value, now: now)
+                }
         }
     }
 
@@ -59,7 +65,8 @@ public enum CustomResourcePrinter {
         case .string(let string): return string
         case .array(let items): return "[" + items.map(text).joined(separator: " ") + "]"
         case .object(let fields):
-            return "map[" + fields.keys.sorted().map { "\($0):\(text(fields[$0] ?? .null))" }.joined(separator: " ") + "]"
+            return "map[" + fields.keys.sorted().map { "\($0):\(text(fields[$0] ?? .null))" }.joined(separator: " ")
+                + "]"
         }
     }
 }

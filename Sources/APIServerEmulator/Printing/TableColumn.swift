@@ -14,7 +14,8 @@ public struct TableColumn: Hashable, Sendable {
     /// 0 shows by default; 1 only with `-o wide`.
     public var priority: Int
 
-    public init(name: String, type: String = "string", format: String = "", description: String = "", priority: Int = 0) {
+    public init(name: String, type: String = "string", format: String = "", description: String = "", priority: Int = 0)
+    {
         self.name = name
         self.type = type
         self.format = format
@@ -45,8 +46,10 @@ public struct TableColumn: Hashable, Sendable {
     public static let builtinAge = TableColumn(name: "Age", description: creationTimestampDescription)
 
     /// The Age column a CRD without printer columns gets (typed `date`, as the CRD handler declares it).
-    public static let customResourceAge = TableColumn(name: "Age", type: "date", description: creationTimestampDescription)
+    public static let customResourceAge = TableColumn(
+        name: "Age", type: "date", description: creationTimestampDescription)
 
     /// The Created At column of the API server's default table convertor (roles, CRDs, ...).
-    public static let createdAt = TableColumn(name: "Created At", type: "date", description: creationTimestampDescription)
+    public static let createdAt = TableColumn(
+        name: "Created At", type: "date", description: creationTimestampDescription)
 }

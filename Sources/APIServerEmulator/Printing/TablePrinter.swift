@@ -63,7 +63,9 @@ public enum TablePrinter {
         ])
     }
 
-    private static func row(for object: JSONValue, printer: RowPrinter, includeObject: IncludeObject, now: Date) -> JSONValue {
+    private static func row(for object: JSONValue, printer: RowPrinter, includeObject: IncludeObject, now: Date)
+        -> JSONValue
+    {
         var cells = printer.cells(object, now)
         // Keep cells aligned with columns even if a printer is off by one.
         if cells.count < printer.columns.count {

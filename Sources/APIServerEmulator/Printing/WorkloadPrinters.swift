@@ -14,12 +14,24 @@ public enum WorkloadPrinters {
         columns: [
             .name,
             TableColumn(name: "Ready", description: "Number of the pod with ready state"),
-            TableColumn(name: "Up-to-date", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-            TableColumn(name: "Available", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+            TableColumn(
+                name: "Up-to-date",
+                description:
+                    "Total number of non-terminated pods targeted by this deployment that have the desired template spec."
+            ),
+            TableColumn(
+                name: "Available",
+                description:
+                    "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
             .builtinAge,
             TableColumn(name: "Containers", description: "Names of each container in the template.", priority: 1),
-            TableColumn(name: "Images", description: "Images referenced by each container in the template.", priority: 1),
-            TableColumn(name: "Selector", description: "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", priority: 1),
+            TableColumn(
+                name: "Images", description: "Images referenced by each container in the template.", priority: 1),
+            TableColumn(
+                name: "Selector",
+                description:
+                    "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
+                priority: 1),
         ]
     ) { object, now in
         // A real server defaults spec.replicas to 1 before printing; the emulator stores it as sent.
@@ -40,12 +52,22 @@ public enum WorkloadPrinters {
     public static let service = RowPrinter(
         columns: [
             .name,
-            TableColumn(name: "Type", description: "type determines how the Service is exposed. Defaults to ClusterIP."),
-            TableColumn(name: "Cluster-IP", description: "clusterIP is the IP address of the service and is usually assigned randomly."),
-            TableColumn(name: "External-IP", description: "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
+            TableColumn(
+                name: "Type", description: "type determines how the Service is exposed. Defaults to ClusterIP."),
+            TableColumn(
+                name: "Cluster-IP",
+                description: "clusterIP is the IP address of the service and is usually assigned randomly."),
+            TableColumn(
+                name: "External-IP",
+                description:
+                    "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."
+            ),
             TableColumn(name: "Port(s)", description: "The list of ports that are exposed by this service."),
             .builtinAge,
-            TableColumn(name: "Selector", description: "Route service traffic to pods with label keys and values matching this selector.", priority: 1),
+            TableColumn(
+                name: "Selector",
+                description: "Route service traffic to pods with label keys and values matching this selector.",
+                priority: 1),
         ]
     ) { object, now in
         let clusterIP = object[path: ["spec", "clusterIPs"]]?.arrayValue?.first?.stringValue ?? "<none>"
@@ -71,7 +93,9 @@ public enum WorkloadPrinters {
             .name,
             TableColumn(name: "Min Available", description: "The minimum number of pods that must be available"),
             TableColumn(name: "Max Unavailable", description: "The maximum number of pods that may be unavailable"),
-            TableColumn(name: "Allowed Disruptions", type: "integer", description: "Calculated number of pods that may be disrupted at this time"),
+            TableColumn(
+                name: "Allowed Disruptions", type: "integer",
+                description: "Calculated number of pods that may be disrupted at this time"),
             .builtinAge,
         ]
     ) { object, now in

@@ -27,11 +27,14 @@ public struct KubeProtobufEnvelope: Sendable, Equatable {
     }
 
     private init(unknown bytes: ArraySlice<UInt8>) throws {
-        let schema = ProtobufMessageSchema("Unknown", [
-            1: .message("typeMeta", ProtobufMessageSchema("TypeMeta", [1: .string("apiVersion"), 2: .string("kind")])),
-            3: .string("contentEncoding"),
-            4: .string("contentType"),
-        ])
+        let schema = ProtobufMessageSchema(
+            "Unknown",
+            [
+                1: .message(
+                    "typeMeta", ProtobufMessageSchema("TypeMeta", [1: .string("apiVersion"), 2: .string("kind")])),
+                3: .string("contentEncoding"),
+                4: .string("contentType"),
+            ])
         let fields = try ProtobufMessageDecoder.decode(bytes, as: schema, path: "Unknown")
         apiVersion = fields["typeMeta"]?["apiVersion"]?.stringValue ?? ""
         kind = fields["typeMeta"]?["kind"]?.stringValue ?? ""

@@ -47,8 +47,10 @@ enum ProtobufMessageDecoder {
             let fieldPath = "\(path).\(spec.jsonName)"
             switch spec.type {
             case .time(let digits):
-                object[spec.jsonName] = try ProtobufTimestamp.decode(payload[...], fractionalDigits: digits, path: fieldPath)
-                    .map(JSONValue.string)
+                object[spec.jsonName] = try ProtobufTimestamp.decode(
+                    payload[...], fractionalDigits: digits, path: fieldPath
+                )
+                .map(JSONValue.string)
             case .message(let nested):
                 let decoded = try decode(payload[...], as: nested, path: fieldPath)
                 object[spec.jsonName] = decoded.isEmpty ? nil : .object(decoded)

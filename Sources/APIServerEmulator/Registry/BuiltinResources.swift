@@ -9,7 +9,8 @@ public enum BuiltinResources {
         ResourceType(
             group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"],
             subresources: ["status", "finalize"]),
-        ResourceType(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"]),
+        ResourceType(
+            group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, shortNames: ["cm"]),
         ResourceType(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true),
         ResourceType(
             group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true,
@@ -29,9 +30,12 @@ public enum BuiltinResources {
         ResourceType(
             group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
             namespaced: true, shortNames: ["pdb"], subresources: ["status"], tracksGeneration: true),
-        ResourceType(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]),
+        ResourceType(
+            group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]
+        ),
         ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
-        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
+        ResourceType(
+            group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
         ResourceType(
             group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings",
             namespaced: true),

@@ -55,7 +55,9 @@ public struct ResourceType: Hashable, Sendable {
     }
 
     /// The verbs of an ordinary read-write resource, in the order discovery lists them.
-    public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+    public static let standardVerbs = [
+        "create", "delete", "deletecollection", "get", "list", "patch", "update", "watch",
+    ]
 
     /// `group/version`, or `v1` for the core group.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }

@@ -6,7 +6,9 @@ import DrawbridgeAPI
 /// object and hands it to `matches(_:)`, and checks the query with `validate(allowed: allowedFields(for:), …)`.
 extension FieldSelectorQuery {
     /// Fields of an object reference, as core/v1 `involvedObject` and events.k8s.io/v1 `regarding` carry them.
-    static let objectReferenceFields = ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"]
+    static let objectReferenceFields = [
+        "kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath",
+    ]
 
     /// Selectable field name → path inside the object, for kinds with fields beyond name and namespace.
     static func extraFieldPaths(for type: ResourceType) -> [String: [String]] {

@@ -144,14 +144,16 @@ struct LabelSelectorParser {
         let sorted = Array(Set(values)).sorted()
         if op == .greaterThan || op == .lessThan, sorted.count != 1 || Int64(sorted[0]) == nil {
             throw SelectorError(
-                .malformed, "values[0]: Invalid value: \"\(sorted.first ?? "")\": "
+                .malformed,
+                "values[0]: Invalid value: \"\(sorted.first ?? "")\": "
                     + "for 'Gt', 'Lt' operators, the value must be an integer")
         }
         for (index, value) in sorted.enumerated() {
             let errors = LabelSyntax.valueErrors(value)
             if !errors.isEmpty {
                 throw SelectorError(
-                    .malformed, "values[\(index)][\(key)]: Invalid value: \"\(value)\": " + errors.joined(separator: "; "))
+                    .malformed,
+                    "values[\(index)][\(key)]: Invalid value: \"\(value)\": " + errors.joined(separator: "; "))
             }
         }
         return .init(key: key, op: op ?? .exists, values: sorted)

@@ -4,7 +4,8 @@ enum LabelSyntax {
     static let qualifiedNameRegex = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
     static let labelValueRegex = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
     static let dns1123SubdomainRegex = #"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"#
-    static let nameFormat = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+    static let nameFormat =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
         + "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '"
         + qualifiedNameRegex + "')"
 
@@ -30,7 +31,10 @@ enum LabelSyntax {
                 errors.append("prefix part must be no more than 253 characters")
             }
         default:
-            return ["a qualified name " + nameFormat + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+            return [
+                "a qualified name " + nameFormat
+                    + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            ]
         }
         if name.isEmpty {
             errors.append("name part must be non-empty")

@@ -25,7 +25,9 @@ public struct APIResponse: Sendable {
         warnings: [String] = []
     ) -> APIResponse {
         var headers = [("Content-Type", contentType)]
-        for warning in warnings { headers.append(("Warning", "299 - \"\(warning.replacingOccurrences(of: "\"", with: "\\\""))\"")) }
+        for warning in warnings {
+            headers.append(("Warning", "299 - \"\(warning.replacingOccurrences(of: "\"", with: "\\\""))\""))
+        }
         return APIResponse(status: status, headers: headers, body: .bytes(JSONWire.encode(value)))
     }
 
@@ -64,9 +66,13 @@ public enum JSONWire {
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .int(let i): out += Array(String(i).utf8)
         case .double(let d):
-            if d.isFinite, d.rounded() == d, abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) }
-            else if d.isFinite { out += Array("\(d)".utf8) }
-            else { out += Array("null".utf8) }
+            if d.isFinite, d.rounded() == d, abs(d) < 1e15 {
+                out += Array(String(Int64(d)).utf8)
+            } else if d.isFinite {
+                out += Array("\(d)".utf8)
+            } else {
+                out += Array("null".utf8)
+            }
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))

@@ -11,7 +11,8 @@ extension APIServer {
         var object = object
         var warnings: [String] = []
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ctx.target.name ?? ""
-        object = try await callWebhooks(ctx, operation: operation, object: object, old: old, mutating: true, warnings: &warnings)
+        object = try await callWebhooks(
+            ctx, operation: operation, object: object, old: old, mutating: true, warnings: &warnings)
         if operation != "DELETE", ctx.type.isCustom, let schema = ctx.type.schema {
             let (pruned, unknown) = SchemaValidator.prune(object, schema: schema)
             if !unknown.isEmpty {
@@ -19,7 +20,8 @@ extension APIServer {
                 switch ctx.fieldValidation {
                 case "Strict":
                     throw StatusError.badRequest(
-                        "\(ctx.type.kind) in version \"\(ctx.type.version)\" cannot be handled as a \(ctx.type.kind): strict decoding error: \(list.joined(separator: ", "))")
+                        "\(ctx.type.kind) in version \"\(ctx.type.version)\" cannot be handled as a \(ctx.type.kind): strict decoding error: \(list.joined(separator: ", "))"
+                    )
                 case "Ignore": break
                 default: warnings += list
                 }
@@ -29,10 +31,12 @@ extension APIServer {
             if let old { errors += CELRules.transitionRuleViolations(old: old, new: object, schema: schema) }
             if !errors.isEmpty {
                 throw StatusError.invalid(
-                    ctx.type, name, errors.map { .init(reason: $0.reason.rawValue, message: $0.message, field: $0.field) })
+                    ctx.type, name,
+                    errors.map { .init(reason: $0.reason.rawValue, message: $0.message, field: $0.field) })
             }
         }
-        object = try await callWebhooks(ctx, operation: operation, object: object, old: old, mutating: false, warnings: &warnings)
+        object = try await callWebhooks(
+            ctx, operation: operation, object: object, old: old, mutating: false, warnings: &warnings)
         if operation == "CREATE" || operation == "UPDATE" { try checkBindingEscalation(ctx, object: object) }
         return (object, warnings)
     }
@@ -43,11 +47,14 @@ extension APIServer {
         warnings: inout [String]
     ) async throws -> JSONValue {
         let plural = mutating ? "mutatingwebhookconfigurations" : "validatingwebhookconfigurations"
-        let configurations = store.list(StorageKey(group: "admissionregistration.k8s.io", plural: plural), namespace: nil).items
+        let configurations = store.list(
+            StorageKey(group: "admissionregistration.k8s.io", plural: plural), namespace: nil
+        ).items
         guard !configurations.isEmpty else { return object }
         var object = object
         for configuration in configurations {
-            for webhook in configuration["webhooks"]?.arrayValue ?? [] where WebhookRules.matches(webhook, ctx, operation: operation) {
+            for webhook in configuration["webhooks"]?.arrayValue ?? []
+            where WebhookRules.matches(webhook, ctx, operation: operation) {
                 let name = webhook["name"]?.stringValue ?? ""
                 let review = AdmissionReviews.request(ctx, operation: operation, object: object, old: old)
                 let timeout = Duration.seconds(webhook["timeoutSeconds"]?.intValue ?? 10)
@@ -90,7 +97,8 @@ enum WebhookRules {
             func list(_ key: String) -> [String] { (rule[key]?.arrayValue ?? []).compactMap(\.stringValue) }
             func has(_ values: [String], _ value: String) -> Bool { values.contains("*") || values.contains(value) }
             let resources = list("resources")
-            let resourceMatches = resources.contains(resource) || resources.contains("*/*")
+            let resourceMatches =
+                resources.contains(resource) || resources.contains("*/*")
                 || (ctx.target.subresource == nil && resources.contains("*"))
                 || (ctx.target.subresource.map { resources.contains("*/\($0)") } ?? false)
             let scope = rule["scope"]?.stringValue ?? "*"
@@ -108,8 +116,13 @@ enum WebhookRules {
 /// AdmissionReview v1 requests and the errors built from denials.
 enum AdmissionReviews {
     static func request(_ ctx: WriteContext, operation: String, object: JSONValue, old: JSONValue?) -> JSONValue {
-        let gvk: JSONValue = ["group": .string(ctx.type.group), "version": .string(ctx.type.version), "kind": .string(ctx.type.kind)]
-        let gvr: JSONValue = ["group": .string(ctx.type.group), "version": .string(ctx.type.version), "resource": .string(ctx.type.plural)]
+        let gvk: JSONValue = [
+            "group": .string(ctx.type.group), "version": .string(ctx.type.version), "kind": .string(ctx.type.kind),
+        ]
+        let gvr: JSONValue = [
+            "group": .string(ctx.type.group), "version": .string(ctx.type.version),
+            "resource": .string(ctx.type.plural),
+        ]
         var request: [String: JSONValue] = [
             "uid": .string(UUID().uuidString.lowercased()), "kind": gvk, "resource": gvr, "requestKind": gvk,
             "requestResource": gvr, "name": object[path: ["metadata", "name"]] ?? .string(ctx.target.name ?? ""),

@@ -12,7 +12,9 @@ extension APIServer {
         let bindings = rbacItems("rolebindings")
         return rbacState.withLock { state in
             var byNamespace: [String: [JSONValue]] = [:]
-            for binding in bindings { byNamespace[binding["metadata"]?["namespace"]?.stringValue ?? "", default: []].append(binding) }
+            for binding in bindings {
+                byNamespace[binding["metadata"]?["namespace"]?.stringValue ?? "", default: []].append(binding)
+            }
             var all: [RoleBinding] = []
             for (namespace, items) in byNamespace.sorted(by: { $0.key < $1.key }) {
                 var decoded = state.roleBindings[namespace] ?? .init()
@@ -30,7 +32,9 @@ extension APIServer {
 
     /// Forgets what a write to `key` in `namespace` made stale, if it is an RBAC resource.
     func invalidateRBAC(after key: StorageKey, namespace: String) {
-        if key.group == Self.rbacGroup { rbacState.withLock { $0.invalidate(plural: key.plural, namespace: namespace) } }
+        if key.group == Self.rbacGroup {
+            rbacState.withLock { $0.invalidate(plural: key.plural, namespace: namespace) }
+        }
     }
 
     /// 403 unless `user` may `verb` the target, worded as kube-apiserver words it.
@@ -51,7 +55,8 @@ extension APIServer {
     /// 403 unless `user` may `verb` the non-resource `path` (discovery, OpenAPI).
     func authorizeNonResource(_ user: UserInfo, verb: String, path: String) throws {
         guard !user.isMaster else { return }
-        let attributes = AuthorizationAttributes.nonResource(user: user.username, groups: user.groups, verb: verb, path: path)
+        let attributes = AuthorizationAttributes.nonResource(
+            user: user.username, groups: user.groups, verb: verb, path: path)
         guard !authorizeRBAC(attributes).allowed else { return }
         throw StatusError.forbidden("forbidden: User \"\(user.username)\" cannot \(verb) path \"\(path)\"")
     }

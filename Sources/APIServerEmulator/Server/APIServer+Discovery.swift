@@ -15,7 +15,8 @@ extension APIServer {
                 : .json(Adapters.apiVersions(registry, serverAddress: options.serverAddress))
         case 1 where parts[0] == "apis":
             return aggregated
-                ? .json(Adapters.aggregatedDiscovery(registry, core: false), contentType: Adapters.aggregatedContentType)
+                ? .json(
+                    Adapters.aggregatedDiscovery(registry, core: false), contentType: Adapters.aggregatedContentType)
                 : .json(Adapters.apiGroupList(registry))
         case 2 where parts[0] == "api":
             guard let list = Adapters.apiResourceList(registry, group: "", version: parts[1]) else { break }
@@ -30,7 +31,9 @@ extension APIServer {
             break
         }
         if path == "/openapi/v3" { return .json(Adapters.openAPIRoot(registry)) }
-        if path.hasPrefix("/openapi/v3/"), let document = Adapters.openAPIDocument(registry, path: String(path.dropFirst("/openapi/v3/".count))) {
+        if path.hasPrefix("/openapi/v3/"),
+            let document = Adapters.openAPIDocument(registry, path: String(path.dropFirst("/openapi/v3/".count)))
+        {
             return .json(document)
         }
         throw StatusError.pathNotFound()

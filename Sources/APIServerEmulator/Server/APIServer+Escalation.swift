@@ -8,7 +8,8 @@ extension APIServer {
     /// grant themselves cluster-admin; with it, Drawbridge's controller binds only the roles its
     /// ClusterRole lists under `bind`.
     func checkBindingEscalation(_ ctx: WriteContext, object: JSONValue) throws {
-        guard ctx.type.group == Self.rbacGroup, ctx.type.plural == "rolebindings" || ctx.type.plural == "clusterrolebindings",
+        guard ctx.type.group == Self.rbacGroup,
+            ctx.type.plural == "rolebindings" || ctx.type.plural == "clusterrolebindings",
             !ctx.user.isMaster
         else { return }
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
@@ -20,7 +21,8 @@ extension APIServer {
         let namespace = ctx.type.plural == "rolebindings" ? ctx.namespace : ""
         let bind = AuthorizationAttributes.resource(
             user: ctx.user.username, groups: ctx.user.groups, verb: "bind", apiGroup: Self.rbacGroup,
-            resource: roleRef.kind == "ClusterRole" ? "clusterroles" : "roles", name: roleRef.name, namespace: namespace)
+            resource: roleRef.kind == "ClusterRole" ? "clusterroles" : "roles", name: roleRef.name, namespace: namespace
+        )
         if authorizeRBAC(bind).allowed { return }
         let evaluator = rbac()
         guard let granted = evaluator.effectiveRules(of: roleRef, namespace: namespace) else {
@@ -40,7 +42,9 @@ extension APIServer {
 
     /// A rule as kube-apiserver prints it in escalation errors.
     static func describe(_ rule: PolicyRule) -> String {
-        func list(_ values: [String]?) -> String { "[" + (values ?? []).map { "\"\($0)\"" }.joined(separator: " ") + "]" }
+        func list(_ values: [String]?) -> String {
+            "[" + (values ?? []).map { "\"\($0)\"" }.joined(separator: " ") + "]"
+        }
         var parts: [String] = []
         if let groups = rule.apiGroups { parts.append("APIGroups:\(list(groups))") }
         if let resources = rule.resources { parts.append("Resources:\(list(resources))") }

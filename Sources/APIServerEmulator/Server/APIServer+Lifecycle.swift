@@ -14,7 +14,8 @@ extension APIServer {
     func deleteNamespace(_ ctx: WriteContext, current: ObjectStore.Stored) async throws -> APIResponse {
         let name = ctx.target.name ?? ""
         if ["default", "kube-system", "kube-public"].contains(name) {
-            throw StatusError.forbidden("namespaces \"\(name)\" is forbidden: this namespace may not be deleted", ctx.type, name: name)
+            throw StatusError.forbidden(
+                "namespaces \"\(name)\" is forbidden: this namespace may not be deleted", ctx.type, name: name)
         }
         var object = current.object
         if object[path: ["metadata", "deletionTimestamp"]] != nil { return .json(object) }
@@ -63,7 +64,9 @@ extension APIServer {
         guard let current = store.get(key, namespace: namespace, name: name) else { return }
         let finalizers = current.object[path: ["metadata", "finalizers"]]?.arrayValue ?? []
         if finalizers.isEmpty {
-            if let stored = try? persist(type, namespace: namespace, name: name, expected: current.resourceVersion, object: nil) {
+            if let stored = try? persist(
+                type, namespace: namespace, name: name, expected: current.resourceVersion, object: nil)
+            {
                 await collectGarbage(deletedOwner: stored)
             }
         } else if current.object[path: ["metadata", "deletionTimestamp"]] == nil {
@@ -94,7 +97,8 @@ extension APIServer {
     func ownerExists(_ reference: JSONValue, namespace: String) -> Bool {
         guard let apiVersion = reference["apiVersion"]?.stringValue, let kind = reference["kind"]?.stringValue,
             let name = reference["name"]?.stringValue, let type = registry.lookup(apiVersion: apiVersion, kind: kind),
-            let owner = store.get(BuiltinResources.storageKey(for: type), namespace: type.namespaced ? namespace : "", name: name)
+            let owner = store.get(
+                BuiltinResources.storageKey(for: type), namespace: type.namespaced ? namespace : "", name: name)
         else { return false }
         return owner.object[path: ["metadata", "uid"]] == reference["uid"]
     }
@@ -111,7 +115,9 @@ extension APIServer {
         var updated = current.object
         let left = finalizers.filter { $0 != "foregroundDeletion" && $0 != "orphan" }
         updated[path: ["metadata", "finalizers"]] = .array(left.map(JSONValue.string))
-        _ = try? persist(type, namespace: namespace, name: name, expected: current.resourceVersion, object: left.isEmpty ? nil : updated)
+        _ = try? persist(
+            type, namespace: namespace, name: name, expected: current.resourceVersion,
+            object: left.isEmpty ? nil : updated)
     }
 
     /// Keeps the registry in step with CRDs; a deleted CRD takes its custom resources with it.
@@ -126,7 +132,9 @@ extension APIServer {
                     let itemNamespace = item[path: ["metadata", "namespace"]]?.stringValue ?? ""
                     let itemName = item[path: ["metadata", "name"]]?.stringValue ?? ""
                     if let current = store.get(key, namespace: itemNamespace, name: itemName) {
-                        _ = try? store.commit(key, namespace: itemNamespace, name: itemName, expected: current.resourceVersion, object: nil)
+                        _ = try? store.commit(
+                            key, namespace: itemNamespace, name: itemName, expected: current.resourceVersion,
+                            object: nil)
                     }
                 }
             }

@@ -59,7 +59,8 @@ extension APIServer {
         }
         let start = try ListContinuation.decode(request.parameter("continue"))
         let limit = request.parameter("limit").flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
-        let hasSelectors = !(request.parameter("labelSelector") ?? "").isEmpty || !(request.parameter("fieldSelector") ?? "").isEmpty
+        let hasSelectors =
+            !(request.parameter("labelSelector") ?? "").isEmpty || !(request.parameter("fieldSelector") ?? "").isEmpty
         // Built lazily so a page of 500 out of 10,000 objects only converts what it returns.
         var items: [JSONValue] = []
         var continueToken: String?
@@ -74,11 +75,13 @@ extension APIServer {
             guard matches(object) else { continue }
             items.append(object)
             if let limit, items.count == limit {
-                let more = hasSelectors
+                let more =
+                    hasSelectors
                     ? all[index...].contains { matches(view($0, as: type)) }
                     : index < all.endIndex
                 if more {
-                    continueToken = ListContinuation.encode(after: ListContinuation.key(of: object), resourceVersion: listRV)
+                    continueToken = ListContinuation.encode(
+                        after: ListContinuation.key(of: object), resourceVersion: listRV)
                     // As kube-apiserver, the count is only given when no selector filters the list.
                     if !hasSelectors { remaining = all.endIndex - index }
                 }
@@ -113,7 +116,9 @@ extension APIServer {
         if request.parameter("resourceVersionMatch") != nil, request.parameter("resourceVersion") == nil {
             throw StatusError(
                 code: 422, reason: "Invalid",
-                message: "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided")
+                message:
+                    "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+            )
         }
         if request.parameter("continue") != nil, let rv = request.parameter("resourceVersion"), !rv.isEmpty, rv != "0" {
             throw StatusError.badRequest("specifying resource version is not allowed when using continue")

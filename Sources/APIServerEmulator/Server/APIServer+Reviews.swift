@@ -5,7 +5,8 @@ extension APIServer {
     /// The create-only review resources: SelfSubjectAccessReview, SubjectAccessReview,
     /// LocalSubjectAccessReview, SelfSubjectRulesReview and SelfSubjectReview. Nothing is stored; the
     /// answer is the submitted object plus `status`, with 201.
-    func review(_ request: APIRequest, user: UserInfo, type: ResourceType, target: RequestTarget) throws -> APIResponse {
+    func review(_ request: APIRequest, user: UserInfo, type: ResourceType, target: RequestTarget) throws -> APIResponse
+    {
         var object = try decodeBody(request)
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
@@ -19,12 +20,19 @@ extension APIServer {
             let groups = (spec["groups"]?.arrayValue ?? []).compactMap(\.stringValue)
             if subject.isEmpty && groups.isEmpty {
                 throw StatusError.invalid(
-                    type, "", [.init(reason: "FieldValueRequired", message: "Required value: at least one of user or group must be specified", field: "spec.user")])
+                    type, "",
+                    [
+                        .init(
+                            reason: "FieldValueRequired",
+                            message: "Required value: at least one of user or group must be specified",
+                            field: "spec.user")
+                    ])
             }
             if type.kind == "LocalSubjectAccessReview",
                 spec[path: ["resourceAttributes", "namespace"]]?.stringValue != target.namespace
             {
-                throw StatusError.badRequest("spec.resourceAttributes.namespace must match namespace: \(target.namespace)")
+                throw StatusError.badRequest(
+                    "spec.resourceAttributes.namespace must match namespace: \(target.namespace)")
             }
             object["status"] = accessReviewStatus(spec, user: subject, groups: groups)
         case "SelfSubjectRulesReview":
@@ -56,18 +64,26 @@ extension APIServer {
     }
 
     func rulesReviewStatus(user: UserInfo, namespace: String) -> JSONValue {
-        let rules = user.isMaster
-            ? [PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]), PolicyRule(verbs: ["*"], nonResourceURLs: ["*"])]
+        let rules =
+            user.isMaster
+            ? [
+                PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]),
+                PolicyRule(verbs: ["*"], nonResourceURLs: ["*"]),
+            ]
             : rbac().rules(forUser: user.username, groups: user.groups, namespace: namespace)
         func strings(_ values: [String]?) -> JSONValue { .array((values ?? []).map(JSONValue.string)) }
         let resourceRules: [JSONValue] = rules.filter { !($0.resources ?? []).isEmpty }.map {
-            var rule: [String: JSONValue] = ["verbs": strings($0.verbs), "apiGroups": strings($0.apiGroups), "resources": strings($0.resources)]
+            var rule: [String: JSONValue] = [
+                "verbs": strings($0.verbs), "apiGroups": strings($0.apiGroups), "resources": strings($0.resources),
+            ]
             if let names = $0.resourceNames, !names.isEmpty { rule["resourceNames"] = strings(names) }
             return .object(rule)
         }
         let nonResourceRules: [JSONValue] = rules.filter { !($0.nonResourceURLs ?? []).isEmpty }.map {
             ["verbs": strings($0.verbs), "nonResourceURLs": strings($0.nonResourceURLs)]
         }
-        return ["resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": false]
+        return [
+            "resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": false,
+        ]
     }
 }

@@ -6,26 +6,37 @@ extension APIServer {
     /// let every authenticated user use discovery and the self-reviews (`kubectl auth can-i`, `whoami`).
     func seed() {
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-            seedObject(group: "", plural: "namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+            seedObject(
+                group: "", plural: "namespaces",
+                ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
         }
         let systemRoles = [
             ClusterRole(
                 metadata: ObjectMeta(name: "system:discovery"),
-                rules: [PolicyRule(verbs: ["get"], nonResourceURLs: [
-                    "/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*", "/version", "/version/",
-                    "/healthz", "/livez", "/readyz",
-                ])]),
+                rules: [
+                    PolicyRule(
+                        verbs: ["get"],
+                        nonResourceURLs: [
+                            "/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*", "/version", "/version/",
+                            "/healthz", "/livez", "/readyz",
+                        ])
+                ]),
             ClusterRole(
                 metadata: ObjectMeta(name: "system:basic-user"),
                 rules: [
-                    PolicyRule(verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: [
-                        "selfsubjectaccessreviews", "selfsubjectrulesreviews",
-                    ]),
-                    PolicyRule(verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"]),
+                    PolicyRule(
+                        verbs: ["create"], apiGroups: ["authorization.k8s.io"],
+                        resources: [
+                            "selfsubjectaccessreviews", "selfsubjectrulesreviews",
+                        ]),
+                    PolicyRule(
+                        verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"]),
                 ]),
         ]
         for role in DefaultClusterRoles.all + systemRoles {
-            if let value = try? JSONValue(encoding: role) { seedObject(group: Self.rbacGroup, plural: "clusterroles", value) }
+            if let value = try? JSONValue(encoding: role) {
+                seedObject(group: Self.rbacGroup, plural: "clusterroles", value)
+            }
         }
         let bindings = [
             ("system:discovery", "system:authenticated"), ("system:basic-user", "system:authenticated"),
@@ -35,7 +46,9 @@ extension APIServer {
             let binding = ClusterRoleBinding(
                 metadata: ObjectMeta(name: role), subjects: [Subject(kind: .group, name: group)],
                 roleRef: RoleRef(kind: "ClusterRole", name: role))
-            if let value = try? JSONValue(encoding: binding) { seedObject(group: Self.rbacGroup, plural: "clusterrolebindings", value) }
+            if let value = try? JSONValue(encoding: binding) {
+                seedObject(group: Self.rbacGroup, plural: "clusterrolebindings", value)
+            }
         }
     }
 
@@ -49,7 +62,9 @@ extension APIServer {
             user: UserInfo(username: "system:apiserver", groups: ["system:masters"]), type: type,
             target: RequestTarget(group: group, version: type.version, plural: plural, namespace: namespace),
             now: options.clock())
-        guard let prepared = try? ObjectLifecycle.prepareCreate(object, ctx, namespaceExists: namespaceState) else { return nil }
+        guard let prepared = try? ObjectLifecycle.prepareCreate(object, ctx, namespaceExists: namespaceState) else {
+            return nil
+        }
         let name = prepared[path: ["metadata", "name"]]?.stringValue ?? ""
         return try? persist(type, namespace: namespace, name: name, expected: nil, object: prepared)
     }

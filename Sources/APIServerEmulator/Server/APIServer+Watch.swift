@@ -17,17 +17,23 @@ extension APIServer {
             }
             from = value
         }
-        if request.parameter("sendInitialEvents") == "true", request.parameter("resourceVersionMatch") != "NotOlderThan" {
+        if request.parameter("sendInitialEvents") == "true", request.parameter("resourceVersionMatch") != "NotOlderThan"
+        {
             throw StatusError(
                 code: 422, reason: "Invalid",
-                message: "ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan")
+                message:
+                    "ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan"
+            )
         }
         let initialEvents = request.parameter("sendInitialEvents") == "true"
         let table = wantsTable(request)
         let includeObject = request.parameter("includeObject")
         let bookmarks = request.parameter("allowWatchBookmarks") == "true"
-        let timeout = request.parameter("timeoutSeconds").flatMap(Double.init).map { Duration.milliseconds(Int64($0 * 1000)) }
-        let filter = WatchFilter(key: BuiltinResources.storageKey(for: type), namespace: target.namespace, matches: matches)
+        let timeout = request.parameter("timeoutSeconds").flatMap(Double.init).map {
+            Duration.milliseconds(Int64($0 * 1000))
+        }
+        let filter = WatchFilter(
+            key: BuiltinResources.storageKey(for: type), namespace: target.namespace, matches: matches)
         let (output, sink) = AsyncStream<[UInt8]>.makeStream()
         let now = options.clock
 
@@ -68,22 +74,24 @@ extension APIServer {
         var tasks = [pump]
         if bookmarks {
             let interval = options.bookmarkInterval
-            tasks.append(Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
-                    if Task.isCancelled { break }
-                    sink.yield(Self.line(type: "BOOKMARK", object: Self.bookmark(type, rv: lastSent.value)))
-                }
-            })
+            tasks.append(
+                Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        if Task.isCancelled { break }
+                        sink.yield(Self.line(type: "BOOKMARK", object: Self.bookmark(type, rv: lastSent.value)))
+                    }
+                })
         }
         if let timeout {
-            tasks.append(Task {
-                try? await Task.sleep(for: timeout)
-                if bookmarks {
-                    sink.yield(Self.line(type: "BOOKMARK", object: Self.bookmark(type, rv: lastSent.value)))
-                }
-                sink.finish()
-            })
+            tasks.append(
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    if bookmarks {
+                        sink.yield(Self.line(type: "BOOKMARK", object: Self.bookmark(type, rv: lastSent.value)))
+                    }
+                    sink.finish()
+                })
         }
         let running = tasks
         sink.onTermination = { _ in running.forEach { $0.cancel() } }

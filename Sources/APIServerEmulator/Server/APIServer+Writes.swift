@@ -26,7 +26,12 @@ extension APIServer {
         let requested = new[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
         if requested.isEmpty && ctx.type.isCustom {
             throw StatusError.invalid(
-                ctx.type, name, [.init(reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion")])
+                ctx.type, name,
+                [
+                    .init(
+                        reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update",
+                        field: "metadata.resourceVersion")
+                ])
         }
         if !requested.isEmpty && requested != String(current.resourceVersion) {
             throw StatusError.conflict(ctx.type, name)
@@ -59,7 +64,8 @@ extension APIServer {
         let patch = try decodeBody(ctx.request)
         if contentType == "application/strategic-merge-patch+json" && ctx.type.isCustom {
             throw StatusError.unsupportedMediaType(
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+            )
         }
         if contentType == "application/apply-patch+yaml", ctx.request.parameter("fieldManager") == nil {
             throw StatusError.badRequest("PATCH requests of type application/apply-patch+yaml require fieldManager")
@@ -81,7 +87,8 @@ extension APIServer {
             }
             do {
                 return try await write(ctx, current: current) { old in
-                    let patched = try Adapters.applyPatch(contentType: contentType, patch: patch, to: old, type: ctx.type)
+                    let patched = try Adapters.applyPatch(
+                        contentType: contentType, patch: patch, to: old, type: ctx.type)
                     if let requested = patched[path: ["metadata", "resourceVersion"]]?.stringValue,
                         !requested.isEmpty, requested != String(current.resourceVersion)
                     {
@@ -117,7 +124,8 @@ extension APIServer {
         (updated, warnings) = try await admit(ctx, operation: "UPDATE", object: updated, old: old)
         if ctx.isDryRun { return .json(updated, warnings: warnings) }
         // An object being deleted disappears when its last finalizer goes.
-        let finished = updated[path: ["metadata", "deletionTimestamp"]] != nil
+        let finished =
+            updated[path: ["metadata", "deletionTimestamp"]] != nil
             && (updated[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
         do {
             let stored = try persist(
@@ -133,7 +141,8 @@ extension APIServer {
 
     func delete(_ ctx: WriteContext) async throws -> APIResponse {
         let name = ctx.target.name ?? ""
-        let options = ctx.request.body.isEmpty ? JSONValue.object([:]) : (try? JSONWire.decode(ctx.request.body)) ?? .object([:])
+        let options =
+            ctx.request.body.isEmpty ? JSONValue.object([:]) : (try? JSONWire.decode(ctx.request.body)) ?? .object([:])
         guard let current = store.get(ctx.key, namespace: ctx.namespace, name: name) else {
             throw StatusError.notFound(ctx.type, name)
         }
@@ -143,19 +152,26 @@ extension APIServer {
         {
             throw StatusError.conflict(
                 ctx.type, name,
-                "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object[path: ["metadata", "uid"]]?.stringValue ?? "")")
+                "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object[path: ["metadata", "uid"]]?.stringValue ?? "")"
+            )
         }
-        if let rv = options[path: ["preconditions", "resourceVersion"]]?.stringValue, rv != String(current.resourceVersion) {
+        if let rv = options[path: ["preconditions", "resourceVersion"]]?.stringValue,
+            rv != String(current.resourceVersion)
+        {
             throw StatusError.conflict(
                 ctx.type, name,
-                "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(current.resourceVersion)")
+                "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(current.resourceVersion)"
+            )
         }
         if ctx.type.kind == "Namespace" && ctx.type.group.isEmpty {
             return try await deleteNamespace(ctx, current: current)
         }
-        let policy = options["propagationPolicy"]?.stringValue ?? ctx.request.parameter("propagationPolicy") ?? "Background"
+        let policy =
+            options["propagationPolicy"]?.stringValue ?? ctx.request.parameter("propagationPolicy") ?? "Background"
         var finalizers = (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
-        if policy == "Foreground" && !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
+        if policy == "Foreground" && !finalizers.contains("foregroundDeletion") {
+            finalizers.append("foregroundDeletion")
+        }
         if policy == "Orphan" && !finalizers.contains("orphan") { finalizers.append("orphan") }
         _ = try await admit(ctx, operation: "DELETE", object: object, old: object)
         if ctx.isDryRun { return .json(Self.deleteSuccess(ctx.type, object)) }
@@ -166,10 +182,12 @@ extension APIServer {
             marked[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
             marked[path: ["metadata", "finalizers"]] = .array(finalizers.map(JSONValue.string))
             if ctx.type.tracksGeneration {
-                marked[path: ["metadata", "generation"]] = .int((object[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
+                marked[path: ["metadata", "generation"]] = .int(
+                    (object[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
             }
             do {
-                let stored = try persist(ctx.type, namespace: ctx.namespace, name: name, expected: current.resourceVersion, object: marked)
+                let stored = try persist(
+                    ctx.type, namespace: ctx.namespace, name: name, expected: current.resourceVersion, object: marked)
                 Task { await self.runPropagationFinalizers(type: ctx.type, object: stored) }
                 return .json(view(stored, as: ctx.type))
             } catch is ObjectStore.CommitConflict {
@@ -177,7 +195,8 @@ extension APIServer {
             }
         }
         do {
-            let stored = try persist(ctx.type, namespace: ctx.namespace, name: name, expected: current.resourceVersion, object: nil)
+            let stored = try persist(
+                ctx.type, namespace: ctx.namespace, name: name, expected: current.resourceVersion, object: nil)
             Task { await self.collectGarbage(deletedOwner: stored) }
             return .json(Self.deleteSuccess(ctx.type, object))
         } catch is ObjectStore.CommitConflict {

@@ -69,7 +69,8 @@ public final class APIServer: Sendable {
     }
 
     func route(_ request: APIRequest) async throws -> APIResponse {
-        let path = request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
+        let path =
+            request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
         switch path {
         case "/version":
             return .json(Self.version)
@@ -106,7 +107,8 @@ public final class APIServer: Sendable {
                 name: value)
             guard user.isMaster || authorizeRBAC(check).allowed else {
                 throw StatusError.forbidden(
-                    "\(resource) \"\(value)\" is forbidden: User \"\(user.username)\" cannot impersonate resource \"\(resource)\" in API group \"\" at the cluster scope")
+                    "\(resource) \"\(value)\" is forbidden: User \"\(user.username)\" cannot impersonate resource \"\(resource)\" in API group \"\" at the cluster scope"
+                )
             }
         }
         return withAuthenticatedGroup(UserInfo(username: name, uid: "", groups: groups.filter { !$0.isEmpty }))

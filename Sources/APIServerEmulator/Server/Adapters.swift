@@ -18,7 +18,8 @@ enum Adapters {
     static func fieldSelector(_ text: String, type: ResourceType) throws -> @Sendable (JSONValue) -> Bool {
         do {
             let query = try FieldSelectorQuery(parsing: text)
-            try query.validate(allowed: FieldSelectorQuery.allowedFields(for: type), resourceDescription: type.qualifiedName)
+            try query.validate(
+                allowed: FieldSelectorQuery.allowedFields(for: type), resourceDescription: type.qualifiedName)
             guard !query.isEmpty else { return { _ in true } }
             return { query.matches(FieldSelectorQuery.fields(of: $0, type: type)) }
         } catch {
@@ -28,7 +29,9 @@ enum Adapters {
 
     // MARK: Patches
 
-    static func applyPatch(contentType: String, patch: JSONValue, to object: JSONValue, type: ResourceType) throws -> JSONValue {
+    static func applyPatch(contentType: String, patch: JSONValue, to object: JSONValue, type: ResourceType) throws
+        -> JSONValue
+    {
         switch contentType {
         case "application/merge-patch+json":
             return MergePatch.apply(patch, to: object)
@@ -48,7 +51,8 @@ enum Adapters {
             return ApplyPatch.apply(patch, to: object)
         default:
             throw StatusError.unsupportedMediaType(
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+            )
         }
     }
 
@@ -100,7 +104,9 @@ enum Adapters {
         DiscoveryDocuments(types: registry.types).apiResourceList(group: group, version: version)
     }
 
-    static func openAPIRoot(_ registry: ResourceRegistry) -> JSONValue { OpenAPIDocuments(types: registry.types).root() }
+    static func openAPIRoot(_ registry: ResourceRegistry) -> JSONValue {
+        OpenAPIDocuments(types: registry.types).root()
+    }
 
     static func openAPIDocument(_ registry: ResourceRegistry, path: String) -> JSONValue? {
         OpenAPIDocuments(types: registry.types).document(path: path)

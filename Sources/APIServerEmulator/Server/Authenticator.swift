@@ -21,7 +21,8 @@ public struct Authenticator: Sendable {
             UserInfo(username: "bob", uid: "uid-bob", groups: ["sre"]),
             UserInfo(username: "carol", uid: "uid-carol", groups: ["sre"]),
         ]
-        return Authenticator(tokens: Dictionary(uniqueKeysWithValues: users.map { ("\($0.username)-\(tokenSuffix)", $0) }))
+        return Authenticator(
+            tokens: Dictionary(uniqueKeysWithValues: users.map { ("\($0.username)-\(tokenSuffix)", $0) }))
     }
 
     /// Parses a token file; blank lines and `#` comments are skipped. Errors name the line.
@@ -34,7 +35,8 @@ public struct Authenticator: Sendable {
             guard fields.count >= 3, !fields[0].isEmpty, !fields[1].isEmpty else {
                 throw TokenFileError(line: index + 1, message: "expected token,user,uid[,\"group1,group2\"]")
             }
-            let groups = fields.count > 3 ? fields[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+            let groups =
+                fields.count > 3 ? fields[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
             tokens[fields[0]] = UserInfo(username: fields[1], uid: fields[2], groups: groups.filter { !$0.isEmpty })
         }
         return Authenticator(tokens: tokens)

@@ -73,7 +73,13 @@ enum BuiltinDefaults {
             if old["roleRef"] != new["roleRef"] {
                 throw StatusError.invalid(
                     type, name,
-                    [.init(reason: "FieldValueInvalid", message: "Invalid value: \(String(decoding: JSONWire.encode(new["roleRef"] ?? .null), as: UTF8.self)): cannot change roleRef", field: "roleRef")])
+                    [
+                        .init(
+                            reason: "FieldValueInvalid",
+                            message:
+                                "Invalid value: \(String(decoding: JSONWire.encode(new["roleRef"] ?? .null), as: UTF8.self)): cannot change roleRef",
+                            field: "roleRef")
+                    ])
             }
             try validateBinding(new, type: type, name: name)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
@@ -81,7 +87,12 @@ enum BuiltinDefaults {
                 || old[path: ["spec", "names", "plural"]] != new[path: ["spec", "names", "plural"]]
             {
                 throw StatusError.invalid(
-                    type, name, [.init(reason: "FieldValueInvalid", message: "Invalid value: field is immutable", field: "spec.group")])
+                    type, name,
+                    [
+                        .init(
+                            reason: "FieldValueInvalid", message: "Invalid value: field is immutable",
+                            field: "spec.group")
+                    ])
             }
         default:
             break
@@ -96,7 +107,11 @@ enum BuiltinDefaults {
             causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "roleRef.kind"))
         } else if !allowed.contains(kind) {
             causes.append(
-                .init(reason: "FieldValueNotSupported", message: "Unsupported value: \"\(kind)\": supported values: \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))", field: "roleRef.kind"))
+                .init(
+                    reason: "FieldValueNotSupported",
+                    message:
+                        "Unsupported value: \"\(kind)\": supported values: \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))",
+                    field: "roleRef.kind"))
         }
         if (object[path: ["roleRef", "name"]]?.stringValue ?? "").isEmpty {
             causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "roleRef.name"))
@@ -105,10 +120,15 @@ enum BuiltinDefaults {
             let subjectKind = subject["kind"]?.stringValue ?? ""
             if !["User", "Group", "ServiceAccount"].contains(subjectKind) {
                 causes.append(
-                    .init(reason: "FieldValueNotSupported", message: "Unsupported value: \"\(subjectKind)\": supported values: \"ServiceAccount\", \"User\", \"Group\"", field: "subjects[\(index)].kind"))
+                    .init(
+                        reason: "FieldValueNotSupported",
+                        message:
+                            "Unsupported value: \"\(subjectKind)\": supported values: \"ServiceAccount\", \"User\", \"Group\"",
+                        field: "subjects[\(index)].kind"))
             }
             if (subject["name"]?.stringValue ?? "").isEmpty {
-                causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "subjects[\(index)].name"))
+                causes.append(
+                    .init(reason: "FieldValueRequired", message: "Required value", field: "subjects[\(index)].name"))
             }
         }
         if !causes.isEmpty { throw StatusError.invalid(type, name, causes) }
@@ -125,12 +145,22 @@ enum CRDLifecycle {
         let kind = object[path: ["spec", "names", "kind"]]?.stringValue ?? ""
         var causes: [StatusError.Cause] = []
         if name != "\(plural).\(group)" {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": must be spec.names.plural+\".\"+spec.group", field: "metadata.name"))
+            causes.append(
+                .init(
+                    reason: "FieldValueInvalid",
+                    message: "Invalid value: \"\(name)\": must be spec.names.plural+\".\"+spec.group",
+                    field: "metadata.name"))
         }
-        if kind.isEmpty { causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.names.kind")) }
+        if kind.isEmpty {
+            causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.names.kind"))
+        }
         let versions = object[path: ["spec", "versions"]]?.arrayValue ?? []
         if versions.filter({ $0["storage"]?.boolValue == true }).count != 1 {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: must have exactly one version marked as storage version", field: "spec.versions"))
+            causes.append(
+                .init(
+                    reason: "FieldValueInvalid",
+                    message: "Invalid value: must have exactly one version marked as storage version",
+                    field: "spec.versions"))
         }
         if !causes.isEmpty { throw StatusError.invalid(type, name, causes) }
         if object[path: ["spec", "names", "singular"]] == nil {
@@ -148,7 +178,10 @@ enum CRDLifecycle {
         var object = object
         let now = object[path: ["metadata", "creationTimestamp"]] ?? .null
         func condition(_ type: String, _ reason: String, _ message: String) -> JSONValue {
-            ["type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message), "lastTransitionTime": now]
+            [
+                "type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message),
+                "lastTransitionTime": now,
+            ]
         }
         let storage = (object[path: ["spec", "versions"]]?.arrayValue ?? []).first { $0["storage"]?.boolValue == true }
         object["status"] = [

@@ -18,7 +18,12 @@ enum ObjectLifecycle {
         if meta["name"]?.stringValue?.isEmpty ?? true {
             guard let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty else {
                 throw StatusError.invalid(
-                    type, "", [.init(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name")])
+                    type, "",
+                    [
+                        .init(
+                            reason: "FieldValueRequired", message: "Required value: name or generateName is required",
+                            field: "metadata.name")
+                    ])
             }
             meta["name"] = .string(prefix + randomSuffix())
         }
@@ -26,7 +31,8 @@ enum ObjectLifecycle {
         if type.namespaced {
             let bodyNamespace = meta["namespace"]?.stringValue ?? ""
             if !bodyNamespace.isEmpty && bodyNamespace != ctx.namespace {
-                throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+                throw StatusError.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request")
             }
             meta["namespace"] = .string(ctx.namespace)
             switch namespaceExists(ctx.namespace) {
@@ -37,9 +43,14 @@ enum ObjectLifecycle {
             case .terminating:
                 throw StatusError(
                     code: 403, reason: "Forbidden",
-                    message: "\(type.qualifiedName) \"\(name)\" is forbidden: unable to create new content in namespace \(ctx.namespace) because it is being terminated",
+                    message:
+                        "\(type.qualifiedName) \"\(name)\" is forbidden: unable to create new content in namespace \(ctx.namespace) because it is being terminated",
                     name: name, group: type.group, kind: type.plural,
-                    causes: [.init(reason: "NamespaceTerminating", message: "namespace \(ctx.namespace) is being terminated", field: "metadata.namespace")])
+                    causes: [
+                        .init(
+                            reason: "NamespaceTerminating", message: "namespace \(ctx.namespace) is being terminated",
+                            field: "metadata.namespace")
+                    ])
             case .active:
                 break
             }
@@ -67,7 +78,8 @@ enum ObjectLifecycle {
         try checkTypeMeta(new, type)
         let name = old[path: ["metadata", "name"]]?.stringValue ?? ""
         if let newName = new[path: ["metadata", "name"]]?.stringValue, !newName.isEmpty, newName != name {
-            throw StatusError.badRequest("the name of the object (\(newName)) does not match the name on the URL (\(name))")
+            throw StatusError.badRequest(
+                "the name of the object (\(newName)) does not match the name on the URL (\(name))")
         }
         var result: JSONValue
         switch ctx.target.subresource {
@@ -82,7 +94,10 @@ enum ObjectLifecycle {
             result = new
             if type.hasStatusSubresource { result["status"] = old["status"] }
             var meta = result["metadata"]?.objectValue ?? [:]
-            for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name", "generation"] {
+            for field in [
+                "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name",
+                "generation",
+            ] {
                 meta[field] = old[path: ["metadata", field]]
             }
             if meta["managedFields"] == nil { meta["managedFields"] = old[path: ["metadata", "managedFields"]] }
@@ -134,17 +149,26 @@ enum ObjectLifecycle {
         guard after.isSubset(of: before) else {
             throw StatusError.invalid(
                 type, old[path: ["metadata", "name"]]?.stringValue ?? "",
-                [.init(reason: "FieldValueForbidden", message: "Forbidden: no new finalizers can be added if the object is being deleted", field: "metadata.finalizers")])
+                [
+                    .init(
+                        reason: "FieldValueForbidden",
+                        message: "Forbidden: no new finalizers can be added if the object is being deleted",
+                        field: "metadata.finalizers")
+                ])
         }
     }
 
     /// apiVersion and kind in a body must match the URL's resource when given.
     static func checkTypeMeta(_ object: JSONValue, _ type: ResourceType) throws {
         if let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty, apiVersion != type.apiVersion {
-            throw StatusError.badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion))")
+            throw StatusError.badRequest(
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion))"
+            )
         }
         if let kind = object["kind"]?.stringValue, !kind.isEmpty, kind != type.kind {
-            throw StatusError.badRequest("\(type.kind) in version \"\(type.version)\" cannot be handled as a \(kind): the kind in the data (\(kind)) does not match the expected kind (\(type.kind))")
+            throw StatusError.badRequest(
+                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(kind): the kind in the data (\(kind)) does not match the expected kind (\(type.kind))"
+            )
         }
     }
 
@@ -153,7 +177,14 @@ enum ObjectLifecycle {
         let invalid = name.count > 253 || name.contains("/") || name.contains("%") || name == "." || name == ".."
         guard !invalid else {
             throw StatusError.invalid(
-                type, name, [.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": may not contain '/' or '%' and must be no more than 253 characters", field: "metadata.name")])
+                type, name,
+                [
+                    .init(
+                        reason: "FieldValueInvalid",
+                        message:
+                            "Invalid value: \"\(name)\": may not contain '/' or '%' and must be no more than 253 characters",
+                        field: "metadata.name")
+                ])
         }
     }
 

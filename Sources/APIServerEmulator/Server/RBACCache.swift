@@ -87,7 +87,9 @@ extension APIServer {
     func clusterRBAC() -> RBACEvaluator {
         let (cached, generation) = rbacState.withLock { ($0.clusterEvaluator, $0.generation) }
         if let cached { return cached }
-        let (roles, clusterRoles, bindings) = (rbacItems("roles"), rbacItems("clusterroles"), rbacItems("clusterrolebindings"))
+        let (roles, clusterRoles, bindings) = (
+            rbacItems("roles"), rbacItems("clusterroles"), rbacItems("clusterrolebindings")
+        )
         return rbacState.withLock { state in
             let evaluator = RBACEvaluator(
                 roles: state.roles.refresh(roles), clusterRoles: state.clusterRoles.refresh(clusterRoles),

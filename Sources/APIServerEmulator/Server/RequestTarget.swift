@@ -31,7 +31,8 @@ public struct RequestTarget: Hashable, Sendable {
             case 1:
                 return RequestTarget(group: group, version: version, plural: "namespaces", namespace: "")
             case 2:
-                return RequestTarget(group: group, version: version, plural: "namespaces", namespace: "", name: parts[1])
+                return RequestTarget(
+                    group: group, version: version, plural: "namespaces", namespace: "", name: parts[1])
             case 3 where group.isEmpty && (parts[2] == "status" || parts[2] == "finalize"):
                 return RequestTarget(
                     group: group, version: version, plural: "namespaces", namespace: "", name: parts[1],

@@ -54,9 +54,10 @@ public struct StatusError: Error, Hashable, Sendable, CustomStringConvertible {
         if let group { details["group"] = .string(group) }
         if let kind { details["kind"] = .string(kind) }
         if !causes.isEmpty {
-            details["causes"] = .array(causes.map {
-                .object(["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)])
-            })
+            details["causes"] = .array(
+                causes.map {
+                    .object(["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)])
+                })
         }
         if let retryAfterSeconds { details["retryAfterSeconds"] = .int(Int64(retryAfterSeconds)) }
         if !details.isEmpty { fields["details"] = .object(details) }
@@ -89,9 +90,11 @@ public struct StatusError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func conflict(_ type: ResourceType, _ name: String, _ detail: String? = nil) -> StatusError {
-        let why = detail ?? "the object has been modified; please apply your changes to the latest version and try again"
+        let why =
+            detail ?? "the object has been modified; please apply your changes to the latest version and try again"
         return StatusError(
-            code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": \(why)",
+            code: 409, reason: "Conflict",
+            message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": \(why)",
             name: name, group: type.group, kind: type.plural)
     }
 
@@ -110,14 +113,17 @@ public struct StatusError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func forbidden(_ message: String, _ type: ResourceType? = nil, name: String? = nil) -> StatusError {
-        StatusError(code: 403, reason: "Forbidden", message: message, name: name, group: type?.group, kind: type?.plural)
+        StatusError(
+            code: 403, reason: "Forbidden", message: message, name: name, group: type?.group, kind: type?.plural)
     }
 
     public static func unauthorized() -> StatusError {
         StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized")
     }
 
-    public static func methodNotAllowed(_ message: String = "the server does not allow this method on the requested resource") -> StatusError {
+    public static func methodNotAllowed(
+        _ message: String = "the server does not allow this method on the requested resource"
+    ) -> StatusError {
         StatusError(code: 405, reason: "MethodNotAllowed", message: message)
     }
 

@@ -15,7 +15,9 @@ public struct UserInfo: Hashable, Sendable {
 
     /// The JSON shape of `authentication.k8s.io/v1 UserInfo` (used in reviews and AdmissionReview).
     public var json: JSONValue {
-        var fields: [String: JSONValue] = ["username": .string(username), "groups": .array(groups.map(JSONValue.string))]
+        var fields: [String: JSONValue] = [
+            "username": .string(username), "groups": .array(groups.map(JSONValue.string)),
+        ]
         if !uid.isEmpty { fields["uid"] = .string(uid) }
         return .object(fields)
     }

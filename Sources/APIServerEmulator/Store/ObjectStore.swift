@@ -156,7 +156,8 @@ public final class ObjectStore: Sendable {
     ) throws(TooOld) -> (events: AsyncStream<WatchEvent>, resourceVersion: Int64, initialCount: Int) {
         let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(watcherBufferLimit))
-        let (id, initialCount, version) = try state.withLock { (state: inout State) throws(TooOld) -> (Int, Int, Int64) in
+        let (id, initialCount, version) = try state.withLock {
+            (state: inout State) throws(TooOld) -> (Int, Int, Int64) in
             var initialCount = 0
             if let from {
                 guard from >= state.compactedThrough else {

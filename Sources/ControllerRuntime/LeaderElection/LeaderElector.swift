@@ -174,7 +174,8 @@ public final class LeaderElector: Sendable {
     func release() async {
         let config = config, client = client, now = now, logger = logger
         await Task {
-            guard var lease = try? await client.getIfPresent(Lease.self, name: config.name, namespace: config.namespace),
+            guard
+                var lease = try? await client.getIfPresent(Lease.self, name: config.name, namespace: config.namespace),
                 lease.spec.holderIdentity == config.identity
             else { return }
             lease.spec = LeaseDecision.released(lease.spec, now: now())

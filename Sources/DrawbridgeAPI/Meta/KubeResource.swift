@@ -52,7 +52,9 @@ extension KeyedDecodingContainer where Key: ObjectCodingKeys {
         }
         if let apiVersion = try decodeIfPresent(String.self, forKey: .apiVersion), apiVersion != R.apiVersion {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath, debugDescription: "expected apiVersion \(R.apiVersion), found \(apiVersion)"))
+                .init(
+                    codingPath: codingPath, debugDescription: "expected apiVersion \(R.apiVersion), found \(apiVersion)"
+                ))
         }
         return try decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
     }

@@ -69,7 +69,8 @@ public final class AccessRequestController: Sendable {
     /// `observer` hears every reconcile (key, duration, result); `metrics`, when given, also records
     /// reconciles, queue waits and revocation lag, and reads this controller's cache and queue at scrape.
     public init(
-        client: KubeClient, options: Options = Options(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
+        client: KubeClient, options: Options = Options(), clock: any Clock<Duration>,
+        now: @escaping @Sendable () -> Date,
         recorder: any EventRecording, audit: any AuditSink, logger: Logger,
         identity: IdentityVerifier,
         observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
@@ -83,13 +84,15 @@ public final class AccessRequestController: Sendable {
         informers = Informers(
             requests: Informer(client: client, namespace: options.namespace, clock: clock, logger: logger),
             policies: Informer(client: client, clock: clock, logger: logger),
-            bindings: Informer(client: client, namespace: options.namespace, labelSelector: managed, clock: clock, logger: logger),
+            bindings: Informer(
+                client: client, namespace: options.namespace, labelSelector: managed, clock: clock, logger: logger),
             namespaces: Informer(client: client, clock: clock, logger: logger),
             clusterRoles: Informer(client: client, clock: clock, logger: logger),
             roles: Informer(client: client, namespace: options.namespace, clock: clock, logger: logger))
         caches = GrantCaches(
             requests: informers.requests.cache, policies: informers.policies.cache, bindings: informers.bindings.cache,
-            namespaces: informers.namespaces.cache, clusterRoles: informers.clusterRoles.cache, roles: informers.roles.cache)
+            namespaces: informers.namespaces.cache, clusterRoles: informers.clusterRoles.cache,
+            roles: informers.roles.cache)
         leaderElector = options.leaderElection.map {
             LeaderElector(config: $0, client: client, clock: clock, now: now, logger: logger)
         }
@@ -110,7 +113,8 @@ public final class AccessRequestController: Sendable {
 
     /// One reconcile observer calling `first` then `second`, whichever are set.
     static func both(
-        _ first: (@Sendable (String, Duration, String) -> Void)?, _ second: (@Sendable (String, Duration, String) -> Void)?
+        _ first: (@Sendable (String, Duration, String) -> Void)?,
+        _ second: (@Sendable (String, Duration, String) -> Void)?
     ) -> (@Sendable (String, Duration, String) -> Void)? {
         guard let first, let second else { return first ?? second }
         return { key, duration, result in
@@ -200,11 +204,14 @@ public final class AccessRequestController: Sendable {
             else { return false }
             return expiresAt.date <= now
         }.sorted { ($0.status?.expiresAt?.date ?? now) < ($1.status?.expiresAt?.date ?? now) }
-        let keys = overdue.map(\.key) + requests.map(\.key) + Array(caches.requests.undecodable().keys)
+        let keys =
+            overdue.map(\.key) + requests.map(\.key) + Array(caches.requests.undecodable().keys)
             + caches.bindings.list().compactMap(Self.ownerKey)
         firstPass.withLock { $0 = Set(keys) }
         for key in keys { queue.add(key) }
-        if !overdue.isEmpty { logger.info("revoking \(overdue.count) grant(s) that expired while the controller was away") }
+        if !overdue.isEmpty {
+            logger.info("revoking \(overdue.count) grant(s) that expired while the controller was away")
+        }
     }
 
     /// Safety net: every `sweepInterval`, look at every request that is not finished.

@@ -45,7 +45,8 @@ extension AccessRequestReconciler {
                 bindingName: GrantPlanner.bindingName(for: request))
             if let binding { try await deleteBinding(binding) }
             try await audit.write(auditRecord(note, request: request, evaluation: evaluation))
-            await recorder.record(note.type, reason: note.reason, message: note.message, regarding: ObjectReference(to: request))
+            await recorder.record(
+                note.type, reason: note.reason, message: note.message, regarding: ObjectReference(to: request))
         }
         _ = try await setFinalizer(request, present: false)
     }
@@ -58,7 +59,8 @@ extension AccessRequestReconciler {
         for binding in caches.bindings(ofRequest: name, namespace: namespace) {
             guard bindingWrites.view(binding.key, cached: binding) != nil else { continue }
             try await deleteBinding(binding)
-            let message = "RoleBinding \(binding.metadata.name ?? "") removed: no live grant of AccessRequest \(namespace)/\(name) needs it."
+            let message =
+                "RoleBinding \(binding.metadata.name ?? "") removed: no live grant of AccessRequest \(namespace)/\(name) needs it."
             let uid = binding.metadata.annotations?[Drawbridge.Keys.requestUID] ?? ""
             try await audit.write(
                 AuditRecord(
@@ -67,11 +69,13 @@ extension AccessRequestReconciler {
                         discriminator: binding.metadata.uid ?? ""),
                     time: KubeTime(now()), action: "OrphanRemoved", type: Event.EventType.normal.rawValue,
                     request: .init(namespace: namespace, name: name, uid: uid), requester: nil,
-                    subject: binding.subjects.first.map(GrantPlanner.describe), role: "\(binding.roleRef.kind)/\(binding.roleRef.name)",
+                    subject: binding.subjects.first.map(GrantPlanner.describe),
+                    role: "\(binding.roleRef.kind)/\(binding.roleRef.name)",
                     policy: nil, phase: nil,
                     approvers: [], expiresAt: GrantPlanner.annotatedExpiry(of: binding),
                     roleBinding: binding.metadata.name, message: message))
-            await recorder.record(.normal, reason: "OrphanRemoved", message: message, regarding: ObjectReference(to: binding))
+            await recorder.record(
+                .normal, reason: "OrphanRemoved", message: message, regarding: ObjectReference(to: binding))
         }
     }
 
@@ -91,11 +95,13 @@ extension AccessRequestReconciler {
         _ = try await client.send(
             KubeRequest(
                 method: "PATCH",
-                path: ResourcePath.object(AccessRequest.self, name: broken.name, namespace: broken.namespace, subresource: "status"),
+                path: ResourcePath.object(
+                    AccessRequest.self, name: broken.name, namespace: broken.namespace, subresource: "status"),
                 headers: ["Content-Type": KubeClient.PatchType.merge.rawValue],
                 body: Array(try JSONCoding.encoder.encode(patch))))
         var reference = ObjectReference(
-            apiVersion: AccessRequest.apiVersion, kind: AccessRequest.kind, namespace: broken.namespace, name: broken.name)
+            apiVersion: AccessRequest.apiVersion, kind: AccessRequest.kind, namespace: broken.namespace,
+            name: broken.name)
         reference.uid = broken.raw["metadata"]?["uid"]?.stringValue
         await recorder.record(.warning, reason: "Rejected", message: message, regarding: reference)
     }
@@ -108,7 +114,8 @@ extension AccessRequestReconciler {
         let discriminator: String =
             switch note.reason {
             case "TamperReverted", "OrphanRemoved":
-                evaluation.observed?.metadata.resourceVersion ?? "missing-after-\(request.metadata.resourceVersion ?? "")"
+                evaluation.observed?.metadata.resourceVersion
+                    ?? "missing-after-\(request.metadata.resourceVersion ?? "")"
             default: note.message
             }
         return AuditRecord(

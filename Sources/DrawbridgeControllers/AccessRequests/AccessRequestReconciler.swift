@@ -123,8 +123,10 @@ public struct AccessRequestReconciler: Reconciler {
             ApprovalStateMachine.evaluate(
                 .init(
                     request: request, policies: policies, namespaceLabels: input.namespaceLabels,
-                    roleRules: input.roleRules, binding: state, bindingExpiresAt: GrantPlanner.annotatedExpiry(of: observed),
-                    now: now, isAuthentic: { identity.approval($0, request) }, isRequesterAuthentic: requesterAuthentic))
+                    roleRules: input.roleRules, binding: state,
+                    bindingExpiresAt: GrantPlanner.annotatedExpiry(of: observed),
+                    now: now, isAuthentic: { identity.approval($0, request) }, isRequesterAuthentic: requesterAuthentic)
+            )
         }
         let assumed: BindingState = observed == nil ? .missing : .current
         var outcome = run(assumed)
@@ -177,7 +179,8 @@ public struct AccessRequestReconciler: Reconciler {
                 // lists under `bind`. Say so where the requester and the admin will look, then retry.
                 await recorder.record(
                     .warning, reason: "BindingForbidden",
-                    message: "The controller may not create RoleBinding \(evaluation.bindingName) for \(request.spec.role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(error.message)",
+                    message:
+                        "The controller may not create RoleBinding \(evaluation.bindingName) for \(request.spec.role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(error.message)",
                     regarding: ObjectReference(to: current))
                 throw error
             }

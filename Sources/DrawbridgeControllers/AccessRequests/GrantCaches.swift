@@ -37,7 +37,8 @@ public struct GrantCaches: Sendable {
             namespaceLabels: { namespaces.get($0)?.metadata.labels ?? [:] },
             roleRules: { role, namespace in
                 EffectiveRules.of(
-                    role, namespace: namespace, roles: roles.list(namespace: namespace), clusterRoles: clusterRoles.list())
+                    role, namespace: namespace, roles: roles.list(namespace: namespace),
+                    clusterRoles: clusterRoles.list())
             })
     }
 

@@ -61,7 +61,9 @@ public struct AuditRecord: Codable, Hashable, Sendable {
 
     /// A stable id from the request's uid, the action, the phase change and `discriminator`
     /// (e.g. the observed binding's resourceVersion for repairs).
-    public static func makeID(requestUID: String, action: String, from: String?, to: String?, discriminator: String) -> String {
+    public static func makeID(requestUID: String, action: String, from: String?, to: String?, discriminator: String)
+        -> String
+    {
         let text = [requestUID, action, from ?? "-", to ?? "-", discriminator].joined(separator: "|")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }

@@ -27,7 +27,8 @@ public struct IdentitySigner: Sendable {
     /// A signer with `key` (at least `minimumKeyBytes` random bytes).
     public init(key: [UInt8]) throws {
         guard key.count >= Self.minimumKeyBytes else {
-            throw IdentitySignerError("the signing key has \(key.count) bytes; at least \(Self.minimumKeyBytes) are needed")
+            throw IdentitySignerError(
+                "the signing key has \(key.count) bytes; at least \(Self.minimumKeyBytes) are needed")
         }
         self.keyBytes = key
     }
@@ -83,15 +84,19 @@ public struct IdentitySigner: Sendable {
     static func requesterMessage(_ identity: UserIdentity, namespace: String, spec: AccessRequestSpec) -> [UInt8] {
         let groups = identity.groups ?? []
         return encode(
-            ["drawbridge.dev/requester/v1", namespace, spec.role.kind, spec.role.name, spec.duration ?? "",
-             spec.reason ?? "", identity.username, identity.uid ?? "", String(groups.count)] + groups)
+            [
+                "drawbridge.dev/requester/v1", namespace, spec.role.kind, spec.role.name, spec.duration ?? "",
+                spec.reason ?? "", identity.username, identity.uid ?? "", String(groups.count),
+            ] + groups)
     }
 
     static func approvalMessage(_ record: ApprovalRecord, requestUID: String) -> [UInt8] {
         let groups = record.groups ?? []
         return encode(
-            ["drawbridge.dev/approval/v1", requestUID, record.user, record.decision.rawValue, record.comment ?? "",
-             record.time.description, String(groups.count)] + groups)
+            [
+                "drawbridge.dev/approval/v1", requestUID, record.user, record.decision.rawValue, record.comment ?? "",
+                record.time.description, String(groups.count),
+            ] + groups)
     }
 
     private func signature(_ message: [UInt8]) -> String {

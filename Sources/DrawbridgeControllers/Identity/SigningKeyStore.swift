@@ -40,7 +40,8 @@ public struct SigningKeyStore: Sendable {
                 continue  // another replica created it first: use theirs
             }
         }
-        throw SigningKeyError("Secret \(namespace)/\(name) keeps appearing and disappearing; cannot settle on a signing key")
+        throw SigningKeyError(
+            "Secret \(namespace)/\(name) keeps appearing and disappearing; cannot settle on a signing key")
     }
 
     func signer(from secret: Secret) throws -> IdentitySigner {

@@ -42,11 +42,13 @@ extension AccessRequestAdmission {
         }
         guard terms.approvers.matches(user: record.user, groups: record.groups ?? []) else {
             throw AdmissionDenial.forbidden(
-                "\(record.user) is not an approver under AccessPolicy \"\(terms.policy)\" (approvers: \(terms.approvers))")
+                "\(record.user) is not an approver under AccessPolicy \"\(terms.policy)\" (approvers: \(terms.approvers))"
+            )
         }
         if record.decision == .approve, hasApproved(record.user, request) {
             throw AdmissionDenial.forbidden(
-                "\(record.user) has already approved \(name); AccessPolicy \"\(terms.policy)\" needs \(terms.requiredApprovals) distinct approver(s)")
+                "\(record.user) has already approved \(name); AccessPolicy \"\(terms.policy)\" needs \(terms.requiredApprovals) distinct approver(s)"
+            )
         }
     }
 

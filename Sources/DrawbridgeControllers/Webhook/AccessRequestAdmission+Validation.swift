@@ -20,7 +20,8 @@ extension AccessRequestAdmission {
         if request.metadata.namespace == nil { request.metadata.namespace = admission.namespace }
         guard let requester = request.spec.requester, requester.username == user.username else {
             throw AdmissionDenial.forbidden(
-                "spec.requester was not stamped with the caller's identity; Drawbridge's MutatingWebhookConfiguration \"\(WebhookServer.configurationName)\" must be installed")
+                "spec.requester was not stamped with the caller's identity; Drawbridge's MutatingWebhookConfiguration \"\(WebhookServer.configurationName)\" must be installed"
+            )
         }
         if let signer, !signer.verifiesRequester(of: request) {
             throw AdmissionDenial.forbidden(
@@ -51,7 +52,9 @@ extension AccessRequestAdmission {
             let added = approvals.last, let record = try? added.decode(as: ApprovalRecord.self),
             record.user == user.username
         else { throw AdmissionDenial.forbidden(Self.approvalsAppendOnlyMessage) }
-        if let signer, !signer.verifies(approval: record, requestUID: old[path: ["metadata", "uid"]]?.stringValue ?? "") {
+        if let signer,
+            !signer.verifies(approval: record, requestUID: old[path: ["metadata", "uid"]]?.stringValue ?? "")
+        {
             throw AdmissionDenial.forbidden(Self.approvalsAppendOnlyMessage)
         }
     }

@@ -104,7 +104,9 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router()
         router.get(RouterPath(Self.healthPath)) { _, _ in "ok" }
-        for (path, webhook) in [(Self.mutatePath, AccessRequestAdmission.Webhook.mutating), (Self.validatePath, .validating)] {
+        for (path, webhook) in [
+            (Self.mutatePath, AccessRequestAdmission.Webhook.mutating), (Self.validatePath, .validating),
+        ] {
             router.post(RouterPath(path)) { [self] request, _ -> Response in
                 var request = request
                 let body = try await request.collectBody(upTo: Self.maximumBodyBytes)

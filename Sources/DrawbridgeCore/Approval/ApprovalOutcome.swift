@@ -49,7 +49,8 @@ public struct ApprovalOutcome: Hashable, Sendable {
     public var tally: ApprovalTally?
 
     public init(
-        status: AccessRequestStatus, actions: [GrantAction] = [], notes: [AuditNote] = [], transition: Transition? = nil,
+        status: AccessRequestStatus, actions: [GrantAction] = [], notes: [AuditNote] = [],
+        transition: Transition? = nil,
         nextCheck: Date? = nil, tally: ApprovalTally? = nil
     ) {
         self.status = status

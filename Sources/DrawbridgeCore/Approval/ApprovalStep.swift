@@ -33,7 +33,11 @@ struct ApprovalStep {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
             status.policy = terms.policy
-            notes.append(AuditNote(.normal, "Requested", "\(subject) requested \(role) in namespace \(namespace) for \(GoDuration.humanize(terms.duration)) under AccessPolicy \"\(terms.policy)\"."))
+            notes.append(
+                AuditNote(
+                    .normal, "Requested",
+                    "\(subject) requested \(role) in namespace \(namespace) for \(GoDuration.humanize(terms.duration)) under AccessPolicy \"\(terms.policy)\"."
+                ))
             settlePending(terms)
         }
     }
@@ -88,7 +92,8 @@ struct ApprovalStep {
         guard input.binding != .missing else { return }
         actions.append(.removeBinding)
         let phase = status.phase?.rawValue ?? "finished"
-        notes.append(AuditNote(.normal, "OrphanRemoved", "RoleBinding \(bindingName) removed: the request is \(phase)."))
+        notes.append(
+            AuditNote(.normal, "OrphanRemoved", "RoleBinding \(bindingName) removed: the request is \(phase)."))
     }
 
     // MARK: Pending
@@ -116,7 +121,8 @@ struct ApprovalStep {
         status.grantedAt = now
         status.expiresAt = KubeTime(now.date.addingTimeInterval(terms.duration.seconds))
         status.roleBinding = GrantPlanner.bindingName(for: request)
-        let who = approvers.isEmpty
+        let who =
+            approvers.isEmpty
             ? "auto-approved by AccessPolicy \"\(terms.policy)\""
             : "approved by \(approvers.joined(separator: ", "))"
         setCondition("Approved", .true, approvers.isEmpty ? "AutoApproved" : "Approved", "Request \(who).")
@@ -137,7 +143,11 @@ struct ApprovalStep {
         status.phase = .active
         status.message = activeMessage(expiresAt)
         setCondition("Granted", .true, "Granted", "RoleBinding \(bindingName) is in place until \(expiresAt).")
-        notes.append(AuditNote(.normal, "Granted", "\(role) bound to \(subject) in namespace \(namespace) until \(expiresAt) (RoleBinding \(bindingName))."))
+        notes.append(
+            AuditNote(
+                .normal, "Granted",
+                "\(role) bound to \(subject) in namespace \(namespace) until \(expiresAt) (RoleBinding \(bindingName))."
+            ))
     }
 
     // MARK: Active
@@ -147,9 +157,15 @@ struct ApprovalStep {
         switch input.binding {
         case .current: return
         case .missing:
-            notes.append(AuditNote(.warning, "TamperReverted", "RoleBinding \(bindingName) was deleted while the grant is active; restored."))
+            notes.append(
+                AuditNote(
+                    .warning, "TamperReverted",
+                    "RoleBinding \(bindingName) was deleted while the grant is active; restored."))
         case .drifted:
-            notes.append(AuditNote(.warning, "TamperReverted", "RoleBinding \(bindingName) was modified; reverted to the approved grant."))
+            notes.append(
+                AuditNote(
+                    .warning, "TamperReverted",
+                    "RoleBinding \(bindingName) was modified; reverted to the approved grant."))
         }
         actions.append(.ensureBinding)
     }
@@ -190,7 +206,8 @@ struct ApprovalStep {
 
     mutating func timeOut(_ terms: GrantTerms, tally: ApprovalTally) {
         status.phase = .timedOut
-        status.message = "Timed out with \(tally.approvedBy.count) of \(terms.requiredApprovals) approvals after \(GoDuration.humanize(terms.approvalTimeout))."
+        status.message =
+            "Timed out with \(tally.approvedBy.count) of \(terms.requiredApprovals) approvals after \(GoDuration.humanize(terms.approvalTimeout))."
         setCondition("Approved", .false, "TimedOut", status.message ?? "")
         setCondition("Granted", .false, "TimedOut", "No access is granted for a timed-out request.")
         notes.append(AuditNote(.warning, "TimedOut", status.message ?? ""))
@@ -242,7 +259,8 @@ struct ApprovalStep {
     func unbacked(_ terms: GrantTerms, tally: ApprovalTally) -> Rejection {
         Rejection(
             .approvalsMissing,
-            "the grant is backed by \(tally.approvedBy.count) of the \(terms.requiredApprovals) verified approval(s) AccessPolicy \"\(terms.policy)\" requires")
+            "the grant is backed by \(tally.approvedBy.count) of the \(terms.requiredApprovals) verified approval(s) AccessPolicy \"\(terms.policy)\" requires"
+        )
     }
 
     // MARK: Identity
@@ -252,7 +270,8 @@ struct ApprovalStep {
         guard !input.isRequesterAuthentic else { return nil }
         return Rejection(
             .requesterUnverified,
-            "spec.requester carries no valid signature from the Drawbridge admission webhook, so nobody vouches for who asked (was the request written with the webhook disabled, or its spec edited?)")
+            "spec.requester carries no valid signature from the Drawbridge admission webhook, so nobody vouches for who asked (was the request written with the webhook disabled, or its spec edited?)"
+        )
     }
 
     /// Records that did not verify count for nothing; say so once (a Warning Event and an audit
@@ -294,7 +313,9 @@ struct ApprovalStep {
             isAuthentic: input.isAuthentic)
     }
 
-    var subject: String { GrantPlanner.subject(for: request.spec.requester).map(GrantPlanner.describe) ?? "unknown requester" }
+    var subject: String {
+        GrantPlanner.subject(for: request.spec.requester).map(GrantPlanner.describe) ?? "unknown requester"
+    }
 
     func activeMessage(_ expiresAt: KubeTime) -> String {
         "\(role) is bound to \(subject) in namespace \(namespace) until \(expiresAt)."

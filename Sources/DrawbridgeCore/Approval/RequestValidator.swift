@@ -23,7 +23,8 @@ public enum RequestValidator {
                 ))
         }
         if spec.role.name.trimmingWhitespace.isEmpty {
-            problems.append(Rejection(.roleNameRequired, "spec.role.name: Required value: name the Role or ClusterRole"))
+            problems.append(
+                Rejection(.roleNameRequired, "spec.role.name: Required value: name the Role or ClusterRole"))
         }
         if let text = spec.duration, case .failure(let rejection) = duration(text) {
             problems.append(rejection)
@@ -45,7 +46,8 @@ public enum RequestValidator {
         do {
             let value = try GoDuration.parse(text)
             guard value >= minimumDuration else {
-                return .failure(Rejection(.invalidDuration, "spec.duration: \"\(text)\" is too short: must be at least 1s"))
+                return .failure(
+                    Rejection(.invalidDuration, "spec.duration: \"\(text)\" is too short: must be at least 1s"))
             }
             return .success(value)
         } catch {

@@ -72,7 +72,8 @@ public enum GrantPlanner {
         let ownerMatches = (desired.metadata.ownerReferences ?? []).allSatisfy {
             observed.metadata.ownerReferences?.contains($0) == true
         }
-        let same = observed.subjects == desired.subjects && observed.roleRef == desired.roleRef
+        let same =
+            observed.subjects == desired.subjects && observed.roleRef == desired.roleRef
             && ownLabelsMatch && ownAnnotationsMatch && ownerMatches
         return same ? .current : .drifted
     }

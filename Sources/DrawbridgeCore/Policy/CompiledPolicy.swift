@@ -61,7 +61,8 @@ public struct CompiledPolicy: Sendable {
         }
         let approvers = ApproverMatcher(spec.approval.approvers)
         if spec.approval.required > 0, approvers.users.isEmpty, approvers.groups.isEmpty {
-            return invalid("spec.approval.approvers", "must name at least one user or group when approvals are required")
+            return invalid(
+                "spec.approval.approvers", "must name at least one user or group when approvals are required")
         }
         if approvers.groups.isEmpty, spec.approval.required > approvers.users.count {
             return invalid(
@@ -76,7 +77,9 @@ public struct CompiledPolicy: Sendable {
             reasonPattern = compiled
         }
         for (index, role) in spec.roles.enumerated() where !RoleReference.supportedKinds.contains(role.kind) {
-            return invalid("spec.roles[\(index)].kind", "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
+            return invalid(
+                "spec.roles[\(index)].kind",
+                "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
         return .success(
             CompiledPolicy(

@@ -35,7 +35,9 @@ public enum ForbiddenRules {
         return PolicyRule(
             verbs: [verb ?? "*"],
             apiGroups: [pick(forbidden.apiGroups?.first, granting.apiGroups) { _, _ in true } ?? "*"],
-            resources: [pick(forbidden.resources?.first, granting.resources) { RBACOverlap.resourcesOverlap($0, $1) } ?? "*"],
+            resources: [
+                pick(forbidden.resources?.first, granting.resources) { RBACOverlap.resourcesOverlap($0, $1) } ?? "*"
+            ],
             resourceNames: forbidden.resourceNames)
     }
 

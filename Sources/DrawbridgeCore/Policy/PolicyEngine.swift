@@ -51,7 +51,8 @@ public enum PolicyEngine {
                 return .rejected(
                     Rejection(
                         .durationExceedsMaximum,
-                        "requested duration \(text) exceeds the maximum \(policy.spec.maxDuration) allowed by \(quoted)"))
+                        "requested duration \(text) exceeds the maximum \(policy.spec.maxDuration) allowed by \(quoted)"
+                    ))
             }
         }
         if let compiled = policy.reasonPattern {
@@ -69,7 +70,8 @@ public enum PolicyEngine {
                 return .rejected(
                     Rejection(
                         .roleRulesUnknown,
-                        "\(input.role) could not be read, so its rules cannot be checked against the forbiddenRules of \(quoted)"))
+                        "\(input.role) could not be read, so its rules cannot be checked against the forbiddenRules of \(quoted)"
+                    ))
             }
             if let hit = ForbiddenRules.firstCovered(forbidden, by: rules) {
                 return .rejected(
@@ -84,7 +86,8 @@ public enum PolicyEngine {
     }
 
     static func noMatch(_ input: PolicyInput, invalid: [PolicyInvalid]) -> Rejection {
-        let who = input.requester.serviceAccount.map { "ServiceAccount \($0.namespace)/\($0.name)" }
+        let who =
+            input.requester.serviceAccount.map { "ServiceAccount \($0.namespace)/\($0.name)" }
             ?? "User \"\(input.requester.username)\""
         var message = "no AccessPolicy allows \(who) to request \(input.role) in namespace \"\(input.namespace)\""
         if !invalid.isEmpty {

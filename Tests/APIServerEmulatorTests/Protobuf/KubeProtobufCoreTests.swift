@@ -4,8 +4,11 @@ import Testing
 
 @Suite("Protobuf decoding of core/v1 kinds and ObjectMeta")
 struct KubeProtobufCoreTests {
-    private func decode(_ kind: String, apiVersion: String = "v1", _ build: (inout ProtobufWriter) -> Void) throws -> JSONValue {
-        try KubeProtobuf.decode(ProtobufFixtures.body(apiVersion: apiVersion, kind: kind, raw: ProtobufWriter.message(build)))
+    private func decode(_ kind: String, apiVersion: String = "v1", _ build: (inout ProtobufWriter) -> Void) throws
+        -> JSONValue
+    {
+        try KubeProtobuf.decode(
+            ProtobufFixtures.body(apiVersion: apiVersion, kind: kind, raw: ProtobufWriter.message(build)))
     }
 
     @Test("ObjectMeta decodes every supported field, with times in RFC 3339 and gogo's empty scalars dropped")
@@ -37,16 +40,19 @@ struct KubeProtobufCoreTests {
                 meta.string(14, "kubernetes")
             }
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"v1","kind":"ConfigMap","metadata":{
-              "name":"cm","namespace":"team-a","uid":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","resourceVersion":"42",
-              "generation":3,"creationTimestamp":"2023-11-14T22:13:20Z","deletionTimestamp":"2023-11-14T22:14:20Z",
-              "deletionGracePeriodSeconds":0,
-              "labels":{"app":"web","tier":""},"annotations":{"note":"hello: world"},
-              "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"uid-1",
-                                  "controller":true,"blockOwnerDeletion":false}],
-              "finalizers":["example.com/cleanup","kubernetes"]}}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"v1","kind":"ConfigMap","metadata":{
+                      "name":"cm","namespace":"team-a","uid":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","resourceVersion":"42",
+                      "generation":3,"creationTimestamp":"2023-11-14T22:13:20Z","deletionTimestamp":"2023-11-14T22:14:20Z",
+                      "deletionGracePeriodSeconds":0,
+                      "labels":{"app":"web","tier":""},"annotations":{"note":"hello: world"},
+                      "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"uid-1",
+                                          "controller":true,"blockOwnerDeletion":false}],
+                      "finalizers":["example.com/cleanup","kubernetes"]}}
+                    """)))
     }
 
     @Test("A Namespace keeps its spec finalizers and status phase")
@@ -56,10 +62,13 @@ struct KubeProtobufCoreTests {
             namespace.message(2) { $0.string(1, "kubernetes") }
             namespace.message(3) { $0.string(1, "Active") }
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-b"},
-             "spec":{"finalizers":["kubernetes"]},"status":{"phase":"Active"}}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-b"},
+                     "spec":{"finalizers":["kubernetes"]},"status":{"phase":"Active"}}
+                    """)))
     }
 
     @Test("A ConfigMap keeps data verbatim, base64-encodes binaryData and keeps an explicit immutable false")
@@ -71,10 +80,13 @@ struct KubeProtobufCoreTests {
             configMap.mapEntry(3, "blob", bytes: [0x00, 0xFF, 0x10])
             configMap.bool(4, false)
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"team-a"},
-             "data":{"mode":"fast","empty":""},"binaryData":{"blob":"AP8Q"},"immutable":false}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"team-a"},
+                     "data":{"mode":"fast","empty":""},"binaryData":{"blob":"AP8Q"},"immutable":false}
+                    """)))
     }
 
     @Test("A repeated map key keeps the last value")
@@ -95,10 +107,13 @@ struct KubeProtobufCoreTests {
             secret.mapEntry(4, "user", "admin")
             secret.bool(5, true)
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds","namespace":"team-a"},
-             "data":{"password":"aHVudGVyMg=="},"stringData":{"user":"admin"},"type":"Opaque","immutable":true}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds","namespace":"team-a"},
+                     "data":{"password":"aHVudGVyMg=="},"stringData":{"user":"admin"},"type":"Opaque","immutable":true}
+                    """)))
     }
 
     @Test("A ServiceAccount keeps secrets, imagePullSecrets and an explicit automount false")
@@ -117,11 +132,14 @@ struct KubeProtobufCoreTests {
             account.message(3) { $0.string(1, "registry") }
             account.bool(4, false)
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"builder","namespace":"ci"},
-             "secrets":[{"kind":"Secret","namespace":"ci","name":"builder-token","apiVersion":"v1"}],
-             "imagePullSecrets":[{"name":"registry"}],"automountServiceAccountToken":false}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"builder","namespace":"ci"},
+                     "secrets":[{"kind":"Secret","namespace":"ci","name":"builder-token","apiVersion":"v1"}],
+                     "imagePullSecrets":[{"name":"registry"}],"automountServiceAccountToken":false}
+                    """)))
     }
 
     @Test("An empty Time is absent while an explicit epoch is kept")
@@ -135,10 +153,12 @@ struct KubeProtobufCoreTests {
         #expect(decoded["metadata"] == .object(["deletionTimestamp": .string("1970-01-01T00:00:00Z")]))
     }
 
-    @Test("A Time outside years 1-9999 or with out-of-range nanos is malformed", arguments: [
-        (Int64(253_402_300_800), Int64(0)), (Int64(-62_135_596_801), Int64(0)), (Int64(0), Int64(-1)),
-        (Int64(0), Int64(1_000_000_000)),
-    ])
+    @Test(
+        "A Time outside years 1-9999 or with out-of-range nanos is malformed",
+        arguments: [
+            (Int64(253_402_300_800), Int64(0)), (Int64(-62_135_596_801), Int64(0)), (Int64(0), Int64(-1)),
+            (Int64(0), Int64(1_000_000_000)),
+        ])
     func invalidTimes(seconds: Int64, nanos: Int64) {
         #expect(throws: ProtobufDecodingError.invalidTime(field: "Namespace.metadata.creationTimestamp")) {
             try decode("Namespace") { namespace in
@@ -162,7 +182,9 @@ struct KubeProtobufCoreTests {
     @Test("A singular message sent twice is merged and a repeated scalar keeps the last value")
     func protobufMergeSemantics() throws {
         let decoded = try decode("Namespace") { namespace in
-            namespace.message(1) { $0.string(1, "first"); $0.string(3, "ns") }
+            namespace.message(1) {
+                $0.string(1, "first"); $0.string(3, "ns")
+            }
             namespace.message(1) { $0.string(1, "second") }
         }
         #expect(decoded["metadata"] == .object(["name": .string("second"), "namespace": .string("ns")]))

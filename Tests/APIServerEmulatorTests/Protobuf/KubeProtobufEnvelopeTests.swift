@@ -5,7 +5,8 @@ import Testing
 @Suite("Kubernetes protobuf envelope")
 struct KubeProtobufEnvelopeTests {
     /// `kubectl create namespace team-a` as kubectl 1.32 sent it (k8s-api-surface.md Appendix A).
-    static let observedCreateNamespace = ProtobufFixtures.hex("""
+    static let observedCreateNamespace = ProtobufFixtures.hex(
+        """
         6b3873000a0f0a0276311209 4e616d657370616365 121e 0a16 0a067465616d2d61 1200 1a00 2200 2a00 3200 \
         3800 4200 1200 1a02 0a00 1a00 2200
         """)
@@ -14,7 +15,9 @@ struct KubeProtobufEnvelopeTests {
     func observedNamespace() throws {
         #expect(Self.observedCreateNamespace.count == 57)
         let decoded = try KubeProtobuf.decode(Self.observedCreateNamespace)
-        #expect(decoded == (try ProtobufFixtures.json(#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a"}}"#)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a"}}"#)))
     }
 
     @Test("The envelope exposes the declared type and the raw object bytes")
@@ -27,9 +30,11 @@ struct KubeProtobufEnvelopeTests {
         #expect(envelope.contentType.isEmpty)
     }
 
-    @Test("A body without the k8s\\0 magic is rejected with a 400", arguments: [
-        [UInt8](), [0x6B, 0x38, 0x73], [0x6B, 0x38, 0x73, 0x01, 0x0A, 0x00], Array(#"{"kind":"Namespace"}"#.utf8),
-    ])
+    @Test(
+        "A body without the k8s\\0 magic is rejected with a 400",
+        arguments: [
+            [UInt8](), [0x6B, 0x38, 0x73], [0x6B, 0x38, 0x73, 0x01, 0x0A, 0x00], Array(#"{"kind":"Namespace"}"#.utf8),
+        ])
     func wrongMagic(body: [UInt8]) {
         #expect(throws: ProtobufDecodingError.missingMagic) { try KubeProtobuf.decode(body) }
         #expect(ProtobufDecodingError.missingMagic.httpStatusCode == 400)
@@ -43,24 +48,31 @@ struct KubeProtobufEnvelopeTests {
         #expect(expected.httpStatusCode == 415)
         #expect(expected.statusReason == "UnsupportedMediaType")
         #expect(expected.description == "protobuf decoding is not supported for example.com/v1, Kind=Foo")
-        #expect(ProtobufDecodingError.unsupportedKind(apiVersion: "", kind: "Foo").description
-            == "protobuf decoding is not supported for Kind=Foo")
+        #expect(
+            ProtobufDecodingError.unsupportedKind(apiVersion: "", kind: "Foo").description
+                == "protobuf decoding is not supported for Kind=Foo")
     }
 
     @Test("A known kind under the wrong apiVersion is not guessed at")
     func kindUnderWrongVersion() {
         let body = ProtobufFixtures.body(apiVersion: "rbac.authorization.k8s.io/v1beta1", kind: "RoleBinding", raw: [])
-        #expect(throws: ProtobufDecodingError.unsupportedKind(
-            apiVersion: "rbac.authorization.k8s.io/v1beta1", kind: "RoleBinding")) { try KubeProtobuf.decode(body) }
+        #expect(
+            throws: ProtobufDecodingError.unsupportedKind(
+                apiVersion: "rbac.authorization.k8s.io/v1beta1", kind: "RoleBinding")
+        ) { try KubeProtobuf.decode(body) }
     }
 
     @Test("A compressed payload is refused rather than decoded as garbage")
     func contentEncoding() {
-        let body = KubeProtobufEnvelope.magic + ProtobufWriter.message { unknown in
-            unknown.message(1) { $0.string(1, "v1"); $0.string(2, "Namespace") }
-            unknown.bytes(2, [0x1F, 0x8B])
-            unknown.string(3, "gzip")
-        }
+        let body =
+            KubeProtobufEnvelope.magic
+            + ProtobufWriter.message { unknown in
+                unknown.message(1) {
+                    $0.string(1, "v1"); $0.string(2, "Namespace")
+                }
+                unknown.bytes(2, [0x1F, 0x8B])
+                unknown.string(3, "gzip")
+            }
         #expect(throws: ProtobufDecodingError.unsupportedContentEncoding("gzip")) { try KubeProtobuf.decode(body) }
     }
 
@@ -77,8 +89,10 @@ struct KubeProtobufEnvelopeTests {
             namespace.string(50, "ignored")
         }
         let body = ProtobufFixtures.body(apiVersion: "v1", kind: "Namespace", raw: raw)
-        #expect(try KubeProtobuf.decode(body) == (try ProtobufFixtures.json(
-            #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}"#)))
+        #expect(
+            try KubeProtobuf.decode(body)
+                == (try ProtobufFixtures.json(
+                    #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}"#)))
     }
 
     @Test("A known field with the wrong wire type is malformed")

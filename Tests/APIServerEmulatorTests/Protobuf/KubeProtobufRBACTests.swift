@@ -7,7 +7,8 @@ struct KubeProtobufRBACTests {
     static let rbac = "rbac.authorization.k8s.io/v1"
 
     private func decode(_ kind: String, _ build: (inout ProtobufWriter) -> Void) throws -> JSONValue {
-        try KubeProtobuf.decode(ProtobufFixtures.body(apiVersion: Self.rbac, kind: kind, raw: ProtobufWriter.message(build)))
+        try KubeProtobuf.decode(
+            ProtobufFixtures.body(apiVersion: Self.rbac, kind: kind, raw: ProtobufWriter.message(build)))
     }
 
     private static func writeBinding(_ binding: inout ProtobufWriter, namespace: String) {
@@ -34,13 +35,16 @@ struct KubeProtobufRBACTests {
     @Test("A RoleBinding keeps its subjects in order and its roleRef")
     func roleBinding() throws {
         let decoded = try decode("RoleBinding") { Self.writeBinding(&$0, namespace: "team-a") }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding",
-             "metadata":{"name":"alice-edit","namespace":"team-a"},
-             "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"alice"},
-                         {"kind":"ServiceAccount","name":"builder","namespace":"ci"}],
-             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"edit"}}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding",
+                     "metadata":{"name":"alice-edit","namespace":"team-a"},
+                     "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"alice"},
+                                 {"kind":"ServiceAccount","name":"builder","namespace":"ci"}],
+                     "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"edit"}}
+                    """)))
     }
 
     @Test("A ClusterRoleBinding decodes with the RoleBinding layout")
@@ -64,10 +68,13 @@ struct KubeProtobufRBACTests {
                 rule.string(4, "settings")
             }
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"reader","namespace":"team-a"},
-             "rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["configmaps"],"resourceNames":["settings"]}]}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"reader","namespace":"team-a"},
+                     "rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["configmaps"],"resourceNames":["settings"]}]}
+                    """)))
     }
 
     @Test("A ClusterRole keeps non-resource URLs and its aggregation label selectors")
@@ -90,12 +97,15 @@ struct KubeProtobufRBACTests {
                 }
             }
         }
-        #expect(decoded == (try ProtobufFixtures.json("""
-            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"monitoring"},
-             "rules":[{"verbs":["get"],"nonResourceURLs":["/metrics"]}],
-             "aggregationRule":{"clusterRoleSelectors":[{
-                "matchLabels":{"rbac.example.com/aggregate-to-monitoring":"true"},
-                "matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]}]}]}}
-            """)))
+        #expect(
+            decoded
+                == (try ProtobufFixtures.json(
+                    """
+                    {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"monitoring"},
+                     "rules":[{"verbs":["get"],"nonResourceURLs":["/metrics"]}],
+                     "aggregationRule":{"clusterRoleSelectors":[{
+                        "matchLabels":{"rbac.example.com/aggregate-to-monitoring":"true"},
+                        "matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]}]}]}}
+                    """)))
     }
 }

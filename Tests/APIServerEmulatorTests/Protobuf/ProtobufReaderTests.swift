@@ -3,9 +3,11 @@ import Testing
 
 @Suite("Protobuf wire reader")
 struct ProtobufReaderTests {
-    @Test("Varints decode to the values they encode", arguments: [
-        UInt64(0), 1, 127, 128, 300, 16_384, UInt64(UInt32.max), UInt64.max - 1, UInt64.max,
-    ])
+    @Test(
+        "Varints decode to the values they encode",
+        arguments: [
+            UInt64(0), 1, 127, 128, 300, 16_384, UInt64(UInt32.max), UInt64.max - 1, UInt64.max,
+        ])
     func varintsRoundTrip(value: UInt64) throws {
         var reader = ProtobufReader(ProtobufWriter.varint(value))
         #expect(try reader.readVarint() == value)
@@ -84,12 +86,13 @@ struct ProtobufReaderTests {
         writer.string(3, "hi")
         writer.fixed32(4, 11)
         var reader = ProtobufReader(writer.bytes)
-        #expect(try reader.readAllFields() == [
-            ProtobufField(number: 1, value: .varint(7)),
-            ProtobufField(number: 2, value: .fixed64(9)),
-            ProtobufField(number: 3, value: .lengthDelimited(Array("hi".utf8)[...])),
-            ProtobufField(number: 4, value: .fixed32(11)),
-        ])
+        #expect(
+            try reader.readAllFields() == [
+                ProtobufField(number: 1, value: .varint(7)),
+                ProtobufField(number: 2, value: .fixed64(9)),
+                ProtobufField(number: 3, value: .lengthDelimited(Array("hi".utf8)[...])),
+                ProtobufField(number: 4, value: .fixed32(11)),
+            ])
     }
 
     @Test("Group and reserved wire types are rejected", arguments: [3, 4, 6, 7])

@@ -98,21 +98,29 @@ struct ProtobufRobustnessTests {
     /// One valid body per supported kind, each carrying nested messages, maps and times to mutate.
     static func validBodies() -> [[UInt8]] {
         KubeProtobuf.supportedTypes.map { type in
-            ProtobufFixtures.body(apiVersion: type.apiVersion, kind: type.kind, raw: ProtobufWriter.message { object in
-                object.message(1) { meta in
-                    ProtobufFixtures.minimalMeta("x", namespace: "ns")(&meta)
-                    meta.mapEntry(11, "a", "b")
-                    meta.time(8, seconds: 1_700_000_000, nanos: 5)
-                    meta.message(13) { $0.string(1, "K"); $0.bool(6, true) }
-                }
-                object.message(2) { nested in
-                    nested.string(1, "v")
-                    nested.message(1) { $0.string(1, "w"); $0.string(3, "z") }
-                    nested.mapEntry(5, "k", "v")
-                }
-                object.message(3) { $0.string(1, "s"); $0.int(2, 3) }
-                object.mapEntry(2, "k", "v")
-            })
+            ProtobufFixtures.body(
+                apiVersion: type.apiVersion, kind: type.kind,
+                raw: ProtobufWriter.message { object in
+                    object.message(1) { meta in
+                        ProtobufFixtures.minimalMeta("x", namespace: "ns")(&meta)
+                        meta.mapEntry(11, "a", "b")
+                        meta.time(8, seconds: 1_700_000_000, nanos: 5)
+                        meta.message(13) {
+                            $0.string(1, "K"); $0.bool(6, true)
+                        }
+                    }
+                    object.message(2) { nested in
+                        nested.string(1, "v")
+                        nested.message(1) {
+                            $0.string(1, "w"); $0.string(3, "z")
+                        }
+                        nested.mapEntry(5, "k", "v")
+                    }
+                    object.message(3) {
+                        $0.string(1, "s"); $0.int(2, 3)
+                    }
+                    object.mapEntry(2, "k", "v")
+                })
         }
     }
 }

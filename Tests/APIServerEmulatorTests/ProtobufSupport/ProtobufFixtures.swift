@@ -5,12 +5,15 @@ import Foundation
 enum ProtobufFixtures {
     /// `k8s\0` + runtime.Unknown around `raw`, written like client-go (empty encoding and type included).
     static func body(apiVersion: String, kind: String, raw: [UInt8]) -> [UInt8] {
-        [0x6B, 0x38, 0x73, 0x00] + ProtobufWriter.message { unknown in
-            unknown.message(1) { $0.string(1, apiVersion); $0.string(2, kind) }
-            unknown.bytes(2, raw)
-            unknown.string(3, "")
-            unknown.string(4, "")
-        }
+        [0x6B, 0x38, 0x73, 0x00]
+            + ProtobufWriter.message { unknown in
+                unknown.message(1) {
+                    $0.string(1, apiVersion); $0.string(2, kind)
+                }
+                unknown.bytes(2, raw)
+                unknown.string(3, "")
+                unknown.string(4, "")
+            }
     }
 
     /// Bytes from a hex string; spaces are ignored.

@@ -57,17 +57,23 @@ struct ProtobufWriter {
 
     /// Writes one `map<string, string>` entry.
     mutating func mapEntry(_ field: Int, _ key: String, _ value: String) {
-        message(field) { $0.string(1, key); $0.string(2, value) }
+        message(field) {
+            $0.string(1, key); $0.string(2, value)
+        }
     }
 
     /// Writes one `map<string, bytes>` entry.
     mutating func mapEntry(_ field: Int, _ key: String, bytes value: [UInt8]) {
-        message(field) { $0.string(1, key); $0.bytes(2, value) }
+        message(field) {
+            $0.string(1, key); $0.bytes(2, value)
+        }
     }
 
     /// Writes a `metav1.Time`/`MicroTime` field.
     mutating func time(_ field: Int, seconds: Int64, nanos: Int64 = 0) {
-        message(field) { $0.int(1, seconds); $0.int(2, nanos) }
+        message(field) {
+            $0.int(1, seconds); $0.int(2, nanos)
+        }
     }
 
     /// Writes a fixed64 field (unknown to every Kubernetes schema; used to test skipping).

@@ -30,27 +30,36 @@ struct AdmissionRetryTests {
             ["op": "add", "path": .string("/metadata/annotations/reviewed-\(value)"), "value": "yes"],
             ["op": "remove", "path": "/metadata/annotations/review"],
         ]
-        return ["allowed": true, "patchType": "JSONPatch", "patch": .string(Data(JSONWire.encode(operations)).base64EncodedString())]
+        return [
+            "allowed": true, "patchType": "JSONPatch",
+            "patch": .string(Data(JSONWire.encode(operations)).base64EncodedString()),
+        ]
     }
 
     static let configuration: JSONValue = [
         "apiVersion": "admissionregistration.k8s.io/v1", "kind": "MutatingWebhookConfiguration",
         "metadata": ["name": "reviews"],
-        "webhooks": [[
-            "name": "review.test.drawbridge.dev", "clientConfig": ["url": "https://127.0.0.1:1/review"],
-            "rules": [["apiGroups": [""], "apiVersions": ["v1"], "operations": ["UPDATE"], "resources": ["configmaps"]]],
-            "failurePolicy": "Fail", "sideEffects": "None", "admissionReviewVersions": ["v1"],
-        ]],
+        "webhooks": [
+            [
+                "name": "review.test.drawbridge.dev", "clientConfig": ["url": "https://127.0.0.1:1/review"],
+                "rules": [
+                    ["apiGroups": [""], "apiVersions": ["v1"], "operations": ["UPDATE"], "resources": ["configmaps"]]
+                ],
+                "failurePolicy": "Fail", "sideEffects": "None", "admissionReviewVersions": ["v1"],
+            ]
+        ],
     ]
 
     @Test("Forty concurrent merge patches whose webhook records each one all land")
     func concurrentPatchesAllLand() async throws {
-        let server = APIServer(options: .init(authenticator: .demo(tokenSuffix: EmulatorClient.suffix), webhookCaller: Self.reviewer))
+        let server = APIServer(
+            options: .init(authenticator: .demo(tokenSuffix: EmulatorClient.suffix), webhookCaller: Self.reviewer))
         let client = EmulatorClient(server)
         let (registered, _) = try await client.call(
             "POST", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", body: Self.configuration)
         #expect(registered == 201)
-        let (created, _) = try await client.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("reviews"))
+        let (created, _) = try await client.call(
+            "POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("reviews"))
         #expect(created == 201)
         let statuses = await withTaskGroup(of: Int.self) { group in
             for index in 0..<40 {
@@ -72,16 +81,20 @@ struct AdmissionRetryTests {
 
     @Test("Concurrent updates without a resourceVersion are re-admitted and committed instead of answering 409")
     func unconditionalUpdatesCommit() async throws {
-        let server = APIServer(options: .init(authenticator: .demo(tokenSuffix: EmulatorClient.suffix), webhookCaller: Self.reviewer))
+        let server = APIServer(
+            options: .init(authenticator: .demo(tokenSuffix: EmulatorClient.suffix), webhookCaller: Self.reviewer))
         let client = EmulatorClient(server)
-        _ = try await client.call("POST", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", body: Self.configuration)
-        _ = try await client.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("replaced"))
+        _ = try await client.call(
+            "POST", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", body: Self.configuration)
+        _ = try await client.call(
+            "POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("replaced"))
         let statuses = await withTaskGroup(of: Int.self) { group in
             for index in 0..<20 {
                 group.addTask {
                     var object = EmulatorClient.configMap("replaced")
                     object[path: ["metadata", "annotations"]] = ["review": .string("\(index)")]
-                    return await client.request("PUT", "/api/v1/namespaces/default/configmaps/replaced", body: object).status
+                    return await client.request("PUT", "/api/v1/namespaces/default/configmaps/replaced", body: object)
+                        .status
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -89,6 +102,8 @@ struct AdmissionRetryTests {
         #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses.sorted())")
         let (_, object) = try await client.call("GET", "/api/v1/namespaces/default/configmaps/replaced")
         let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
-        #expect(annotations.count == 1 && annotations.keys.allSatisfy { $0.hasPrefix("reviewed-") }, "the last writer wins, admitted")
+        #expect(
+            annotations.count == 1 && annotations.keys.allSatisfy { $0.hasPrefix("reviewed-") },
+            "the last writer wins, admitted")
     }
 }

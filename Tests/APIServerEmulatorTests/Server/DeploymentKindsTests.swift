@@ -20,11 +20,14 @@ struct DeploymentKindsTests {
         return resources.first { $0["resource"]?.stringValue == plural }
     }
 
-    @Test("Discovery serves core/v1 services (svc, category all) and policy/v1 poddisruptionbudgets (pdb), both namespaced")
+    @Test(
+        "Discovery serves core/v1 services (svc, category all) and policy/v1 poddisruptionbudgets (pdb), both namespaced"
+    )
     func discovery() async throws {
         let (_, core) = try await admin.call("GET", "/api", headers: Self.aggregated)
         let services = try #require(Self.resource("services", group: "", in: core))
-        #expect(services["scope"] == "Namespaced" && services["shortNames"] == ["svc"] && services["categories"] == ["all"])
+        #expect(
+            services["scope"] == "Namespaced" && services["shortNames"] == ["svc"] && services["categories"] == ["all"])
         let (_, groups) = try await admin.call("GET", "/apis", headers: Self.aggregated)
         let budgets = try #require(Self.resource("poddisruptionbudgets", group: "policy", in: groups))
         #expect(budgets["scope"] == "Namespaced" && budgets["shortNames"] == ["pdb"])
@@ -37,23 +40,31 @@ struct DeploymentKindsTests {
     func serviceDefaults() async throws {
         let service: JSONValue = [
             "apiVersion": "v1", "kind": "Service", "metadata": ["name": "web", "namespace": "default"],
-            "spec": ["selector": ["app": "web"], "ports": [["name": "http", "port": 80], ["port": 443, "targetPort": 8443]]],
+            "spec": [
+                "selector": ["app": "web"],
+                "ports": [["name": "http", "port": 80], ["port": 443, "targetPort": 8443]],
+            ],
         ]
         let (code, created) = try await admin.call("POST", "/api/v1/namespaces/default/services", body: service)
         #expect(code == 201)
-        #expect(created[path: ["spec", "type"]] == "ClusterIP" && created[path: ["spec", "sessionAffinity"]] == "None")
-        #expect(created[path: ["spec", "ports"]] == [
-            ["name": "http", "port": 80, "protocol": "TCP", "targetPort": 80],
-            ["port": 443, "protocol": "TCP", "targetPort": 8443],
-        ])
+        #expect(
+            created[path: ["spec", "type"]] == "ClusterIP" && created[path: ["spec", "sessionAffinity"]] == "None")
+        #expect(
+            created[path: ["spec", "ports"]] == [
+                ["name": "http", "port": 80, "protocol": "TCP", "targetPort": 80],
+                ["port": 443, "protocol": "TCP", "targetPort": 8443],
+            ])
         let (patchedCode, patched) = try await admin.call(
-            "PATCH", "/api/v1/namespaces/default/services/web", body: ["spec": ["ports": [["port": 443, "targetPort": 9443]]]],
+            "PATCH", "/api/v1/namespaces/default/services/web",
+            body: ["spec": ["ports": [["port": 443, "targetPort": 9443]]]],
             contentType: "application/strategic-merge-patch+json")
         #expect(patchedCode == 200)
         #expect(patched[path: ["spec", "ports"]]?.arrayValue?.map { $0["targetPort"] } == [80, 9443])
     }
 
-    @Test("A strategic merge patch on a Deployment merges containers by name and replaces their args, as kubectl apply expects")
+    @Test(
+        "A strategic merge patch on a Deployment merges containers by name and replaces their args, as kubectl apply expects"
+    )
     func deploymentStrategicMerge() async throws {
         let deployment: JSONValue = [
             "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "c", "namespace": "default"],
@@ -63,21 +74,32 @@ struct DeploymentKindsTests {
                     "metadata": ["labels": ["app": "c"]],
                     "spec": [
                         "containers": [
-                            ["name": "controller", "image": "drawbridge:1", "args": ["controller", "--a"],
-                             "ports": [["name": "webhook", "containerPort": 9443]]],
+                            [
+                                "name": "controller", "image": "drawbridge:1", "args": ["controller", "--a"],
+                                "ports": [["name": "webhook", "containerPort": 9443]],
+                            ],
                             ["name": "sidecar", "image": "s:1"],
                         ]
                     ],
                 ],
             ],
         ]
-        let (created, _) = try await admin.call("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment)
+        let (created, _) = try await admin.call(
+            "POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment)
         #expect(created == 201)
         let patch: JSONValue = [
-            "spec": ["template": ["spec": ["containers": [
-                ["name": "controller", "image": "drawbridge:2", "args": ["controller", "--b"],
-                 "ports": [["containerPort": 8080, "name": "metrics"]]]
-            ]]]]
+            "spec": [
+                "template": [
+                    "spec": [
+                        "containers": [
+                            [
+                                "name": "controller", "image": "drawbridge:2", "args": ["controller", "--b"],
+                                "ports": [["containerPort": 8080, "name": "metrics"]],
+                            ]
+                        ]
+                    ]
+                ]
+            ]
         ]
         let (code, patched) = try await admin.call(
             "PATCH", "/apis/apps/v1/namespaces/default/deployments/c", body: patch,
@@ -86,21 +108,27 @@ struct DeploymentKindsTests {
         let containers = patched[path: ["spec", "template", "spec", "containers"]]?.arrayValue ?? []
         #expect(containers.map { $0["name"] } == ["controller", "sidecar"])
         #expect(containers.first?["image"] == "drawbridge:2" && containers.first?["args"] == ["controller", "--b"])
-        #expect(containers.first?["ports"] == [["name": "webhook", "containerPort": 9443], ["containerPort": 8080, "name": "metrics"]])
+        #expect(
+            containers.first?["ports"] == [
+                ["name": "webhook", "containerPort": 9443], ["containerPort": 8080, "name": "metrics"],
+            ])
         #expect(patched[path: ["metadata", "generation"]] == 2, "a spec change bumps a Deployment's generation")
     }
 
     @Test("A PodDisruptionBudget is stored as sent, with a generation, and takes a strategic merge patch")
     func podDisruptionBudget() async throws {
         let budget: JSONValue = [
-            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": ["name": "c", "namespace": "default"],
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": ["name": "c", "namespace": "default"],
             "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "c"]]],
         ]
-        let (code, created) = try await admin.call("POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", body: budget)
+        let (code, created) = try await admin.call(
+            "POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", body: budget)
         #expect(code == 201)
         #expect(created[path: ["spec", "minAvailable"]] == 1 && created[path: ["metadata", "generation"]] == 1)
         let (patchedCode, patched) = try await admin.call(
-            "PATCH", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/c", body: ["spec": ["minAvailable": "50%"]],
+            "PATCH", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/c",
+            body: ["spec": ["minAvailable": "50%"]],
             contentType: "application/strategic-merge-patch+json")
         #expect(patchedCode == 200 && patched[path: ["spec", "minAvailable"]] == "50%")
     }

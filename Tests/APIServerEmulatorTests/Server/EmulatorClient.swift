@@ -10,7 +10,8 @@ struct EmulatorClient {
     static let suffix = "test"
 
     /// A fresh server with the demo users (tokens `<user>-test`).
-    static func makeServer(clock: @escaping @Sendable () -> Date = { Date() }, historyLimit: Int = 20_000) -> APIServer {
+    static func makeServer(clock: @escaping @Sendable () -> Date = { Date() }, historyLimit: Int = 20_000) -> APIServer
+    {
         APIServer(options: .init(authenticator: .demo(tokenSuffix: suffix), clock: clock, historyLimit: historyLimit))
     }
 
@@ -40,9 +41,12 @@ struct EmulatorClient {
         return (response.status, bytes.isEmpty ? .null : try JSONWire.decode(bytes))
     }
 
-    static func configMap(_ name: String, namespace: String = "default", data: [String: String] = ["k": "v"]) -> JSONValue {
+    static func configMap(_ name: String, namespace: String = "default", data: [String: String] = ["k": "v"])
+        -> JSONValue
+    {
         [
-            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)],
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": ["name": .string(name), "namespace": .string(namespace)],
             "data": .object(data.mapValues(JSONValue.string)),
         ]
     }

@@ -8,7 +8,9 @@ import Testing
 /// ClusterRole does not list under `bind`.
 @Suite("RBAC escalation prevention on bindings")
 struct RBACEscalationTests {
-    static func binding(_ name: String, role: String, kind: String = "ClusterRole", to user: String = "erin") -> RoleBinding {
+    static func binding(_ name: String, role: String, kind: String = "ClusterRole", to user: String = "erin")
+        -> RoleBinding
+    {
         RoleBinding(
             metadata: ObjectMeta(name: name, namespace: "demo"),
             subjects: [Subject(kind: .user, name: user, apiGroup: "rbac.authorization.k8s.io")],
@@ -44,7 +46,8 @@ struct RBACEscalationTests {
             #expect(error.code == 403)
             #expect(
                 error.message.hasPrefix(
-                    "rolebindings.rbac.authorization.k8s.io \"erin-view\" is forbidden: user \"frank\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:"),
+                    "rolebindings.rbac.authorization.k8s.io \"erin-view\" is forbidden: user \"frank\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:"
+                ),
                 "\(error.message)")
         }
     }
@@ -52,7 +55,8 @@ struct RBACEscalationTests {
     @Test("A binding without a readable roleRef is refused, not waved past the escalation check")
     func unreadableRoleRef() async throws {
         let harness = try await Self.harness()
-        let body = #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"no-role","namespace":"demo"},"subjects":[{"kind":"User","name":"erin"}],"roleRef":{"kind":42}}"#
+        let body =
+            #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"no-role","namespace":"demo"},"subjects":[{"kind":"User","name":"erin"}],"roleRef":{"kind":42}}"#
         do {
             // The controller may create RoleBindings in any namespace (config/rbac), so RBAC lets it this far.
             _ = try await harness.client("controller").send(
@@ -63,7 +67,8 @@ struct RBACEscalationTests {
         } catch let error as APIError {
             #expect(error.code == 422, "\(error.message)")
         }
-        #expect(try await harness.client("admin").getIfPresent(RoleBinding.self, name: "no-role", namespace: "demo") == nil)
+        #expect(
+            try await harness.client("admin").getIfPresent(RoleBinding.self, name: "no-role", namespace: "demo") == nil)
     }
 
     @Test("bind on a named role allows binding exactly that role")

@@ -28,9 +28,12 @@ struct WatchSemanticsTests {
     func watchFromListVersion() async throws {
         _ = try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("w1"))
         let (_, list) = try await admin.call("GET", "/api/v1/namespaces/default/configmaps")
-        let response = await admin.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(list.rv)")
+        let response = await admin.request(
+            "GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(list.rv)")
         #expect(response.status == 200)
-        _ = try await admin.call("PATCH", "/api/v1/namespaces/default/configmaps/w1", body: ["data": ["k": "2"]], contentType: "application/merge-patch+json")
+        _ = try await admin.call(
+            "PATCH", "/api/v1/namespaces/default/configmaps/w1", body: ["data": ["k": "2"]],
+            contentType: "application/merge-patch+json")
         _ = try await admin.call("DELETE", "/api/v1/namespaces/default/configmaps/w1")
         let events = try await readEvents(response, count: 2)
         #expect(events.map { $0["type"] } == ["MODIFIED", "DELETED"])
@@ -40,9 +43,11 @@ struct WatchSemanticsTests {
     @Test("A watch without a resourceVersion starts with ADDED for what exists, honouring the field selector")
     func syntheticAdds() async throws {
         for name in ["s1", "s2"] {
-            _ = try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap(name))
+            _ = try await admin.call(
+                "POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap(name))
         }
-        let response = await admin.request("GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0&fieldSelector=metadata.name%3Ds2")
+        let response = await admin.request(
+            "GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0&fieldSelector=metadata.name%3Ds2")
         let events = try await readEvents(response, count: 1)
         #expect(events.first?["type"] == "ADDED")
         #expect(events.first?[path: ["object", "metadata", "name"]] == "s2")
@@ -62,7 +67,10 @@ struct WatchSemanticsTests {
 
     @Test("timeoutSeconds ends the stream, with a closing BOOKMARK when bookmarks are allowed")
     func timeoutAndBookmark() async throws {
-        let response = await admin.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=0.2&allowWatchBookmarks=true")
+        let response = await admin.request(
+            "GET",
+            "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=0.2&allowWatchBookmarks=true"
+        )
         let events = try await readEvents(response, count: 10)
         #expect(events.last?["type"] == "BOOKMARK")
         #expect(events.last?[path: ["object", "kind"]] == "ConfigMap")
@@ -71,10 +79,13 @@ struct WatchSemanticsTests {
     @Test("sendInitialEvents ends the initial ADDED events with an initial-events-end BOOKMARK")
     func initialEvents() async throws {
         _ = try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("i1"))
-        let refused = await admin.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true")
+        let refused = await admin.request(
+            "GET", "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true")
         #expect(refused.status == 422)
         let response = await admin.request(
-            "GET", "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true")
+            "GET",
+            "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true"
+        )
         let events = try await readEvents(response, count: 2)
         #expect(events.map { $0["type"] } == ["ADDED", "BOOKMARK"])
         #expect(events.last?[path: ["object", "metadata", "annotations", "k8s.io/initial-events-end"]] == "true")
@@ -86,7 +97,9 @@ struct WatchSemanticsTests {
         let response = await admin.request(
             "GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0",
             headers: ["accept": "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"])
-        _ = try await admin.call("PATCH", "/api/v1/namespaces/default/configmaps/t1", body: ["data": ["k": "x"]], contentType: "application/merge-patch+json")
+        _ = try await admin.call(
+            "PATCH", "/api/v1/namespaces/default/configmaps/t1", body: ["data": ["k": "x"]],
+            contentType: "application/merge-patch+json")
         let events = try await readEvents(response, count: 2)
         #expect(events.first?[path: ["object", "kind"]] == "Table")
         #expect(events.first?[path: ["object", "columnDefinitions"]] != nil)
@@ -113,13 +126,18 @@ struct FaultInjectionTests {
         server.faults.add(.writes(containing: "configmaps", every: 2, failure: FaultInjector.serverError))
         var codes: [Int] = []
         for index in 0..<4 {
-            codes.append(try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("f\(index)")).0)
+            codes.append(
+                try await admin.call(
+                    "POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("f\(index)")
+                ).0)
         }
         #expect(codes == [201, 500, 201, 500])
         #expect(try await admin.call("GET", "/api/v1/namespaces/default/configmaps").0 == 200)
         #expect(server.faults.injectedCount == 2)
         server.faults.reset()
-        #expect(try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("f1")).0 == 201)
+        #expect(
+            try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("f1"))
+                .0 == 201)
     }
 
     @Test("A 429 carries Retry-After as API priority and fairness sends it")
@@ -148,28 +166,42 @@ struct AccessReviewTests {
         let admin = EmulatorClient(server)
         let sar: JSONValue = [
             "apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
-            "spec": ["user": "bob", "groups": ["sre"], "resourceAttributes": ["verb": "get", "resource": "pods", "namespace": "default"]],
+            "spec": [
+                "user": "bob", "groups": ["sre"],
+                "resourceAttributes": ["verb": "get", "resource": "pods", "namespace": "default"],
+            ],
         ]
-        let (code, denied) = try await admin.call("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: sar)
+        let (code, denied) = try await admin.call(
+            "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: sar)
         #expect(code == 201)
         #expect(denied[path: ["status", "allowed"]] == false)
         let binding: JSONValue = [
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "sre-view", "namespace": "default"],
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": ["name": "sre-view", "namespace": "default"],
             "subjects": [["kind": "Group", "name": "sre", "apiGroup": "rbac.authorization.k8s.io"]],
             "roleRef": ["kind": "ClusterRole", "name": "view", "apiGroup": "rbac.authorization.k8s.io"],
         ]
-        _ = try await admin.call("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", body: binding)
+        _ = try await admin.call(
+            "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", body: binding)
         let (_, allowed) = try await admin.call("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: sar)
         #expect(allowed[path: ["status", "allowed"]] == true)
         let bob = EmulatorClient(server, as: "bob")
         let (_, rules) = try await bob.call(
             "POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
-            body: ["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": ["namespace": "default"]])
-        let resources = (rules[path: ["status", "resourceRules"]]?.arrayValue ?? []).flatMap { ($0["resources"]?.arrayValue ?? []) }
+            body: [
+                "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
+                "spec": ["namespace": "default"],
+            ])
+        let resources = (rules[path: ["status", "resourceRules"]]?.arrayValue ?? []).flatMap {
+            ($0["resources"]?.arrayValue ?? [])
+        }
         #expect(resources.contains("pods"))
         let (missing, _) = try await admin.call(
             "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
-            body: ["apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": ["resourceAttributes": ["verb": "get"]]])
+            body: [
+                "apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+                "spec": ["resourceAttributes": ["verb": "get"]],
+            ])
         #expect(missing == 422)
         // As in kube-apiserver, authorization runs first: bob is refused, an admin learns the verb is unsupported.
         #expect(try await bob.call("GET", "/apis/authorization.k8s.io/v1/subjectaccessreviews").0 == 403)

@@ -10,7 +10,8 @@ struct WriteOptionsTests {
     @Test("dryRun=All answers like the real write but persists nothing and bumps no resourceVersion")
     func dryRun() async throws {
         let before = server.store.resourceVersion
-        let (code, created) = try await admin.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", body: EmulatorClient.configMap("dry"))
+        let (code, created) = try await admin.call(
+            "POST", "/api/v1/namespaces/default/configmaps?dryRun=All", body: EmulatorClient.configMap("dry"))
         #expect(code == 201)
         #expect(created[path: ["metadata", "uid"]] != nil)
         #expect(try await admin.call("GET", "/api/v1/namespaces/default/configmaps/dry").0 == 404)
@@ -79,18 +80,24 @@ struct ImpersonationTests {
         #expect(review[path: ["status", "userInfo", "username"]] == "alice")
         // bob may impersonate the user alice, but not the group system:masters.
         let role: JSONValue = [
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "impersonate-alice"],
-            "rules": [["verbs": ["impersonate"], "apiGroups": [""], "resources": ["users"], "resourceNames": ["alice"]]],
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": ["name": "impersonate-alice"],
+            "rules": [
+                ["verbs": ["impersonate"], "apiGroups": [""], "resources": ["users"], "resourceNames": ["alice"]]
+            ],
         ]
         let binding: JSONValue = [
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": "bob-impersonates"],
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+            "metadata": ["name": "bob-impersonates"],
             "subjects": [["kind": "User", "name": "bob", "apiGroup": "rbac.authorization.k8s.io"]],
             "roleRef": ["kind": "ClusterRole", "name": "impersonate-alice", "apiGroup": "rbac.authorization.k8s.io"],
         ]
         _ = try await admin.call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", body: role)
         _ = try await admin.call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", body: binding)
         let bob = EmulatorClient(server, as: "bob")
-        #expect(try await bob.call("GET", "/api/v1/namespaces", headers: ["impersonate-user": "alice"]).0 == 403, "alice may not list namespaces")
+        #expect(
+            try await bob.call("GET", "/api/v1/namespaces", headers: ["impersonate-user": "alice"]).0 == 403,
+            "alice may not list namespaces")
         let escalation = try await bob.call(
             "GET", "/api/v1/namespaces", headers: ["impersonate-user": "alice", "impersonate-group": "system:masters"])
         #expect(escalation.0 == 403)

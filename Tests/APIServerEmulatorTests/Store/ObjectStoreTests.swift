@@ -34,7 +34,9 @@ struct ObjectStoreTests {
         try store.commit(key, namespace: "ns", name: "a", expected: 1, object: nil)
         var seen: [String] = []
         for await event in events {
-            seen.append("\(event.kind.rawValue) \(event.object[path: ["metadata", "name"]]?.stringValue ?? "")@\(event.resourceVersion)")
+            seen.append(
+                "\(event.kind.rawValue) \(event.object[path: ["metadata", "name"]]?.stringValue ?? "")@\(event.resourceVersion)"
+            )
             if seen.count == 2 { break }
         }
         #expect(seen == ["ADDED b@2", "DELETED a@3"])
@@ -58,7 +60,8 @@ struct ObjectStoreTests {
         let labelled: JSONValue = ["metadata": ["name": "a", "labels": ["app": "x"]]]
         let plain: JSONValue = ["metadata": ["name": "a"]]
         func event(_ kind: WatchEvent.Kind, _ new: JSONValue, _ old: JSONValue?) -> WatchEvent.Kind? {
-            filter.translate(WatchEvent(kind: kind, key: key, namespace: "", object: new, previous: old, resourceVersion: 1))?.kind
+            filter.translate(
+                WatchEvent(kind: kind, key: key, namespace: "", object: new, previous: old, resourceVersion: 1))?.kind
         }
         #expect(event(.modified, plain, labelled) == .deleted)
         #expect(event(.modified, labelled, plain) == .added)

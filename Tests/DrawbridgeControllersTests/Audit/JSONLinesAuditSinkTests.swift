@@ -8,7 +8,8 @@ import Testing
 @Suite struct JSONLinesAuditSinkTests {
     static func record(_ action: String, message: String) -> AuditRecord {
         AuditRecord(
-            id: AuditRecord.makeID(requestUID: "uid-1", action: action, from: "Pending", to: "Active", discriminator: message),
+            id: AuditRecord.makeID(
+                requestUID: "uid-1", action: action, from: "Pending", to: "Active", discriminator: message),
             time: KubeTime(Date(timeIntervalSince1970: 1_800_000_000)), action: action, type: "Normal",
             request: .init(namespace: "demo", name: "a", uid: "uid-1"), requester: "alice", subject: "User \"alice\"",
             role: "ClusterRole/edit", policy: "p", phase: "Active", approvers: ["bob"], expiresAt: nil,

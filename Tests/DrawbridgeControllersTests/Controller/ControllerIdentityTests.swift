@@ -30,7 +30,8 @@ import Testing
         #expect(warned.type == .warning)
         #expect(
             warned.message
-                == "Ignored 1 recorded review(s) without a valid signature from the Drawbridge admission webhook: Approve by bob at \(KubeTime(h.clock.date)).")
+                == "Ignored 1 recorded review(s) without a valid signature from the Drawbridge admission webhook: Approve by bob at \(KubeTime(h.clock.date))."
+        )
         let stored = try await h.request("bypass")
         #expect(stored.status?.phase == .pending)
         #expect(stored.status?.conditions?.first { $0.type == "ApprovalsVerified" }?.reason == "UnverifiedApproval")
@@ -93,7 +94,9 @@ import Testing
         await h.clock.advance(by: .seconds(3600))
         try await h.waitFor("deputy", phase: .expired)
         #expect(try await h.binding(of: "deputy") == nil, "the grant's own binding is revoked at expiry")
-        #expect(try await admin.get(RoleBinding.self, name: "team-view", namespace: "demo").metadata.uid == victim.metadata.uid)
+        #expect(
+            try await admin.get(RoleBinding.self, name: "team-view", namespace: "demo").metadata.uid
+                == victim.metadata.uid)
         await h.stop()
     }
 
@@ -128,7 +131,8 @@ import Testing
         #expect(warning.type == .warning)
         #expect(
             warning.message?.hasPrefix(
-                "The controller may not create RoleBinding drawbridge-too-big for ClusterRole/admin: add admin to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml).")
+                "The controller may not create RoleBinding drawbridge-too-big for ClusterRole/admin: add admin to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml)."
+            )
                 == true, "\(warning.message ?? "")")
         #expect(try await h.binding(of: "too-big") == nil)
         #expect(try await h.request("too-big").status?.phase == .approved)

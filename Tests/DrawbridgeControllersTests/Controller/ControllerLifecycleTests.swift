@@ -41,7 +41,10 @@ import Testing
         await h.clock.advance(by: .seconds(1))
         let expired = try await h.waitFor("fix", phase: .expired)
         #expect(try await h.binding(of: "fix") == nil)
-        #expect(expired.status?.message == "Access to ClusterRole/edit in namespace demo expired at \(expiresAt); RoleBinding drawbridge-fix removed.")
+        #expect(
+            expired.status?.message
+                == "Access to ClusterRole/edit in namespace demo expired at \(expiresAt); RoleBinding drawbridge-fix removed."
+        )
         try await h.eventually("the finalizer is released") {
             try await h.request("fix").metadata.finalizers ?? [] == [] ? true : nil
         }
@@ -86,7 +89,9 @@ import Testing
             try await h.review("selfie", as: "dave")
             Issue.record("a self-approval was admitted")
         } catch let error as APIError {
-            #expect(error.message.hasSuffix("dave cannot approve their own AccessRequest; another approver must"), "\(error)")
+            #expect(
+                error.message.hasSuffix("dave cannot approve their own AccessRequest; another approver must"),
+                "\(error)")
         }
         // ...and a correctly signed self-approval that got in some other way (written with the
         // controller's identity, which skips review stamping) still does not count.
@@ -111,7 +116,10 @@ import Testing
     // rejects (the webhook refusing these at create is tested in AdmissionGuardrailsTests and end to end).
     @Test func anInvalidRequestIsRejectedWithAClearMessageWhileOthersProceed() async throws {
         let h = try await ControllerHarness(
-            policies: [.fixture(name: "auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil)],
+            policies: [
+                .fixture(
+                    name: "auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil)
+            ],
             configureAdmission: { $0.policies = nil })
         try await h.start()
         // The CRD schema refuses durations that do not parse; a zero duration passes it but grants nothing.
@@ -119,14 +127,18 @@ import Testing
         try await h.create(AccessRequest.fixture(name: "bad", role: view, duration: "0s"))
         try await h.create(AccessRequest.fixture(name: "good", role: view, duration: "10m"))
         let rejected = try await h.waitFor("bad", phase: .rejected)
-        #expect(rejected.status?.message == "spec.duration: \"0s\" is too short: must be at least 1s", "\(rejected.status?.message ?? "")")
+        #expect(
+            rejected.status?.message == "spec.duration: \"0s\" is too short: must be at least 1s",
+            "\(rejected.status?.message ?? "")")
         try await h.waitFor("good", phase: .active)
         #expect(try await h.events(about: "bad").contains { $0.reason == "Rejected" && $0.type == .warning })
         await h.stop()
     }
 
     @Test func aRoleThatCoversAForbiddenRuleIsRejectedWithTheRuleItGrants() async throws {
-        let forbidden = [PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])]
+        let forbidden = [
+            PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])
+        ]
         let h = try await ControllerHarness(
             policies: [
                 .fixture(
@@ -138,7 +150,9 @@ import Testing
         try await h.create(AccessRequest.fixture(name: "too-much", role: .init(kind: "ClusterRole", name: "admin")))
         try await h.create(AccessRequest.fixture(name: "enough"))
         let rejected = try await h.waitFor("too-much", phase: .rejected)
-        #expect(rejected.status?.message?.contains("ClusterRole/admin is forbidden by") == true, "\(rejected.status?.message ?? "")")
+        #expect(
+            rejected.status?.message?.contains("ClusterRole/admin is forbidden by") == true,
+            "\(rejected.status?.message ?? "")")
         #expect(try await h.binding(of: "too-much") == nil)
         try await h.waitFor("enough", phase: .active)
         await h.stop()
@@ -152,7 +166,8 @@ import Testing
         #expect(try await h.binding(of: "gone") != nil)
         try await h.emulator.client("alice").delete(AccessRequest.self, name: "gone", namespace: "demo")
         try await h.eventually("the request is gone") {
-            try await h.emulator.client("admin").getIfPresent(AccessRequest.self, name: "gone", namespace: "demo") == nil
+            try await h.emulator.client("admin").getIfPresent(AccessRequest.self, name: "gone", namespace: "demo")
+                == nil
                 ? true : nil
         }
         #expect(try await h.binding(of: "gone") == nil)
@@ -164,7 +179,9 @@ import Testing
 /// What `config/rbac` and `--namespace` promise, against the emulator's RBAC.
 @Suite struct ControllerScopeTests {
     @Test func aControllerWatchingOneNamespaceLeavesRequestsElsewhereAlone() async throws {
-        let h = try await ControllerHarness(policies: [.fixture(namespaces: ["demo", "other"], required: 0, approverGroups: nil)])
+        let h = try await ControllerHarness(policies: [
+            .fixture(namespaces: ["demo", "other"], required: 0, approverGroups: nil)
+        ])
         try await h.emulator.apply(yaml: "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}")
         try await h.start(namespace: "demo")
         try await h.create(AccessRequest.fixture(name: "elsewhere", namespace: "other"))
@@ -181,7 +198,10 @@ import Testing
         let roles = try YAMLJSON.documents(in: try PackageRoot.text("config/rbac/user_roles.yaml"))
             .filter { $0["kind"] == "ClusterRole" }
             .map { try $0.decode(as: ClusterRole.self) }
-        #expect(Set(roles.compactMap(\.metadata.name)) == ["drawbridge-requester", "drawbridge-approver", "drawbridge-viewer"])
+        #expect(
+            Set(roles.compactMap(\.metadata.name)) == [
+                "drawbridge-requester", "drawbridge-approver", "drawbridge-viewer",
+            ])
         let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection", "*"]
         for role in roles {
             for rule in role.rules {
@@ -190,8 +210,13 @@ import Testing
                 if !resources.isDisjoint(with: ["accesspolicies", "*"]) {
                     #expect(verbs.isDisjoint(with: writes), "\(role.metadata.name ?? ""): \(rule)")
                 }
-                #expect(resources.isDisjoint(with: ["secrets", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "*"]), "\(role.metadata.name ?? ""): \(rule)")
-                #expect(verbs.isDisjoint(with: ["bind", "escalate", "impersonate", "*"]), "\(role.metadata.name ?? ""): \(rule)")
+                #expect(
+                    resources.isDisjoint(with: [
+                        "secrets", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "*",
+                    ]), "\(role.metadata.name ?? ""): \(rule)")
+                #expect(
+                    verbs.isDisjoint(with: ["bind", "escalate", "impersonate", "*"]),
+                    "\(role.metadata.name ?? ""): \(rule)")
             }
         }
     }
@@ -208,7 +233,9 @@ import Testing
                 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
                 subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: frank}]
                 """)
-        #expect(try await frank.list(AccessRequest.self, namespace: "demo").items.isEmpty, "drawbridge-viewer is part of view")
+        #expect(
+            try await frank.list(AccessRequest.self, namespace: "demo").items.isEmpty,
+            "drawbridge-viewer is part of view")
         await #expect(throws: APIError.self) { try await frank.create(AccessRequest.fixture(name: "f", requester: "")) }
         try await h.apply(
             yaml: """

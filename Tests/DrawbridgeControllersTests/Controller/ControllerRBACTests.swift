@@ -18,7 +18,8 @@ import Testing
         let recorder = CallRecorder()
         let h = try await ControllerHarness(policies: [
             .fixture(),
-            .fixture(name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
+            .fixture(
+                name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
         ])
         // One lost race on a status write, so the controller's re-read is part of the lifecycle.
         let once = FirstOnly()
@@ -27,12 +28,14 @@ import Testing
                 $0.method == "PUT" && $0.path.hasSuffix("/status") && once.first()
             })
         try await h.start(transport: { RecordingTransport(base: $0, recorder: recorder) })
-        let controller = KubeClient(transport: RecordingTransport(base: h.emulator.client("controller").transport, recorder: recorder))
+        let controller = KubeClient(
+            transport: RecordingTransport(base: h.emulator.client("controller").transport, recorder: recorder))
 
         // Start-up work done with the controller's identity: the signing key, the CA bundle.
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
-        _ = try await CABundleInjector(client: controller).inject(caPEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n")
+        _ = try await CABundleInjector(client: controller).inject(
+            caPEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n")
         // Leader election: acquire (create), renew (get, update), release on a clean stop.
         let clock = h.clock
         let elector = LeaderElector(
@@ -93,7 +96,9 @@ import Testing
     /// The rules of every Role and ClusterRole in config/rbac bound to the controller's ServiceAccount.
     static func controllerRules() throws -> [PolicyRule] {
         var rules: [PolicyRule] = []
-        for file in ["config/rbac/role.yaml", "config/rbac/signing_key_role.yaml", "config/rbac/leader_election_role.yaml"] {
+        for file in [
+            "config/rbac/role.yaml", "config/rbac/signing_key_role.yaml", "config/rbac/leader_election_role.yaml",
+        ] {
             for document in try YAMLJSON.documents(in: try PackageRoot.text(file)) {
                 switch document["kind"]?.stringValue {
                 case "ClusterRole": rules += try document.decode(as: ClusterRole.self).rules ?? []
@@ -112,7 +117,9 @@ import Testing
             for resource in rule.resources ?? [] {
                 for verb in rule.verbs {
                     single.append(
-                        PolicyRule(verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: rule.resourceNames))
+                        PolicyRule(
+                            verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: rule.resourceNames)
+                    )
                 }
             }
         }
@@ -137,12 +144,14 @@ final class CallRecorder: Sendable {
             calls.append(
                 .init(
                     verb: "bind", apiGroup: "rbac.authorization.k8s.io",
-                    resource: binding.roleRef.kind == "ClusterRole" ? "clusterroles" : "roles", name: binding.roleRef.name,
+                    resource: binding.roleRef.kind == "ClusterRole" ? "clusterroles" : "roles",
+                    name: binding.roleRef.name,
                     namespace: call.namespace))
             for owner in binding.metadata.ownerReferences ?? [] where owner.blockOwnerDeletion == true {
                 calls.append(
                     .init(
-                        verb: "update", apiGroup: "drawbridge.dev", resource: "accessrequests", subresource: "finalizers",
+                        verb: "update", apiGroup: "drawbridge.dev", resource: "accessrequests",
+                        subresource: "finalizers",
                         name: owner.name, namespace: call.namespace))
             }
         }

@@ -26,7 +26,8 @@ import Testing
             Set(h.audit.records.filter { $0.action == "Granted" }.map(\.request.name)).count == count ? true : nil
         }
         #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.count == count)
-        let expiries = Set(try await admin.list(AccessRequest.self, namespace: "demo").items.compactMap { $0.status?.expiresAt })
+        let expiries = Set(
+            try await admin.list(AccessRequest.self, namespace: "demo").items.compactMap { $0.status?.expiresAt })
         // Step through every distinct expiry; at each, exactly the grants due are gone.
         for expiry in expiries.sorted() {
             let step = h.clock.epoch.distance(to: expiry.date)
@@ -117,7 +118,9 @@ import Testing
         try await admin.delete(RoleBinding.self, name: "drawbridge-kept", namespace: "demo")
         let restored = try await h.eventually("the deleted binding is restored") { try await h.binding(of: "kept") }
         #expect(restored.subjects == original.subjects)
-        #expect(restored.metadata.annotations?[Drawbridge.Keys.expiresAt] == original.metadata.annotations?[Drawbridge.Keys.expiresAt])
+        #expect(
+            restored.metadata.annotations?[Drawbridge.Keys.expiresAt]
+                == original.metadata.annotations?[Drawbridge.Keys.expiresAt])
 
         var edited = restored
         edited.subjects = [Subject(kind: .user, name: "mallory")]
@@ -133,10 +136,13 @@ import Testing
             RoleBinding(
                 metadata: ObjectMeta(
                     name: "drawbridge-ghost", namespace: "demo",
-                    labels: [Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: "ghost"]),
+                    labels: [
+                        Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: "ghost",
+                    ]),
                 subjects: [Subject(kind: .user, name: "mallory")], roleRef: RoleRef(kind: "ClusterRole", name: "edit")))
         try await h.eventually("the orphan is deleted") {
-            try await admin.getIfPresent(RoleBinding.self, name: "drawbridge-ghost", namespace: "demo") == nil ? true : nil
+            try await admin.getIfPresent(RoleBinding.self, name: "drawbridge-ghost", namespace: "demo") == nil
+                ? true : nil
         }
         #expect(h.audit.records.contains { $0.action == "OrphanRemoved" && $0.roleBinding == "drawbridge-ghost" })
         #expect(try await h.request("kept").status?.phase == .active)
@@ -162,7 +168,8 @@ import Testing
         let h = try await ControllerHarness()
         try await h.start()
         h.api.faults.add(
-            .init(every: 2, failure: StatusError(code: 409, reason: "Conflict", message: "injected conflict")) { request in
+            .init(every: 2, failure: StatusError(code: 409, reason: "Conflict", message: "injected conflict")) {
+                request in
                 request.method == "PUT" && request.path.hasSuffix("/status")
             })
         try await h.create(AccessRequest.fixture(name: "busy"))
@@ -192,7 +199,9 @@ import Testing
         try await h.eventually("all grants are Active despite the faults", timeout: .seconds(60)) {
             // Backoffs sleep on the manual clock: keep time moving a little so retries happen.
             await h.clock.advance(by: .milliseconds(200))
-            let active = try await admin.list(AccessRequest.self, namespace: "demo").items.filter { $0.status?.phase == .active }
+            let active = try await admin.list(AccessRequest.self, namespace: "demo").items.filter {
+                $0.status?.phase == .active
+            }
             return active.count == count ? true : nil
         }
         #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.count == count)

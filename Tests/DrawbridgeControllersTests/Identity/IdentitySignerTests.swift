@@ -9,7 +9,7 @@ import Testing
 @Suite("Identity signatures")
 struct IdentitySignerTests {
     static let signer = EmulatorHarness.signer
-    static let otherKey = try! IdentitySigner(key: Array(repeating: 0x17, count: 32))
+    static func otherKey() throws -> IdentitySigner { try IdentitySigner(key: Array(repeating: 0x17, count: 32)) }
 
     static func signedRequest() -> AccessRequest {
         var request = AccessRequest.fixture()
@@ -24,13 +24,14 @@ struct IdentitySignerTests {
         let request = Self.signedRequest()
         #expect(request.spec.requester?.signature?.hasPrefix("hmac-sha256:") == true)
         #expect(Self.signer.verifiesRequester(of: request))
-        #expect(!Self.otherKey.verifiesRequester(of: request))
+        #expect(try !Self.otherKey().verifiesRequester(of: request))
     }
 
     @Test(
         "Changing any signed requester field breaks the signature",
         arguments: [
-            "username", "uid", "groups", "namespace", "role kind", "role name", "duration", "reason", "signature missing",
+            "username", "uid", "groups", "namespace", "role kind", "role name", "duration", "reason",
+            "signature missing",
             "signature garbage",
         ])
     func requesterTampered(field: String) {
@@ -61,11 +62,11 @@ struct IdentitySignerTests {
         user: "bob", groups: ["sre"], decision: .approve, comment: "ok", time: KubeTime(Fixtures.t0))
 
     @Test("A recorded approval verifies only on the request it was recorded on, under the same key")
-    func approvalRoundTrip() {
+    func approvalRoundTrip() throws {
         let signed = Self.signer.signed(approval: Self.record, requestUID: "uid-1")
         #expect(Self.signer.verifies(approval: signed, requestUID: "uid-1"))
         #expect(!Self.signer.verifies(approval: signed, requestUID: "uid-2"))
-        #expect(!Self.otherKey.verifies(approval: signed, requestUID: "uid-1"))
+        #expect(try !Self.otherKey().verifies(approval: signed, requestUID: "uid-1"))
         #expect(!Self.signer.verifies(approval: Self.record, requestUID: "uid-1"))
     }
 
@@ -86,8 +87,10 @@ struct IdentitySignerTests {
 
     @Test("Field boundaries are part of what is signed: moving text between fields breaks it")
     func boundaries() {
-        let a = ApprovalRecord(user: "bob", groups: ["sre"], decision: .approve, comment: "x", time: KubeTime(Fixtures.t0))
-        let b = ApprovalRecord(user: "bo", groups: ["sre"], decision: .approve, comment: "x", time: KubeTime(Fixtures.t0))
+        let a = ApprovalRecord(
+            user: "bob", groups: ["sre"], decision: .approve, comment: "x", time: KubeTime(Fixtures.t0))
+        let b = ApprovalRecord(
+            user: "bo", groups: ["sre"], decision: .approve, comment: "x", time: KubeTime(Fixtures.t0))
         let signedA = Self.signer.signed(approval: a, requestUID: "uid-1")
         let signedB = Self.signer.signed(approval: b, requestUID: "buid-1")
         #expect(signedA.signature != signedB.signature)

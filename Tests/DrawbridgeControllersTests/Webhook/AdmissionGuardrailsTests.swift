@@ -50,9 +50,12 @@ struct AdmissionGuardrailsTests {
         return request
     }
 
-    static func json(_ request: AccessRequest) -> JSONValue { try! JSONValue(encoding: request) }
+    /// The request as JSON; `.null` (which every assertion then refuses) if it cannot be encoded.
+    static func json(_ request: AccessRequest) -> JSONValue { (try? JSONValue(encoding: request)) ?? .null }
 
-    static func validateCreate(_ request: AccessRequest, by user: String = "alice", admission: AccessRequestAdmission = admission)
+    static func validateCreate(
+        _ request: AccessRequest, by user: String = "alice", admission: AccessRequestAdmission = admission
+    )
         -> AdmissionResponse
     {
         admission.review(F.request(.create, by: user, object: json(request)), now: F.now, as: .validating)
@@ -120,7 +123,9 @@ struct AdmissionGuardrailsTests {
             isReady: { false }, policies: { PolicySet([]) }, namespaceLabels: { _ in [:] }, roleRules: { _, _ in nil })
         let admission = AccessRequestAdmission(controllerUsername: F.controller, policies: loading, signer: Self.signer)
         let response = Self.validateCreate(Self.stamped(), admission: admission)
-        #expect(response.status == .init(code: 503, message: AccessRequestAdmission.notReadyMessage, reason: "ServiceUnavailable"))
+        #expect(
+            response.status
+                == .init(code: 503, message: AccessRequestAdmission.notReadyMessage, reason: "ServiceUnavailable"))
     }
 
     // MARK: Reviews
@@ -150,15 +155,27 @@ struct AdmissionGuardrailsTests {
             ("Revoke", "alice", .active, nil),
             ("Revoke", "alice", .pending, nil),
             ("Approve", "alice", .pending, "alice cannot approve their own AccessRequest; another approver must"),
-            ("Deny", "alice", .pending, "alice cannot deny their own AccessRequest; Revoke it or delete it to withdraw it"),
+            (
+                "Deny", "alice", .pending,
+                "alice cannot deny their own AccessRequest; Revoke it or delete it to withdraw it"
+            ),
             (
                 "Approve", "frank", .pending,
                 "frank is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)"
             ),
-            ("Revoke", "frank", .active, "frank is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)"),
+            (
+                "Revoke", "frank", .active,
+                "frank is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)"
+            ),
             ("Approve", "bob", .active, "AccessRequest demo/alice-edit is already Active; only Revoke changes it now"),
-            ("Approve", "bob", .expired, "AccessRequest demo/alice-edit is already Expired; reviews no longer change it"),
-            ("Revoke", "alice", .revoked, "AccessRequest demo/alice-edit is already Revoked; reviews no longer change it"),
+            (
+                "Approve", "bob", .expired,
+                "AccessRequest demo/alice-edit is already Expired; reviews no longer change it"
+            ),
+            (
+                "Revoke", "alice", .revoked,
+                "AccessRequest demo/alice-edit is already Revoked; reviews no longer change it"
+            ),
         ] as [(String, String, AccessRequestPhase, String?)])
     func reviewAuthorization(decision: String, user: String, phase: AccessRequestPhase, refusal: String?) {
         let response = Self.reviewing(decision, by: user, phase: phase)
@@ -193,7 +210,9 @@ struct AdmissionGuardrailsTests {
 
     // MARK: Validating status writes
 
-    static func validateStatus(by user: String, old: [ApprovalRecord], new: [ApprovalRecord], phase: AccessRequestPhase = .pending)
+    static func validateStatus(
+        by user: String, old: [ApprovalRecord], new: [ApprovalRecord], phase: AccessRequestPhase = .pending
+    )
         -> AdmissionResponse
     {
         var oldStatus = AccessRequestStatus()

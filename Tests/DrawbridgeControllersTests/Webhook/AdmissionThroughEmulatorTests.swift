@@ -55,7 +55,9 @@ struct AdmissionThroughEmulatorTests {
         let (harness, created) = try await Self.harnessWithRequest()
         var requester = created.spec.requester
         requester?.signature = nil
-        #expect(requester == UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers", "system:authenticated"]))
+        #expect(
+            requester
+                == UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers", "system:authenticated"]))
         #expect(EmulatorHarness.signer.verifiesRequester(of: created), "the stamped requester is signed")
         #expect(created.status == nil)
         let stored = try await harness.client("admin").get(AccessRequest.self, name: "alice-edit", namespace: "demo")
@@ -97,7 +99,9 @@ struct AdmissionThroughEmulatorTests {
             subresource: "status")
         let records = reviewed.status?.approvals ?? []
         #expect(
-            records.map { var unsigned = $0; unsigned.signature = nil; return unsigned } == [
+            records.map {
+                var unsigned = $0; unsigned.signature = nil; return unsigned
+            } == [
                 ApprovalRecord(
                     user: "dave", groups: ["sre", "developers", "system:authenticated"], decision: .deny,
                     comment: "not now",

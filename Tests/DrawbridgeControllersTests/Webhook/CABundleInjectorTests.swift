@@ -66,7 +66,9 @@ struct CABundleInjectorTests {
         let harness = try await EmulatorHarness()
         try await harness.registerAdmissionWebhook(baseURL: "https://drawbridge-webhook.invalid")
         _ = try await harness.client("admin").send(
-            KubeRequest(method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/drawbridge"))
+            KubeRequest(
+                method: "DELETE",
+                path: "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/drawbridge"))
         let outcomes = try await CABundleInjector(client: harness.client("controller")).inject(caPEM: Self.caPEM)
         #expect(outcomes == [Self.mutating: .patched(webhooks: 1), Self.validating: .missing])
     }

@@ -49,8 +49,9 @@ struct ApprovalPropertyTests {
                 if Bool.random(using: &rng) {
                     let user = Self.reviewers.randomElement(using: &rng) ?? "bob"
                     let groups = Self.groupChoices.randomElement(using: &rng) ?? []
-                    let decision: ReviewDecision = Int.random(in: 0..<10, using: &rng) < 8 ? .approve :
-                        (Bool.random(using: &rng) ? .deny : .revoke)
+                    let decision: ReviewDecision =
+                        Int.random(in: 0..<10, using: &rng) < 8
+                        ? .approve : (Bool.random(using: &rng) ? .deny : .revoke)
                     RequestChange.record(user, groups, decision, at: clock).apply(&request)
                     continue
                 }
@@ -61,13 +62,16 @@ struct ApprovalPropertyTests {
                         isAuthentic: Fixtures.trustAll, isRequesterAuthentic: true))
                 let after = outcome.status.phase
                 if let terminal {
-                    #expect(after == terminal, "seed \(seed): terminal \(terminal) moved to \(String(describing: after))")
+                    #expect(
+                        after == terminal, "seed \(seed): terminal \(terminal) moved to \(String(describing: after))")
                     #expect(!outcome.actions.contains(.ensureBinding), "seed \(seed): terminal phase created a binding")
                 }
                 if (after == .approved || after == .active) && before != .approved && before != .active {
                     let deadline = Fixtures.at(1800)
                     let approvers = qualifyingApprovers(request.status?.approvals ?? [], deadline: deadline)
-                    #expect(approvers.count >= required, "seed \(seed): \(after!) with \(approvers.sorted()) of \(required)")
+                    #expect(
+                        approvers.count >= required, "seed \(seed): \(after!) with \(approvers.sorted()) of \(required)"
+                    )
                     granted += 1
                 }
                 if after == .active { #expect(binding == .current, "seed \(seed): Active without a binding") }

@@ -171,7 +171,9 @@ private let terminalCases: [TransitionCase] = AccessRequestPhase.allCases.filter
 
 @Suite("Approval state machine")
 struct ApprovalStateMachineTests {
-    @Test("Each transition yields the expected phase, actions, events and message", arguments: transitions + terminalCases)
+    @Test(
+        "Each transition yields the expected phase, actions, events and message", arguments: transitions + terminalCases
+    )
     func transition(_ row: TransitionCase) {
         let outcome = row.run()
         #expect(outcome.status.phase == row.phase)
@@ -239,7 +241,9 @@ struct ApprovalStateMachineTests {
         #expect(outcome.tally?.ignored.map(\.reason) == [.unauthentic])
     }
 
-    static func evaluate(_ request: AccessRequest, requesterAuthentic: Bool = true, authentic: @escaping (ApprovalRecord) -> Bool)
+    static func evaluate(
+        _ request: AccessRequest, requesterAuthentic: Bool = true, authentic: @escaping (ApprovalRecord) -> Bool
+    )
         -> ApprovalOutcome
     {
         ApprovalStateMachine.evaluate(
@@ -248,7 +252,9 @@ struct ApprovalStateMachineTests {
                 isAuthentic: authentic, isRequesterAuthentic: requesterAuthentic))
     }
 
-    @Test("Unsigned reviews raise one UnverifiedApproval warning and a condition, and nothing more while they stay the same")
+    @Test(
+        "Unsigned reviews raise one UnverifiedApproval warning and a condition, and nothing more while they stay the same"
+    )
     func unverifiedReviewsReportedOnce() throws {
         let request = AccessRequest.fixture(.phase(.pending), .approvedBy("bob", at: 60), .approvedBy("carol", at: 65))
         let first = Self.evaluate(request) { $0.user != "bob" }
@@ -300,7 +306,8 @@ struct ApprovalStateMachineTests {
             #expect(!outcome.actions.contains(.ensureBinding))
             #expect(
                 outcome.status.message
-                    == "Revoked: the grant is backed by 0 of the 1 verified approval(s) AccessPolicy \"developers-edit\" requires.")
+                    == "Revoked: the grant is backed by 0 of the 1 verified approval(s) AccessPolicy \"developers-edit\" requires."
+            )
             #expect(outcome.status.conditions?.first { $0.type == "Granted" }?.reason == "ApprovalsMissing")
         }
         // An approval that does not verify does not back it either.
@@ -331,26 +338,39 @@ struct ApprovalStateMachineTests {
             #expect(outcome.status.conditions?.first { $0.type == "Approved" }?.reason == "RequesterUnverified")
         }
         let active = Self.evaluate(
-            AccessRequest.fixture(.phase(.active), .approvedBy("bob")), requesterAuthentic: false) { _ in true }
+            AccessRequest.fixture(.phase(.active), .approvedBy("bob")), requesterAuthentic: false
+        ) { _ in true }
         #expect(active.status.phase == .revoked)
         #expect(active.status.message == "Revoked: \(reason).")
     }
 
-    @Test("Malformed requests are rejected with one clear message each", arguments: [
-        (AccessRequest.fixture(role: .init(kind: "Group", name: "edit")),
-         "spec.role.kind: Unsupported value \"Group\": supported values: \"Role\", \"ClusterRole\""),
-        (AccessRequest.fixture(duration: "forever"),
-         "spec.duration: invalid duration \"forever\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        (AccessRequest.fixture(duration: "3d"),
-         "spec.duration: invalid duration \"3d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"),
-        (AccessRequest.fixture(duration: "0s"), "spec.duration: \"0s\" is too short: must be at least 1s"),
-        (AccessRequest.fixture(reason: nil), "spec.reason: Required value: say why access is needed"),
-        (AccessRequest.fixture(reason: "   "), "spec.reason: Required value: say why access is needed"),
-        (AccessRequest.fixture(requester: ""),
-         "spec.requester is not set: the request did not pass through the Drawbridge admission webhook"),
-        (AccessRequest.fixture(duration: "2h"),
-         "requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit\""),
-    ])
+    @Test(
+        "Malformed requests are rejected with one clear message each",
+        arguments: [
+            (
+                AccessRequest.fixture(role: .init(kind: "Group", name: "edit")),
+                "spec.role.kind: Unsupported value \"Group\": supported values: \"Role\", \"ClusterRole\""
+            ),
+            (
+                AccessRequest.fixture(duration: "forever"),
+                "spec.duration: invalid duration \"forever\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""
+            ),
+            (
+                AccessRequest.fixture(duration: "3d"),
+                "spec.duration: invalid duration \"3d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"
+            ),
+            (AccessRequest.fixture(duration: "0s"), "spec.duration: \"0s\" is too short: must be at least 1s"),
+            (AccessRequest.fixture(reason: nil), "spec.reason: Required value: say why access is needed"),
+            (AccessRequest.fixture(reason: "   "), "spec.reason: Required value: say why access is needed"),
+            (
+                AccessRequest.fixture(requester: ""),
+                "spec.requester is not set: the request did not pass through the Drawbridge admission webhook"
+            ),
+            (
+                AccessRequest.fixture(duration: "2h"),
+                "requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit\""
+            ),
+        ])
     func malformed(_ request: AccessRequest, _ message: String) {
         let outcome = TransitionCase(name: "", request: request, phase: nil).run()
         #expect(outcome.status.phase == .rejected)

@@ -3,27 +3,34 @@ import Testing
 
 @Suite("Go durations")
 struct GoDurationTests {
-    @Test("Valid Go durations parse to the exact number of nanoseconds", arguments: [
-        ("90s", Duration.seconds(90)), ("15m", .seconds(900)), ("1h30m", .seconds(5400)), ("2h", .seconds(7200)),
-        ("1.5h", .seconds(5400)), ("300ms", .milliseconds(300)), ("1m30.5s", .milliseconds(90_500)),
-        ("0", .zero), ("10us", .microseconds(10)), ("10µs", .microseconds(10)), ("5ns", .nanoseconds(5)),
-        ("1h0m0s", .seconds(3600)), (".5s", .milliseconds(500)), ("+5m", .seconds(300)),
-    ])
+    @Test(
+        "Valid Go durations parse to the exact number of nanoseconds",
+        arguments: [
+            ("90s", Duration.seconds(90)), ("15m", .seconds(900)), ("1h30m", .seconds(5400)), ("2h", .seconds(7200)),
+            ("1.5h", .seconds(5400)), ("300ms", .milliseconds(300)), ("1m30.5s", .milliseconds(90_500)),
+            ("0", .zero), ("10us", .microseconds(10)), ("10µs", .microseconds(10)), ("5ns", .nanoseconds(5)),
+            ("1h0m0s", .seconds(3600)), (".5s", .milliseconds(500)), ("+5m", .seconds(300)),
+        ])
     func parses(_ text: String, _ expected: Duration) throws {
         #expect(try GoDuration.parse(text) == expected)
     }
 
-    @Test("Malformed durations give one clear message", arguments: [
-        ("", "duration is empty: use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        ("forever", "invalid duration \"forever\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        ("30", "invalid duration \"30\": missing unit (ns, us, ms, s, m, h): use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        ("1d", "invalid duration \"1d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"),
-        ("1h 30m", "invalid duration \"1h 30m\": unknown unit \"h \" (valid units are ns, us, ms, s, m, h)"),
-        ("-5m", "invalid duration \"-5m\": must not be negative"),
-        ("h", "invalid duration \"h\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        ("99999999999h", "invalid duration \"99999999999h\": too large"),
-        ("1..5s", "invalid duration \"1..5s\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-    ])
+    @Test(
+        "Malformed durations give one clear message",
+        arguments: [
+            ("", "duration is empty: use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
+            ("forever", "invalid duration \"forever\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
+            (
+                "30",
+                "invalid duration \"30\": missing unit (ns, us, ms, s, m, h): use a Go duration such as \"90s\", \"15m\" or \"1h30m\""
+            ),
+            ("1d", "invalid duration \"1d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"),
+            ("1h 30m", "invalid duration \"1h 30m\": unknown unit \"h \" (valid units are ns, us, ms, s, m, h)"),
+            ("-5m", "invalid duration \"-5m\": must not be negative"),
+            ("h", "invalid duration \"h\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
+            ("99999999999h", "invalid duration \"99999999999h\": too large"),
+            ("1..5s", "invalid duration \"1..5s\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
+        ])
     func rejects(_ text: String, _ message: String) {
         #expect(throws: DurationError.self) { try GoDuration.parse(text) }
         do {
@@ -33,17 +40,21 @@ struct GoDurationTests {
         }
     }
 
-    @Test("Formatting matches Go's Duration.String", arguments: [
-        (Duration.seconds(5400), "1h30m0s"), (.seconds(90), "1m30s"), (.zero, "0s"), (.milliseconds(1500), "1.5s"),
-        (.milliseconds(300), "300ms"), (.seconds(3600), "1h0m0s"), (.microseconds(10), "10µs"),
-    ])
+    @Test(
+        "Formatting matches Go's Duration.String",
+        arguments: [
+            (Duration.seconds(5400), "1h30m0s"), (.seconds(90), "1m30s"), (.zero, "0s"), (.milliseconds(1500), "1.5s"),
+            (.milliseconds(300), "300ms"), (.seconds(3600), "1h0m0s"), (.microseconds(10), "10µs"),
+        ])
     func formats(_ duration: Duration, _ text: String) {
         #expect(GoDuration.format(duration) == text)
     }
 
-    @Test("Humanized form drops zero tails", arguments: [
-        (Duration.seconds(5400), "1h30m"), (.seconds(3600), "1h"), (.seconds(900), "15m"), (.seconds(90), "1m30s"),
-    ])
+    @Test(
+        "Humanized form drops zero tails",
+        arguments: [
+            (Duration.seconds(5400), "1h30m"), (.seconds(3600), "1h"), (.seconds(900), "15m"), (.seconds(90), "1m30s"),
+        ])
     func humanizes(_ duration: Duration, _ text: String) {
         #expect(GoDuration.humanize(duration) == text)
     }

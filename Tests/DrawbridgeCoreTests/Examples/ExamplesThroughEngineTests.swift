@@ -29,11 +29,14 @@ struct ExamplesThroughEngineTests {
         var verdicts: [String: String] = [:]
         for request in requests {
             let input = PolicyInput(
-                requester: UserIdentity(username: "alice", groups: ["developers"]), namespace: request.metadata.namespace ?? "",
+                requester: UserIdentity(username: "alice", groups: ["developers"]),
+                namespace: request.metadata.namespace ?? "",
                 role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
-                roleRules: evaluator.effectiveRules(of: RoleRef(kind: request.spec.role.kind, name: request.spec.role.name), namespace: "demo"))
+                roleRules: evaluator.effectiveRules(
+                    of: RoleRef(kind: request.spec.role.kind, name: request.spec.role.name), namespace: "demo"))
             switch PolicyEngine.evaluate(input, policies: policies) {
-            case .allowed(let terms): verdicts[request.metadata.name ?? ""] = "\(terms.policy)/\(terms.requiredApprovals)"
+            case .allowed(let terms):
+                verdicts[request.metadata.name ?? ""] = "\(terms.policy)/\(terms.requiredApprovals)"
             case .rejected(let rejection): verdicts[request.metadata.name ?? ""] = rejection.message
             }
         }
@@ -42,7 +45,9 @@ struct ExamplesThroughEngineTests {
 
     @Test("The example's forbiddenRules refuse admin and cluster-admin but allow edit and view")
     func exampleForbiddenRules() throws {
-        let policy = try Self.manifests().compactMap { if case .accessPolicy(let p) = $0, p.name == "developers-edit-demo" { p } else { nil } }.first
+        let policy = try Self.manifests().compactMap {
+            if case .accessPolicy(let p) = $0, p.name == "developers-edit-demo" { p } else { nil }
+        }.first
         let forbidden = try #require(policy?.spec.forbiddenRules)
         let evaluator = RBACEvaluator(clusterRoles: DefaultClusterRoles.all)
         func verdict(_ role: String) -> String? {
@@ -69,12 +74,14 @@ struct DefaultClusterRolesTests {
         #expect(!RBACCovers.covers(owner: rules("view"), servant: rules("edit")).covered)
     }
 
-    @Test("Realistic permissions: edit updates deployments and reads secrets, view does neither", arguments: [
-        ("edit", "update", "apps", "deployments", true), ("view", "update", "apps", "deployments", false),
-        ("edit", "get", "", "secrets", true), ("view", "get", "", "secrets", false),
-        ("view", "list", "", "pods", true), ("edit", "create", "rbac.authorization.k8s.io", "rolebindings", false),
-        ("admin", "create", "rbac.authorization.k8s.io", "rolebindings", true),
-    ])
+    @Test(
+        "Realistic permissions: edit updates deployments and reads secrets, view does neither",
+        arguments: [
+            ("edit", "update", "apps", "deployments", true), ("view", "update", "apps", "deployments", false),
+            ("edit", "get", "", "secrets", true), ("view", "get", "", "secrets", false),
+            ("view", "list", "", "pods", true), ("edit", "create", "rbac.authorization.k8s.io", "rolebindings", false),
+            ("admin", "create", "rbac.authorization.k8s.io", "rolebindings", true),
+        ])
     func permissions(_ role: String, _ verb: String, _ group: String, _ resource: String, _ allowed: Bool) {
         let request = PolicyRule(verbs: [verb], apiGroups: [group], resources: [resource])
         #expect(RBACCovers.covers(owner: rules(role), servant: [request]).covered == allowed)
@@ -86,9 +93,12 @@ struct DefaultClusterRolesTests {
             metadata: ObjectMeta(name: "widgets-edit", labels: ["rbac.authorization.k8s.io/aggregate-to-edit": "true"]),
             rules: [PolicyRule(verbs: ["update"], apiGroups: ["example.com"], resources: ["widgets"])])
         let extended = RBACEvaluator(clusterRoles: DefaultClusterRoles.all + [extra])
-        #expect(RBACCovers.covers(owner: extended.effectiveRules(ofClusterRole: "edit") ?? [], servant: extra.rules).covered)
+        #expect(
+            RBACCovers.covers(owner: extended.effectiveRules(ofClusterRole: "edit") ?? [], servant: extra.rules).covered
+        )
         extra.metadata.labels = [:]
         let plain = RBACEvaluator(clusterRoles: DefaultClusterRoles.all + [extra])
-        #expect(!RBACCovers.covers(owner: plain.effectiveRules(ofClusterRole: "edit") ?? [], servant: extra.rules).covered)
+        #expect(
+            !RBACCovers.covers(owner: plain.effectiveRules(ofClusterRole: "edit") ?? [], servant: extra.rules).covered)
     }
 }

@@ -34,14 +34,16 @@ private let forbidEscalation = [
 
 @Suite("Policy engine")
 struct PolicyEngineTests {
-    @Test("A policy matches on requester, namespace and role together", arguments: [
-        ("group member", input(), true),
-        ("listed user", input(user: "zoe", groups: []), false),
-        ("other group", input(groups: ["sales"]), false),
-        ("other namespace", input(namespace: "prod"), false),
-        ("other role name", input(role: .init(kind: "ClusterRole", name: "admin")), false),
-        ("same name, other kind", input(role: .init(kind: "Role", name: "edit")), false),
-    ])
+    @Test(
+        "A policy matches on requester, namespace and role together",
+        arguments: [
+            ("group member", input(), true),
+            ("listed user", input(user: "zoe", groups: []), false),
+            ("other group", input(groups: ["sales"]), false),
+            ("other namespace", input(namespace: "prod"), false),
+            ("other role name", input(role: .init(kind: "ClusterRole", name: "admin")), false),
+            ("same name, other kind", input(role: .init(kind: "Role", name: "edit")), false),
+        ])
     func matching(_ label: String, _ request: PolicyInput, _ allowed: Bool) {
         #expect((governing(PolicyEngine.evaluate(request, policies: [.fixture()])) != nil) == allowed, "\(label)")
     }
@@ -60,7 +62,9 @@ struct PolicyEngineTests {
             (input(user: "alice", groups: ["developers"]), false),
         ]
         for (request, allowed) in cases {
-            #expect((governing(PolicyEngine.evaluate(request, policies: [policy])) != nil) == allowed, "\(request.requester.username)")
+            #expect(
+                (governing(PolicyEngine.evaluate(request, policies: [policy])) != nil) == allowed,
+                "\(request.requester.username)")
         }
     }
 
@@ -73,20 +77,29 @@ struct PolicyEngineTests {
             namespaceSelector: LabelSelector(
                 matchLabels: ["env": "dev"],
                 matchExpressions: [.init(key: "tier", operator: .notIn, values: ["critical"])]))
-        #expect(governing(PolicyEngine.evaluate(input(namespace: "x", labels: ["env": "dev"]), policies: [byLabel])) != nil)
-        #expect(governing(PolicyEngine.evaluate(input(namespace: "x", labels: ["env": "prod"]), policies: [byLabel])) == nil)
+        #expect(
+            governing(PolicyEngine.evaluate(input(namespace: "x", labels: ["env": "dev"]), policies: [byLabel])) != nil)
+        #expect(
+            governing(PolicyEngine.evaluate(input(namespace: "x", labels: ["env": "prod"]), policies: [byLabel])) == nil
+        )
         #expect(
             governing(
-                PolicyEngine.evaluate(input(namespace: "x", labels: ["env": "dev", "tier": "critical"]), policies: [byLabel]))
+                PolicyEngine.evaluate(
+                    input(namespace: "x", labels: ["env": "dev", "tier": "critical"]), policies: [byLabel]))
                 == nil)
     }
 
-    @Test("When several policies match, the strictest governs", arguments: [
-        ([AccessPolicy.fixture(name: "one", required: 1), .fixture(name: "two", required: 2)], "two"),
-        ([AccessPolicy.fixture(name: "long", maxDuration: "2h"), .fixture(name: "short", maxDuration: "45m")], "short"),
-        ([AccessPolicy.fixture(name: "b"), .fixture(name: "a")], "a"),
-        ([AccessPolicy.fixture(name: "auto", required: 0), .fixture(name: "manual", required: 1)], "manual"),
-    ])
+    @Test(
+        "When several policies match, the strictest governs",
+        arguments: [
+            ([AccessPolicy.fixture(name: "one", required: 1), .fixture(name: "two", required: 2)], "two"),
+            (
+                [AccessPolicy.fixture(name: "long", maxDuration: "2h"), .fixture(name: "short", maxDuration: "45m")],
+                "short"
+            ),
+            ([AccessPolicy.fixture(name: "b"), .fixture(name: "a")], "a"),
+            ([AccessPolicy.fixture(name: "auto", required: 0), .fixture(name: "manual", required: 1)], "manual"),
+        ])
     func strictest(_ policies: [AccessPolicy], _ expected: String) {
         #expect(governing(PolicyEngine.evaluate(input(), policies: policies)) == expected)
     }
@@ -97,7 +110,9 @@ struct PolicyEngineTests {
         let decision = PolicyEngine.evaluate(input(duration: "2h"), policies: policies)
         #expect(
             rejection(decision)
-                == Rejection(.durationExceedsMaximum, "requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"strict\""))
+                == Rejection(
+                    .durationExceedsMaximum,
+                    "requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"strict\""))
     }
 
     @Test("The effective duration is the request's own, or the policy default")
@@ -123,24 +138,62 @@ struct PolicyEngineTests {
         #expect(fallback.approvalTimeout == CompiledPolicy.defaultApprovalTimeout)
     }
 
-    @Test("Every rejection reason comes with its exact message", arguments: [
-        (input(groups: ["sales"]), [AccessPolicy.fixture()],
-         Rejection(.noMatchingPolicy, "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\"")),
-        (input(user: "system:serviceaccount:ci:bot", groups: []), [AccessPolicy.fixture()],
-         Rejection(.noMatchingPolicy, "no AccessPolicy allows ServiceAccount ci/bot to request ClusterRole/edit in namespace \"demo\"")),
-        (input(), [AccessPolicy.fixture(name: "bad", maxDuration: "1d")],
-         Rejection(.noMatchingPolicy, "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\" (invalid policies are ignored: \"bad\")")),
-        (input(duration: "90m"), [AccessPolicy.fixture()],
-         Rejection(.durationExceedsMaximum, "requested duration 90m exceeds the maximum 1h allowed by AccessPolicy \"developers-edit\"")),
-        (input(duration: "soon"), [AccessPolicy.fixture()],
-         Rejection(.invalidDuration, "spec.duration: invalid duration \"soon\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\"")),
-        (input(reason: "just because"), [AccessPolicy.fixture(reasonPattern: "(INC|CHG)-[0-9]+")],
-         Rejection(.reasonMismatch, "reason \"just because\" does not match the pattern \"(INC|CHG)-[0-9]+\" required by AccessPolicy \"developers-edit\"")),
-        (input(rules: escalatingRules), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
-         Rejection(.forbiddenRole, "ClusterRole/edit is forbidden by AccessPolicy \"developers-edit\": it grants escalate on roles.rbac.authorization.k8s.io")),
-        (input(rules: nil), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
-         Rejection(.roleRulesUnknown, "ClusterRole/edit could not be read, so its rules cannot be checked against the forbiddenRules of AccessPolicy \"developers-edit\"")),
-    ])
+    @Test(
+        "Every rejection reason comes with its exact message",
+        arguments: [
+            (
+                input(groups: ["sales"]), [AccessPolicy.fixture()],
+                Rejection(
+                    .noMatchingPolicy,
+                    "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\"")
+            ),
+            (
+                input(user: "system:serviceaccount:ci:bot", groups: []), [AccessPolicy.fixture()],
+                Rejection(
+                    .noMatchingPolicy,
+                    "no AccessPolicy allows ServiceAccount ci/bot to request ClusterRole/edit in namespace \"demo\"")
+            ),
+            (
+                input(), [AccessPolicy.fixture(name: "bad", maxDuration: "1d")],
+                Rejection(
+                    .noMatchingPolicy,
+                    "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\" (invalid policies are ignored: \"bad\")"
+                )
+            ),
+            (
+                input(duration: "90m"), [AccessPolicy.fixture()],
+                Rejection(
+                    .durationExceedsMaximum,
+                    "requested duration 90m exceeds the maximum 1h allowed by AccessPolicy \"developers-edit\"")
+            ),
+            (
+                input(duration: "soon"), [AccessPolicy.fixture()],
+                Rejection(
+                    .invalidDuration,
+                    "spec.duration: invalid duration \"soon\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\"")
+            ),
+            (
+                input(reason: "just because"), [AccessPolicy.fixture(reasonPattern: "(INC|CHG)-[0-9]+")],
+                Rejection(
+                    .reasonMismatch,
+                    "reason \"just because\" does not match the pattern \"(INC|CHG)-[0-9]+\" required by AccessPolicy \"developers-edit\""
+                )
+            ),
+            (
+                input(rules: escalatingRules), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
+                Rejection(
+                    .forbiddenRole,
+                    "ClusterRole/edit is forbidden by AccessPolicy \"developers-edit\": it grants escalate on roles.rbac.authorization.k8s.io"
+                )
+            ),
+            (
+                input(rules: nil), [AccessPolicy.fixture(forbiddenRules: forbidEscalation)],
+                Rejection(
+                    .roleRulesUnknown,
+                    "ClusterRole/edit could not be read, so its rules cannot be checked against the forbiddenRules of AccessPolicy \"developers-edit\""
+                )
+            ),
+        ])
     func rejections(_ request: PolicyInput, _ policies: [AccessPolicy], _ expected: Rejection) {
         #expect(rejection(PolicyEngine.evaluate(request, policies: policies)) == expected)
     }
@@ -170,29 +223,50 @@ struct PolicyEngineTests {
             return
         }
         #expect(terms.maxDuration == .seconds(900))
-        #expect(rejection(PolicyEngine.evaluate(input(duration: "30m"), policies: set))?.reason == .durationExceedsMaximum)
+        #expect(
+            rejection(PolicyEngine.evaluate(input(duration: "30m"), policies: set))?.reason == .durationExceedsMaximum)
     }
 
-    @Test("Invalid policies are recognised with a message naming the field", arguments: [
-        (AccessPolicy.fixture(name: "p", maxDuration: "1d"),
-         "AccessPolicy \"p\" is invalid: spec.maxDuration: invalid duration \"1d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"),
-        (AccessPolicy.fixture(name: "p", defaultDuration: "2h", maxDuration: "1h"),
-         "AccessPolicy \"p\" is invalid: spec.defaultDuration: 2h exceeds spec.maxDuration 1h"),
-        (AccessPolicy.fixture(name: "p", timeout: "never"),
-         "AccessPolicy \"p\" is invalid: spec.approval.timeout: invalid duration \"never\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
-        (AccessPolicy.fixture(name: "p", required: 1, approverUsers: nil, approverGroups: nil),
-         "AccessPolicy \"p\" is invalid: spec.approval.approvers: must name at least one user or group when approvals are required"),
-        (AccessPolicy.fixture(name: "p", required: 3, approverUsers: ["bob", "carol"], approverGroups: nil),
-         "AccessPolicy \"p\" is invalid: spec.approval.required: 3 approvals can never be reached by the 2 listed users"),
-        (AccessPolicy.fixture(name: "p", required: -1),
-         "AccessPolicy \"p\" is invalid: spec.approval.required: must be 0 or more"),
-        (AccessPolicy.fixture(name: "p", reasonPattern: "(INC"),
-         "AccessPolicy \"p\" is invalid: spec.reasonPattern: invalid regular expression \"(INC\""),
-        (AccessPolicy.fixture(name: "p", roles: [.init(kind: "Group", name: "x")]),
-         "AccessPolicy \"p\" is invalid: spec.roles[0].kind: Unsupported value \"Group\": supported values: \"Role\", \"ClusterRole\""),
-        (AccessPolicy.fixture(name: "p", maxDuration: "0s"),
-         "AccessPolicy \"p\" is invalid: spec.maxDuration: must be at least 1s"),
-    ])
+    @Test(
+        "Invalid policies are recognised with a message naming the field",
+        arguments: [
+            (
+                AccessPolicy.fixture(name: "p", maxDuration: "1d"),
+                "AccessPolicy \"p\" is invalid: spec.maxDuration: invalid duration \"1d\": unknown unit \"d\" (valid units are ns, us, ms, s, m, h)"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", defaultDuration: "2h", maxDuration: "1h"),
+                "AccessPolicy \"p\" is invalid: spec.defaultDuration: 2h exceeds spec.maxDuration 1h"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", timeout: "never"),
+                "AccessPolicy \"p\" is invalid: spec.approval.timeout: invalid duration \"never\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""
+            ),
+            (
+                AccessPolicy.fixture(name: "p", required: 1, approverUsers: nil, approverGroups: nil),
+                "AccessPolicy \"p\" is invalid: spec.approval.approvers: must name at least one user or group when approvals are required"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", required: 3, approverUsers: ["bob", "carol"], approverGroups: nil),
+                "AccessPolicy \"p\" is invalid: spec.approval.required: 3 approvals can never be reached by the 2 listed users"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", required: -1),
+                "AccessPolicy \"p\" is invalid: spec.approval.required: must be 0 or more"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", reasonPattern: "(INC"),
+                "AccessPolicy \"p\" is invalid: spec.reasonPattern: invalid regular expression \"(INC\""
+            ),
+            (
+                AccessPolicy.fixture(name: "p", roles: [.init(kind: "Group", name: "x")]),
+                "AccessPolicy \"p\" is invalid: spec.roles[0].kind: Unsupported value \"Group\": supported values: \"Role\", \"ClusterRole\""
+            ),
+            (
+                AccessPolicy.fixture(name: "p", maxDuration: "0s"),
+                "AccessPolicy \"p\" is invalid: spec.maxDuration: must be at least 1s"
+            ),
+        ])
     func invalidPolicies(_ policy: AccessPolicy, _ message: String) {
         guard case .failure(let error) = CompiledPolicy.compile(policy) else {
             Issue.record("expected \(policy.name) to be invalid")
