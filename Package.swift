@@ -27,7 +27,10 @@ let package = Package(
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
         .target(name: "DrawbridgeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Pure, deterministic decisions: durations, approval state machine, policy engine, RBAC.
-        .target(name: "DrawbridgeCore", dependencies: ["DrawbridgeAPI"]),
+        .target(
+            name: "DrawbridgeCore",
+            dependencies: ["DrawbridgeAPI", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The in-memory Kubernetes API server: store, semantics and request pipeline, without any
         // networking, so it is fast to build and test; the HTTP/TLS adapter sits on top.
         .target(name: "APIServerEmulator", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),

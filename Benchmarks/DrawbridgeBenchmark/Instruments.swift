@@ -1,4 +1,6 @@
+import ControllerRuntime
 import DrawbridgeControllers
+import DrawbridgeCore
 import Foundation
 import KubeClient
 import Synchronization
@@ -129,7 +131,7 @@ struct CountingTransport: KubeTransport {
 /// first record of that action was written: the moment the controller decided.
 final class TimedAuditSink: AuditSink {
     let inner: MemoryAuditSink
-    private let times = Mutex<[String: [String: ContinuousClock.Instant]]>([:])
+    private let times = Mutex<[AuditAction: [String: ContinuousClock.Instant]]>([:])
 
     init(inner: MemoryAuditSink) { self.inner = inner }
 
@@ -144,10 +146,10 @@ final class TimedAuditSink: AuditSink {
     }
 
     /// Request name → when its first `action` record was written.
-    func instants(_ action: String) -> [String: ContinuousClock.Instant] { times.withLock { $0[action] ?? [:] } }
+    func instants(_ action: AuditAction) -> [String: ContinuousClock.Instant] { times.withLock { $0[action] ?? [:] } }
 
     /// How many requests have an `action` record.
-    func count(_ action: String) -> Int { times.withLock { $0[action]?.count ?? 0 } }
+    func count(_ action: AuditAction) -> Int { times.withLock { $0[action]?.count ?? 0 } }
 }
 
 /// Hears every reconcile the controller finishes.
@@ -155,7 +157,7 @@ final class ReconcileStats: Sendable {
     struct State {
         var count = 0
         var last: ContinuousClock.Instant?
-        var results: [String: Int] = [:]
+        var results: [ReconcileResult: Int] = [:]
         var durations: [Double] = []
         var recordDurations = false
     }
@@ -164,7 +166,7 @@ final class ReconcileStats: Sendable {
 
     var count: Int { state.withLock { $0.count } }
     var last: ContinuousClock.Instant? { state.withLock { $0.last } }
-    var results: [String: Int] { state.withLock { $0.results } }
+    var results: [ReconcileResult: Int] { state.withLock { $0.results } }
 
     /// Starts keeping each reconcile's duration (ms) until `takeDurations`.
     func startRecordingDurations() {
@@ -184,7 +186,7 @@ final class ReconcileStats: Sendable {
         }
     }
 
-    var observer: @Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void {
+    var observer: ReconcileObserver {
         { [self] _, duration, result in
             let now = ContinuousClock.now
             state.withLock { state in

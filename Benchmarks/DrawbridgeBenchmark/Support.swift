@@ -1,3 +1,4 @@
+import DrawbridgeAPI
 import Foundation
 
 #if canImport(Glibc)
@@ -62,10 +63,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded(.up)))]
 }
 
-func ms(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-}
+func ms(_ duration: Duration) -> Double { duration.timeInterval * 1000 }
 
 func seconds(_ duration: Duration) -> Double { ms(duration) / 1000 }
 

@@ -1,4 +1,6 @@
+import ControllerRuntime
 import DrawbridgeAPI
+import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
 
@@ -33,8 +35,9 @@ struct SummaryRow {
 }
 var summary: [SummaryRow] = []
 
-func describe(_ results: [String: Int]) -> String {
-    results.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+func describe(_ results: [ReconcileResult: Int]) -> String {
+    results.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+        .joined(separator: ", ")
 }
 
 func lagLine(_ label: String, _ values: [Double], count: Int) -> String {
@@ -63,8 +66,8 @@ let createStart = ContinuousClock.now
 try await big.create(prefix: "g", count: grants, duration: "1h", creators: arguments.creators)
 let createdAfter = ContinuousClock.now - createStart
 try await waitUntil(
-    "all \(grants) grants are Active", timeout: .seconds(3600), status: { "(\(big.audit.count("Granted")) granted)" }
-) { big.audit.count("Granted") >= grants }
+    "all \(grants) grants are Active", timeout: .seconds(3600), status: { "(\(big.audit.count(.granted)) granted)" }
+) { big.audit.count(.granted) >= grants }
 try await big.quiesce()
 let names = (0..<grants).map { "g\($0)" }
 // The Active status write is each grant's last status write.
@@ -229,7 +232,7 @@ func lags(_ instants: [ContinuousClock.Instant?]) -> [Double] {
 let bindingLags = lags(names.map { big.counter.completed("DELETE", .binding, "drawbridge-\($0)") })
 let statusLags = lags(names.map { big.counter.completed("PUT", .status, $0) })
 let releaseLags = lags(names.map { big.counter.completed("PATCH", .finalizer, $0) })
-let expiredAudit = big.audit.instants("Expired")
+let expiredAudit = big.audit.instants(.expired)
 let decisionLags = lags(names.map { expiredAudit[$0] })
 print(lagLine("decided (audit record):       ", decisionLags, count: grants))
 print(lagLine("binding deleted (access gone):", bindingLags, count: grants))
@@ -296,7 +299,7 @@ for index in 0..<approvals {
         approving.requests.instant(name, .active) != nil
     }
     if let active = approving.requests.instant(name, .active) { approveLatencies.append(max(0, ms(active - reviewed))) }
-    if let granted = approving.audit.instants("Granted")[name] {
+    if let granted = approving.audit.instants(.granted)[name] {
         decideLatencies.append(max(0, ms(granted - reviewed)))
     }
 }

@@ -25,10 +25,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
 }
 
-func ms(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-}
+func ms(_ duration: Duration) -> Double { duration.timeInterval * 1000 }
 
 let clock = ContinuousClock()
 print(

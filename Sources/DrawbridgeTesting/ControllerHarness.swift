@@ -2,6 +2,7 @@ import APIServerEmulator
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
+import DrawbridgeCore
 import Foundation
 import KubeClient
 import Logging
@@ -9,10 +10,13 @@ import Synchronization
 
 /// The whole Drawbridge loop in one process on test time: the emulator with CRDs, RBAC and the real
 /// admission webhook (called in process), and the AccessRequest controller running as its own
-/// ServiceAccount with exactly `config/rbac`. Tests advance `clock` and await outcomes.
+/// ServiceAccount with exactly `config/rbac`. Tests advance `clock` and await outcomes: a phase
+/// reached (from the emulator's watch, through `requests`), or the controller settled.
 public final class ControllerHarness: Sendable {
     public let emulator: EmulatorHarness
     public let audit = MemoryAuditSink()
+    /// Every AccessRequest as the emulator's watch shows it, live.
+    public let requests: ObjectFeed<AccessRequest>
     private let running = Mutex<(task: Task<Void, Never>, controller: AccessRequestController)?>(nil)
 
     public var clock: ManualClock { emulator.clock }
@@ -30,6 +34,7 @@ public final class ControllerHarness: Sendable {
         emulator = try await EmulatorHarness.withAdmissionWebhook(
             clock: clock, configure: configureAdmission, webhookObserver: webhookObserver)
         let admin = emulator.client("admin")
+        requests = ObjectFeed(client: admin)
         for policy in policies {
             var policy = policy
             policy.metadata.uid = nil
@@ -52,12 +57,12 @@ public final class ControllerHarness: Sendable {
         transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil,
         identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
-        metrics: DrawbridgeMetrics? = nil
+        observer: ReconcileObserver? = nil, metrics: DrawbridgeMetrics? = nil,
+        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan
     ) async throws {
         let controller = makeController(
             options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), transport: wrap,
-            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics)
+            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics, planner: planner)
         let task = Task { await controller.run() }
         running.withLock { $0 = (task, controller) }
         try await eventually("the controller is ready") { controller.isReady ? true : nil }
@@ -68,8 +73,8 @@ public final class ControllerHarness: Sendable {
     public func makeController(
         options: AccessRequestController.Options, transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil, identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil,
-        metrics: DrawbridgeMetrics? = nil
+        observer: ReconcileObserver? = nil, metrics: DrawbridgeMetrics? = nil,
+        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan
     ) -> AccessRequestController {
         let client = KubeClient(
             transport: wrap(emulator.client("controller").transport), observer: metrics?.apiRequestObserver)
@@ -82,7 +87,8 @@ public final class ControllerHarness: Sendable {
             client: client, options: options, clock: clock, now: { [clock] in clock.date },
             recorder: EventRecorder(
                 client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
-            audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics)
+            audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics,
+            planner: planner)
     }
 
     /// Stops the controller (as a crash or a rollout would) and waits for it to finish.
@@ -118,14 +124,39 @@ public final class ControllerHarness: Sendable {
         try await emulator.client("admin").get(AccessRequest.self, name: name, namespace: namespace)
     }
 
-    /// Waits until request `name` is in `phase`.
+    /// Waits until request `name` is in `phase`, as the emulator's watch shows it.
     @discardableResult
     public func waitFor(_ name: String, phase: AccessRequestPhase, namespace: String = "demo") async throws
         -> AccessRequest
     {
-        try await eventually("\(namespace)/\(name) is \(phase.rawValue)") {
-            let request = try await self.request(name, namespace: namespace)
-            return request.status?.phase == phase ? request : nil
+        let key = ObjectKey(namespace: namespace, name: name)
+        guard
+            let request = try await requests.wait(
+                "\(key) is \(phase.rawValue)", for: key, until: { $0?.status?.phase == phase })
+        else { throw HarnessTimeout(message: "\(key) vanished while waiting for \(phase.rawValue)") }
+        return request
+    }
+
+    /// Waits until request `name` satisfies `condition` (nil: it does not exist), as the watch shows it.
+    @discardableResult
+    public func waitFor(
+        _ name: String, namespace: String = "demo", _ what: String,
+        until condition: @escaping @Sendable (AccessRequest?) -> Bool
+    ) async throws -> AccessRequest? {
+        let key = ObjectKey(namespace: namespace, name: name)
+        return try await requests.wait("\(key) \(what)", for: key, until: condition)
+    }
+
+    /// Waits until the running controller has nothing left to do: its queue idle (nothing ready,
+    /// nothing being reconciled, no requeue due) and every write of its own seen in its caches, on
+    /// several looks in a row. "Nothing happened" is asserted after this, never after a sleep.
+    public func settled() async throws {
+        guard let controller else { return }
+        var quiet = 0
+        try await eventually("the controller has settled") {
+            quiet = controller.isSettled ? quiet + 1 : 0
+            if quiet < 20 { await Task.yield() }
+            return quiet >= 20 ? true : nil
         }
     }
 

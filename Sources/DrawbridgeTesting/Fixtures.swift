@@ -57,6 +57,16 @@ public struct RequestChange: Sendable {
         }
     }
 
+    /// Adds (or with `false` removes) the controller's finalizer.
+    public static func finalizer(_ present: Bool = true) -> RequestChange {
+        RequestChange { request in request.metadata.finalizers = present ? [Drawbridge.Keys.finalizer] : nil }
+    }
+
+    /// Marks the request as being deleted at `seconds` after t0.
+    public static func deleted(at seconds: Double = 600) -> RequestChange {
+        RequestChange { request in request.metadata.deletionTimestamp = KubeTime(Fixtures.at(seconds)) }
+    }
+
     /// Puts the request in `phase`, granted at `grantedAt` for `duration` seconds where that applies.
     /// An Approved or Active request comes with the approval that granted it, by `backedBy` (group
     /// sre) at `grantedAt`, as the controller grants only with one; `backedBy: nil` makes a grant
@@ -73,7 +83,11 @@ public struct RequestChange: Sendable {
             if phase == .approved || phase == .active || phase == .expired || phase == .revoked {
                 status.grantedAt = KubeTime(Fixtures.at(grantedAt))
                 status.expiresAt = KubeTime(Fixtures.at(grantedAt + duration))
-                status.roleBinding = GrantPlanner.bindingName(for: request)
+                status.roleBinding = GrantBinding.bindingName(for: request)
+            }
+            if phase == .approved || phase == .active {
+                // The controller adds its finalizer before it makes a binding.
+                request.metadata.finalizers = [Drawbridge.Keys.finalizer]
             }
             if phase == .approved || phase == .active, let backedBy {
                 status.approvals =

@@ -1,3 +1,4 @@
+import DrawbridgeAPI
 import Foundation
 import Synchronization
 
@@ -39,8 +40,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// The wall-clock time now: `epoch` plus the time advanced so far.
     public var date: Date {
-        let offset = now.offset.components
-        return epoch.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
+        epoch.addingTimeInterval(now.offset.timeInterval)
     }
 
     /// Number of tasks sleeping on this clock right now.

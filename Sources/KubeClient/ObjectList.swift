@@ -33,6 +33,6 @@ public struct UndecodableObject: Sendable, Hashable {
 
     public var name: String { raw["metadata"]?["name"]?.stringValue ?? "" }
     public var namespace: String? { raw["metadata"]?["namespace"]?.stringValue }
-    /// `namespace/name` or `name`.
-    public var key: String { namespace.map { "\($0)/\(name)" } ?? name }
+    /// The object's key, as far as its metadata can be read.
+    public var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
 }

@@ -1,3 +1,4 @@
+import DrawbridgeAPI
 import Synchronization
 
 /// Client-side throttle in front of every API call, like client-go's `--kube-api-qps`/`--kube-api-burst`:
@@ -31,16 +32,14 @@ public final class RateLimiter: Sendable {
         while true {
             let now = elapsed()
             let wait: Duration? = bucket.withLock { bucket in
-                let refill =
-                    Double((now - bucket.last).components.seconds)
-                    + Double((now - bucket.last).components.attoseconds) / 1e18
+                let refill = (now - bucket.last).timeInterval
                 bucket.tokens = min(Double(burst), bucket.tokens + refill * qps)
                 bucket.last = now
                 if bucket.tokens >= 1 {
                     bucket.tokens -= 1
                     return nil
                 }
-                return .nanoseconds(Int64(((1 - bucket.tokens) / qps * 1e9).rounded(.up)))
+                return Duration(timeInterval: (1 - bucket.tokens) / qps)
             }
             guard let wait else { return }
             try await clock.sleep(for: wait)

@@ -1,4 +1,5 @@
 import ControllerRuntime
+import DrawbridgeAPI
 import DrawbridgeTesting
 import KubeClient
 import Synchronization
@@ -6,13 +7,13 @@ import Testing
 
 /// A reconciler whose answer per key and attempt is scripted; it counts calls.
 final class ScriptedReconciler: Reconciler {
-    typealias Script = @Sendable (_ key: String, _ attempt: Int) throws -> ReconcileAction
+    typealias Script = @Sendable (_ key: ObjectKey, _ attempt: Int) throws -> ReconcileAction
     private let script: Script
-    private let attempts = Mutex<[String: Int]>([:])
+    private let attempts = Mutex<[ObjectKey: Int]>([:])
 
     init(_ script: @escaping Script) { self.script = script }
 
-    func reconcile(key: String) async throws -> ReconcileAction {
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
         let attempt = attempts.withLock { attempts in
             attempts[key, default: 0] += 1
             return attempts[key, default: 0]
@@ -20,7 +21,7 @@ final class ScriptedReconciler: Reconciler {
         return try script(key, attempt)
     }
 
-    func calls(_ key: String) -> Int { attempts.withLock { $0[key, default: 0] } }
+    func calls(_ key: ObjectKey) -> Int { attempts.withLock { $0[key, default: 0] } }
 }
 
 struct Boom: Error {}
@@ -162,7 +163,7 @@ final class SlowReconciler: Reconciler {
     let finished = Mutex<Bool?>(nil)
     let calls = Mutex(0)
 
-    func reconcile(key: String) async throws -> ReconcileAction {
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
         calls.withLock { $0 += 1 }
         started.withLock { $0 = true }
         try? await Task.sleep(for: .milliseconds(200))

@@ -1,4 +1,5 @@
 import ControllerRuntime
+import DrawbridgeAPI
 import DrawbridgeTesting
 import Synchronization
 import Testing
@@ -7,10 +8,10 @@ import Testing
 final class Tracker: Sendable {
     struct State {
         var tick = 0
-        var active: Set<String> = []
+        var active: Set<ObjectKey> = []
         var overlaps = 0
-        var lastAdded: [String: Int] = [:]
-        var lastStarted: [String: Int] = [:]
+        var lastAdded: [ObjectKey: Int] = [:]
+        var lastStarted: [ObjectKey: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -66,7 +67,7 @@ final class Tracker: Sendable {
 
     @Test func concurrentWorkersNeverHoldTheSameKeyAndEveryAddIsFollowedByAProcessing() async {
         let queue = WorkQueue(clock: ManualClock())
-        let keys = (0..<5).map { "demo/k\($0)" }
+        let keys = (0..<5).map { ObjectKey(namespace: "demo", name: "k\($0)") }
         let tracker = Tracker()
         let workers = (0..<4).map { _ in
             Task {
@@ -127,7 +128,7 @@ final class Tracker: Sendable {
         queue.add("demo/a", after: .seconds(1))
         queue.add("demo/b", after: .seconds(2))
         await clock.advance(by: .seconds(10))
-        var order: [String] = []
+        var order: [ObjectKey] = []
         for _ in 0..<3 { if let key = await queue.next() { order.append(key) } }
         #expect(order == ["demo/a", "demo/b", "demo/c"])
     }
@@ -181,7 +182,7 @@ final class Tracker: Sendable {
         #expect(queue.failures("demo/a") == 0)
         queue.addRateLimited("demo/a")
         await clock.advance(by: .milliseconds(5))
-        var ready: Set<String> = []
+        var ready: Set<ObjectKey> = []
         for _ in 0..<2 { if let key = await queue.next() { ready.insert(key) } }
         #expect(ready == ["demo/a", "demo/b"])
     }

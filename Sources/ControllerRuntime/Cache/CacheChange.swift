@@ -12,10 +12,10 @@ public enum CacheChange<R: KubeResource>: Sendable {
     /// An ADDED/MODIFIED object that is not a valid `R`. It is no longer in `get`/`list`.
     case undecodable(UndecodableObject)
     /// An undecodable object was deleted or became valid again.
-    case removedUndecodable(key: String)
+    case removedUndecodable(key: ObjectKey)
 
-    /// The `namespace/name` key the change is about: what a handler puts on the work queue.
-    public var key: String {
+    /// The key of the object the change is about: what a handler puts on the work queue.
+    public var key: ObjectKey {
         switch self {
         case .upserted(let object, _), .deleted(let object): object.key
         case .undecodable(let object): object.key

@@ -11,12 +11,12 @@ import Synchronization
 ///   was deleted; check `undecodable()` before acting on a missing object.
 public final class ResourceCache<R: KubeResource>: Sendable {
     struct State {
-        var objects: [String: R] = [:]
-        var undecodable: [String: UndecodableObject] = [:]
+        var objects: [ObjectKey: R] = [:]
+        var undecodable: [ObjectKey: UndecodableObject] = [:]
         /// The keys of `objects` in order, kept until a key is added or removed: reconcilers list
         /// small, rarely changing caches (policies, ClusterRoles) on every pass, and sorting them each
         /// time was most of the cost of a reconcile that changes nothing.
-        var sortedKeys: [String]?
+        var sortedKeys: [ObjectKey]?
 
         mutating func sortedObjects() -> [R] {
             let keys = sortedKeys ?? objects.keys.sorted()
@@ -30,8 +30,8 @@ public final class ResourceCache<R: KubeResource>: Sendable {
     /// An empty cache. An `Informer` makes and fills its own; only it writes (the writes are internal).
     public init() {}
 
-    /// The object stored under `key` (`namespace/name`, or `name` when cluster-scoped).
-    public func get(_ key: String) -> R? {
+    /// The object stored under `key`.
+    public func get(_ key: ObjectKey) -> R? {
         state.withLock { $0.objects[key] }
     }
 
@@ -49,7 +49,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
     public var count: Int { state.withLock { $0.objects.count } }
 
     /// Objects that failed to decode, by key (so the controller can report them).
-    public func undecodable() -> [String: UndecodableObject] {
+    public func undecodable() -> [ObjectKey: UndecodableObject] {
         state.withLock { $0.undecodable }
     }
 
@@ -112,7 +112,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         let newUndecodable = Dictionary(undecodable.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         return state.withLock { state in
             // (key, order within the key, change): a key that turns valid reports the removal first.
-            var changes: [(key: String, rank: Int, change: CacheChange<R>)] = []
+            var changes: [(key: ObjectKey, rank: Int, change: CacheChange<R>)] = []
             for (key, old) in state.objects where newObjects[key] == nil && newUndecodable[key] == nil {
                 changes.append((key, 0, .deleted(old)))
             }

@@ -1,6 +1,7 @@
+import DrawbridgeAPI
 import Synchronization
 
-/// Level-based work queue of keys (`namespace/name`), so a controller reconciles each object's
+/// Level-based work queue of object keys, so a controller reconciles each object's
 /// current state once however many events arrived (conventions habit 3; client-go `workqueue`).
 ///
 /// - Dedupes: a key waiting in the queue is not added twice.
@@ -21,25 +22,25 @@ public final class WorkQueue: Sendable {
 
     struct State {
         /// Ready keys in FIFO order, from `head` on.
-        var ready: [String] = []
+        var ready: [ObjectKey] = []
         var head = 0
         /// Keys waiting to be processed: in `ready`, or being processed and to be re-queued on `done`.
-        var dirty: Set<String> = []
-        var processing: Set<String> = []
-        var waiters: [(id: Int, continuation: CheckedContinuation<String?, Never>)] = []
-        var delayed: [String: Delayed] = [:]
-        var failures: [String: Int] = [:]
+        var dirty: Set<ObjectKey> = []
+        var processing: Set<ObjectKey> = []
+        var waiters: [(id: Int, continuation: CheckedContinuation<ObjectKey?, Never>)] = []
+        var delayed: [ObjectKey: Delayed] = [:]
+        var failures: [ObjectKey: Int] = [:]
         var timer: Task<Void, Never>?
         var timerDeadline: Duration?
         var timerGeneration = 0
         var nextID = 0
         var isShutDown = false
         /// When each waiting key was first added (only tracked with an observer).
-        var addedAt: [String: Duration] = [:]
+        var addedAt: [ObjectKey: Duration] = [:]
 
         var depth: Int { ready.count - head }
 
-        mutating func popReady() -> String? {
+        mutating func popReady() -> ObjectKey? {
             guard head < ready.count else { return nil }
             let key = ready[head]
             head += 1
@@ -52,25 +53,25 @@ public final class WorkQueue: Sendable {
 
         /// How long `key` waited since its first add, as it is handed to a worker at `now` (nil when
         /// waits are not tracked).
-        mutating func pickUp(_ key: String, at now: Duration?) -> Duration? {
+        mutating func pickUp(_ key: ObjectKey, at now: Duration?) -> Duration? {
             guard let now, let added = addedAt.removeValue(forKey: key) else { return nil }
             return max(.zero, now - added)
         }
     }
 
     /// A waiting worker, the key it gets and how long the key waited; resumed outside the lock.
-    typealias Handoff = (continuation: CheckedContinuation<String?, Never>, key: String, wait: Duration?)
+    typealias Handoff = (continuation: CheckedContinuation<ObjectKey?, Never>, key: ObjectKey, wait: Duration?)
 
     let state = Mutex(State())
     let timeline: Timeline
     let backoff: ExponentialBackoff
-    let observer: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
+    let observer: (@Sendable (_ key: ObjectKey, _ wait: Duration) -> Void)?
 
     /// `clock` times delayed and rate-limited adds (a `ManualClock` in tests). `observer` hears, outside
     /// the queue's lock, how long each key waited between its first add and a worker taking it, for
     /// metrics; a key added again while it waits or is processed keeps its first add time.
     public init(
-        clock: any Clock<Duration>, observer: (@Sendable (_ key: String, _ wait: Duration) -> Void)? = nil
+        clock: any Clock<Duration>, observer: (@Sendable (_ key: ObjectKey, _ wait: Duration) -> Void)? = nil
     ) {
         self.timeline = Timeline(clock)
         self.backoff = .workQueue
@@ -78,7 +79,7 @@ public final class WorkQueue: Sendable {
     }
 
     /// Makes `key` ready now (unless it already waits, or is processing: then it is re-queued on `done`).
-    public func add(_ key: String) {
+    public func add(_ key: ObjectKey) {
         let now = observedNow()
         let handoff = state.withLock { state in Self.enqueue(key, at: now, in: &state) }
         if let handoff { deliver(handoff) }
@@ -86,7 +87,7 @@ public final class WorkQueue: Sendable {
 
     /// Makes `key` ready after `delay` on the injected clock; `delay <= 0` means now. When the key
     /// already has a pending delayed add, the earlier deadline wins.
-    public func add(_ key: String, after delay: Duration) {
+    public func add(_ key: ObjectKey, after delay: Duration) {
         guard delay > .zero else {
             add(key)
             return
@@ -102,7 +103,7 @@ public final class WorkQueue: Sendable {
     }
 
     /// Adds `key` after its current failure backoff (5 ms, 10 ms, ... up to 1000 s), then grows it.
-    public func addRateLimited(_ key: String) {
+    public func addRateLimited(_ key: ObjectKey) {
         let failures = state.withLock { state in
             let failures = state.failures[key, default: 0] + 1
             state.failures[key] = failures
@@ -112,26 +113,26 @@ public final class WorkQueue: Sendable {
     }
 
     /// Resets the failure backoff of `key` (after a successful reconcile).
-    public func forget(_ key: String) {
+    public func forget(_ key: ObjectKey) {
         _ = state.withLock { $0.failures.removeValue(forKey: key) }
     }
 
     /// How many times `key` has been rate-limited since it was last forgotten.
-    public func failures(_ key: String) -> Int {
+    public func failures(_ key: ObjectKey) -> Int {
         state.withLock { $0.failures[key, default: 0] }
     }
 
     /// The next ready key, waiting until there is one. Returns nil once the queue is shut down or
     /// when the calling task is cancelled. Every key returned must be passed to `done` afterwards.
-    public func next() async -> String? {
+    public func next() async -> ObjectKey? {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
         }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<ObjectKey?, Never>) in
                 let now = observedNow()
-                let immediate: (key: String?, wait: Duration?)? = state.withLock { state in
+                let immediate: (key: ObjectKey?, wait: Duration?)? = state.withLock { state in
                     if state.isShutDown || Task.isCancelled { return (nil, nil) }
                     if let key = state.popReady() {
                         state.dirty.remove(key)
@@ -155,7 +156,7 @@ public final class WorkQueue: Sendable {
     }
 
     /// Marks `key` as processed; if it was added meanwhile, it becomes ready again.
-    public func done(_ key: String) {
+    public func done(_ key: ObjectKey) {
         let now = observedNow()
         let handoff: Handoff? = state.withLock { state in
             // A key that was not handed out has nothing to finish (and must not be queued twice).
@@ -193,9 +194,18 @@ public final class WorkQueue: Sendable {
     /// Keys waiting for a delayed add.
     public var pendingDelayed: Int { state.withLock { $0.delayed.count } }
 
+    /// True when nothing is ready, nothing is being processed and no delayed add is due: the queue
+    /// has done everything it has been asked to so far (tests assert "nothing happened" on this).
+    public var isIdle: Bool {
+        let now = timeline.elapsed()
+        return state.withLock { state in
+            state.depth == 0 && state.processing.isEmpty && !state.delayed.values.contains { $0.deadline <= now }
+        }
+    }
+
     /// Puts `key` on the queue, or straight into the hands of a waiting worker (returned, to be
     /// resumed outside the lock). `now` is the time on the timeline when waits are tracked, else nil.
-    static func enqueue(_ key: String, at now: Duration?, in state: inout State) -> Handoff? {
+    static func enqueue(_ key: ObjectKey, at now: Duration?, in state: inout State) -> Handoff? {
         guard !state.isShutDown, !state.dirty.contains(key) else { return nil }
         if let now, state.addedAt[key] == nil { state.addedAt[key] = now }
         if state.processing.contains(key) {

@@ -1,3 +1,4 @@
+import DrawbridgeAPI
 import KubeClient
 import Logging
 
@@ -19,14 +20,13 @@ public final class Controller: Sendable {
     let workers: Int
     let logger: Logger
     let timeline: Timeline
-    let observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)?
+    let observer: ReconcileObserver?
 
-    /// `clock` only times reconciles for `observer` (durations are metrics, not decisions); the
-    /// observer's `result` is a `ReconcileResult` raw value.
+    /// `clock` only times reconciles for `observer` (durations are metrics, not decisions).
     public init(
         name: String, queue: WorkQueue, reconciler: any Reconciler, workers: Int, logger: Logger,
         clock: any Clock<Duration> = ContinuousClock(),
-        observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)? = nil
+        observer: ReconcileObserver? = nil
     ) {
         self.name = name
         self.queue = queue
@@ -67,11 +67,11 @@ public final class Controller: Sendable {
     }
 
     /// Reconciles one key and applies the error policy.
-    func process(_ key: String) async {
+    func process(_ key: ObjectKey) async {
         let start = timeline.elapsed()
         let result: ReconcileResult
         do {
-            switch try await reconciler.reconcile(key: key) {
+            switch try await reconciler.reconcile(key) {
             case .awaitChange:
                 queue.forget(key)
                 result = .success
@@ -101,6 +101,6 @@ public final class Controller: Sendable {
             result = .error
         }
         queue.done(key)
-        observer?(key, timeline.elapsed() - start, result.rawValue)
+        observer?(key, timeline.elapsed() - start, result)
     }
 }

@@ -1,4 +1,7 @@
-/// How one reconcile ended, as the `Controller` reports it to its observer (metrics label values).
+import DrawbridgeAPI
+
+/// How one reconcile ended, as the `Controller` reports it to its observer; typed up to the metrics
+/// edge, where `rawValue` becomes a label value.
 public enum ReconcileResult: String, Sendable, Hashable, CaseIterable {
     /// Returned `.awaitChange`.
     case success
@@ -11,3 +14,8 @@ public enum ReconcileResult: String, Sendable, Hashable, CaseIterable {
     /// Threw `TerminalError`: logged and forgotten.
     case terminal
 }
+
+/// Hears every reconcile: which key, how long it took, how it ended.
+public typealias ReconcileObserver =
+    @Sendable (_ key: ObjectKey, _ duration: Duration, _ result: ReconcileResult) ->
+    Void

@@ -1,6 +1,9 @@
-/// Brings one object (by `namespace/name` key) towards its desired state. Level-based: it reads the
+import DrawbridgeAPI
+
+/// Brings one object towards its desired state: read, decide, write. Level-based: it reads the
 /// current state and never learns why it was woken (conventions habit 3).
 public protocol Reconciler: Sendable {
-    /// Reconciles `key`. Thrown errors are retried with per-key backoff, except `TerminalError`.
-    func reconcile(key: String) async throws -> ReconcileAction
+    /// Reconciles the object at `key`. Thrown errors are retried with per-key backoff, except
+    /// `TerminalError`.
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileAction
 }

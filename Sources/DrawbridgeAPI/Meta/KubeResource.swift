@@ -25,13 +25,6 @@ extension KubeResource {
 
     /// `plural.group` as Kubernetes error messages name a resource (`rolebindings.rbac.authorization.k8s.io`).
     public static var qualifiedResource: String { group.isEmpty ? plural : "\(plural).\(group)" }
-
-    /// `namespace/name` (or `name` for cluster-scoped objects): the key a work queue carries.
-    public var key: String {
-        let name = metadata.name ?? ""
-        guard let namespace = metadata.namespace, !namespace.isEmpty else { return name }
-        return "\(namespace)/\(name)"
-    }
 }
 
 /// The coding keys every top-level object shares, so header coding is written once.

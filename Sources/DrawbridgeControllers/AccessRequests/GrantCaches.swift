@@ -1,6 +1,7 @@
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// The informer caches the AccessRequest reconciler reads: it never lists from the API server while
 /// reconciling, so a reconcile costs no reads in the common case.
@@ -34,7 +35,7 @@ public struct GrantCaches: Sendable {
         let clusterRoles = self.clusterRoles
         return PolicyLookup(
             isReady: isReady, policies: { compiled.set(for: policies.list()) },
-            namespaceLabels: { namespaces.get($0)?.metadata.labels ?? [:] },
+            namespaceLabels: { namespaces.get(ObjectKey(namespace: nil, name: $0))?.metadata.labels ?? [:] },
             roleRules: { role, namespace in
                 EffectiveRules.of(
                     role, namespace: namespace, roles: roles.list(namespace: namespace),
@@ -42,8 +43,31 @@ public struct GrantCaches: Sendable {
             })
     }
 
-    /// Managed bindings in `namespace` that say they belong to request `name`.
-    func bindings(ofRequest name: String, namespace: String) -> [RoleBinding] {
-        bindings.list(namespace: namespace).filter { $0.metadata.labels?[Drawbridge.Keys.request] == name }
+    /// Requests not in a terminal phase: the ones a policy or role change may affect.
+    func unfinishedRequests() -> [ObjectKey] {
+        requests.list().filter { $0.status?.phase?.isTerminal != true }.map(\.key)
+    }
+
+    /// As `unfinishedRequests()`, in one namespace.
+    func unfinishedRequests(in namespace: String) -> [ObjectKey] {
+        requests.list(namespace: namespace).filter { $0.status?.phase?.isTerminal != true }.map(\.key)
+    }
+
+    /// Granted requests whose `expiresAt` has passed, soonest first: a controller that was down
+    /// revokes what expired meanwhile before anything else.
+    func overdueGrants(at now: Date) -> [ObjectKey] {
+        requests.list().compactMap { request -> (ObjectKey, Date)? in
+            guard let phase = request.status?.phase, phase == .active || phase == .approved,
+                let expiresAt = request.status?.expiresAt?.date, expiresAt <= now
+            else { return nil }
+            return (request.key, expiresAt)
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Managed bindings that say they belong to the request at `key`.
+    func bindings(ofRequest key: ObjectKey) -> [RoleBinding] {
+        bindings.list(namespace: key.namespace ?? "").filter {
+            $0.metadata.labels?[Drawbridge.Keys.request] == key.name
+        }
     }
 }

@@ -21,7 +21,7 @@ final class RecentWrites<R: KubeResource>: Sendable {
         var at: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[ObjectKey: Entry]>([:])
     private let ttl: Duration
 
     init(ttl: Duration = .seconds(30)) {
@@ -29,7 +29,7 @@ final class RecentWrites<R: KubeResource>: Sendable {
     }
 
     /// Records that our write took `key` from `replaced` to `written`.
-    func remember(_ key: String, replaced: R?, written: R?) {
+    func remember(_ key: ObjectKey, replaced: R?, written: R?) {
         entries.withLock { entries in
             var superseded = entries[key]?.superseded ?? []
             superseded.insert(replaced?.metadata.resourceVersion ?? "")
@@ -38,7 +38,7 @@ final class RecentWrites<R: KubeResource>: Sendable {
     }
 
     /// The freshest view of `key`: our own write while the cache still shows what it replaced.
-    func view(_ key: String, cached: R?) -> R? {
+    func view(_ key: ObjectKey, cached: R?) -> R? {
         entries.withLock { entries in
             guard let entry = entries[key] else { return cached }
             let cachedVersion = cached?.metadata.resourceVersion ?? ""
@@ -50,8 +50,16 @@ final class RecentWrites<R: KubeResource>: Sendable {
         }
     }
 
+    /// True when no write is remembered (each one has shown in the cache, or lapsed).
+    var isEmpty: Bool {
+        entries.withLock { entries in
+            entries = entries.filter { $0.value.at.duration(to: .now) < ttl }
+            return entries.isEmpty
+        }
+    }
+
     /// Forgets `key` (the object is gone for good).
-    func forget(_ key: String) {
+    func forget(_ key: ObjectKey) {
         _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 }

@@ -1,3 +1,4 @@
+import DrawbridgeCore
 import Foundation
 import Synchronization
 

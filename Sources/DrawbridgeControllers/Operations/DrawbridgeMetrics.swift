@@ -49,7 +49,7 @@ public final class DrawbridgeMetrics: Sendable {
     private let phases: [(phase: AccessRequestPhase, gauge: CoreMetrics.Gauge)]
     private let grantsActive: CoreMetrics.Gauge
     private let queueDepth: CoreMetrics.Gauge
-    private let reconcileDurations: [String: CoreMetrics.Timer]
+    private let reconcileDurations: [ReconcileResult: CoreMetrics.Timer]
     private let queueWait: CoreMetrics.Timer
     private let revocationLag: CoreMetrics.Timer
     private let webhookDurations: [AccessRequestAdmission.Webhook: CoreMetrics.Timer]
@@ -82,7 +82,7 @@ public final class DrawbridgeMetrics: Sendable {
         reconcileDurations = Dictionary(
             uniqueKeysWithValues: ReconcileResult.allCases.map {
                 (
-                    $0.rawValue,
+                    $0,
                     CoreMetrics.Timer(
                         label: Name.reconcileDuration, dimensions: [("result", $0.rawValue)], factory: factory)
                 )
@@ -132,17 +132,12 @@ public final class DrawbridgeMetrics: Sendable {
     // MARK: Observers, to pass where the parts are built
 
     /// For `AccessRequestController(observer:)` / `Controller(observer:)`: one reconcile's duration by result.
-    public var reconcileObserver: @Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void {
-        { [reconcileDurations, factory] _, duration, result in
-            let timer =
-                reconcileDurations[result]
-                ?? CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [("result", result)], factory: factory)
-            timer.record(duration: duration)
-        }
+    public var reconcileObserver: ReconcileObserver {
+        { [reconcileDurations] _, duration, result in reconcileDurations[result]?.record(duration: duration) }
     }
 
     /// For `WorkQueue(observer:)`: how long a key waited for a worker.
-    public var queueWaitObserver: @Sendable (_ key: String, _ wait: Duration) -> Void {
+    public var queueWaitObserver: @Sendable (_ key: ObjectKey, _ wait: Duration) -> Void {
         { [queueWait] _, wait in queueWait.record(duration: wait) }
     }
 

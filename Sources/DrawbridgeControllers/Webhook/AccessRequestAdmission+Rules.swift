@@ -45,7 +45,19 @@ extension AccessRequestAdmission {
             operations.append(["op": "remove", "path": "/status"])
             object["status"] = nil
         }
+        operations += Self.addFinalizer(to: object)
         return (operations, warnings)
+    }
+
+    /// The controller's finalizer, added as the request is created: it lets the controller revoke and
+    /// record a grant before its request disappears, and adding it here costs no write of its own.
+    static func addFinalizer(to object: JSONValue) -> [JSONValue] {
+        let finalizer = JSONValue.string(Drawbridge.Keys.finalizer)
+        guard let existing = object[path: ["metadata", "finalizers"]], existing != .null else {
+            return [["op": "add", "path": "/metadata/finalizers", "value": .array([finalizer])]]
+        }
+        guard existing.arrayValue?.contains(finalizer) == false else { return [] }
+        return [["op": "add", "path": "/metadata/finalizers/-", "value": finalizer]]
     }
 
     /// UPDATE of `status`: the controller writes freely; anyone else may only add `status.review`,

@@ -4,11 +4,11 @@ import Synchronization
 
 /// A cache change reduced to what tests assert on.
 enum Seen: Hashable, Sendable, CustomStringConvertible {
-    case added(String)
-    case updated(String)
-    case deleted(String)
-    case undecodable(String)
-    case removedUndecodable(String)
+    case added(ObjectKey)
+    case updated(ObjectKey)
+    case deleted(ObjectKey)
+    case undecodable(ObjectKey)
+    case removedUndecodable(ObjectKey)
 
     init<R: KubeResource>(_ change: CacheChange<R>) {
         switch change {

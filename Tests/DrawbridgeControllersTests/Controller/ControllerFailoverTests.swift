@@ -1,6 +1,7 @@
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
+import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
 import Testing
@@ -68,7 +69,7 @@ import Testing
         // "long" expires under b, on time.
         await h.clock.advance(to: .init(offset: .seconds(Int64(h.clock.epoch.distance(to: longExpiry.date)))))
         try await h.waitFor("long", phase: .expired)
-        let expired = h.audit.records.filter { $0.action == "Expired" }
+        let expired = h.audit.records.filter { $0.action == .expired }
         #expect(Set(expired.map(\.id)).count == 2, "each grant expired once: \(expired.map(\.request.name))")
         #expect(Set(expired.map(\.request.name)) == ["short", "long"])
         #expect(expired.first { $0.request.name == "long" }?.time == longExpiry, "revoked at its expiresAt")

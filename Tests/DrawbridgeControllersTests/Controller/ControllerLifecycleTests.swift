@@ -1,6 +1,7 @@
 import APIServerEmulator
 import DrawbridgeAPI
 import DrawbridgeControllers
+import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
 import KubeClient
@@ -50,8 +51,8 @@ import Testing
         }
 
         let actions = h.audit.records.filter { $0.request.name == "fix" }.map(\.action)
-        #expect(actions == ["Requested", "Approved", "Granted", "Expired"])
-        let expiry = try #require(h.audit.records.first { $0.action == "Expired" })
+        #expect(actions == [.requested, .approved, .granted, .expired])
+        let expiry = try #require(h.audit.records.first { $0.action == .expired })
         #expect(expiry.time == expiresAt, "revoked at expiresAt on the controller's clock, not later")
         #expect(Set(h.audit.records.map(\.id)).count == h.audit.records.count)
         let reasons = try await h.events(about: "fix").map { $0.reason ?? "" }
@@ -171,7 +172,7 @@ import Testing
                 ? true : nil
         }
         #expect(try await h.binding(of: "gone") == nil)
-        #expect(h.audit.records.last?.action == "Revoked")
+        #expect(h.audit.records.last?.action == .revoked)
         await h.stop()
     }
 }

@@ -1,6 +1,7 @@
 import APIServerEmulator
 import DrawbridgeAPI
 import DrawbridgeControllers
+import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
 import KubeClient
@@ -23,7 +24,7 @@ import Testing
         // would measure the test rather than the controller.
         try await h.eventually("all \(count) grants are Active", timeout: .seconds(120)) {
             // Delivery is at least once, so count requests granted rather than records.
-            Set(h.audit.records.filter { $0.action == "Granted" }.map(\.request.name)).count == count ? true : nil
+            Set(h.audit.records.filter { $0.action == .granted }.map(\.request.name)).count == count ? true : nil
         }
         #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.count == count)
         let expiries = Set(
@@ -33,7 +34,7 @@ import Testing
             let step = h.clock.epoch.distance(to: expiry.date)
             await h.clock.advance(to: .init(offset: .milliseconds(Int64((step * 1000).rounded()))))
             try await h.eventually("grants due at \(expiry) are revoked", timeout: .seconds(30)) {
-                h.audit.records.filter { $0.action == "Expired" && $0.expiresAt == expiry }.isEmpty ? nil : true
+                h.audit.records.filter { $0.action == .expired && $0.expiresAt == expiry }.isEmpty ? nil : true
             }
         }
         try await h.eventually("no binding is left", timeout: .seconds(60)) {
@@ -42,7 +43,7 @@ import Testing
         // Audit delivery is at least once: a repeat carries the same id and consumers drop it. Each
         // grant expired once, and its first record is at its own expiresAt.
         var first: [String: AuditRecord] = [:]
-        for record in h.audit.records where record.action == "Expired" && first[record.id] == nil {
+        for record in h.audit.records where record.action == .expired && first[record.id] == nil {
             first[record.id] = record
         }
         #expect(first.count == count)
@@ -75,14 +76,14 @@ import Testing
         }
         // The status waits for its record: no Expired phase without an Expired audit record.
         #expect(try await h.request("audited").status?.phase == .active)
-        #expect(!h.audit.records.contains { $0.action == "Expired" })
+        #expect(!h.audit.records.contains { $0.action == .expired })
         sink.failing.withLock { $0 = false }
         try await h.eventually("the record and the status follow once the sink works") {
             // Retries back off on the manual clock: keep time moving.
             await h.clock.advance(by: .seconds(1))
             return try await h.request("audited").status?.phase == .expired ? true : nil
         }
-        #expect(h.audit.records.contains { $0.action == "Expired" && $0.request.name == "audited" })
+        #expect(h.audit.records.contains { $0.action == .expired && $0.request.name == "audited" })
         await h.stop()
     }
 
@@ -128,7 +129,7 @@ import Testing
         try await h.eventually("the edited binding is reverted") {
             try await h.binding(of: "kept")?.subjects == original.subjects ? true : nil
         }
-        let tamper = h.audit.records.filter { $0.action == "TamperReverted" }.map(\.message)
+        let tamper = h.audit.records.filter { $0.action == .tamperReverted }.map(\.message)
         #expect(tamper.count == 2, "\(tamper)")
         #expect(try await h.events(about: "kept").contains { $0.reason == "TamperReverted" && $0.type == .warning })
 
@@ -144,7 +145,7 @@ import Testing
             try await admin.getIfPresent(RoleBinding.self, name: "drawbridge-ghost", namespace: "demo") == nil
                 ? true : nil
         }
-        #expect(h.audit.records.contains { $0.action == "OrphanRemoved" && $0.roleBinding == "drawbridge-ghost" })
+        #expect(h.audit.records.contains { $0.action == .orphanRemoved && $0.roleBinding == "drawbridge-ghost" })
         #expect(try await h.request("kept").status?.phase == .active)
         await h.stop()
     }
@@ -214,7 +215,7 @@ import Testing
             return requests.allSatisfy { $0.status?.phase == .expired } ? true : nil
         }
         #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.isEmpty)
-        let granted = h.audit.records.filter { $0.action == "Granted" }
+        let granted = h.audit.records.filter { $0.action == .granted }
         #expect(Set(granted.map(\.request.name)).count == count, "every request was granted")
         #expect(Set(granted.map(\.id)).count == count, "no grant was recorded twice under different ids")
         #expect(h.api.faults.injectedCount > 0)
@@ -257,7 +258,7 @@ import Testing
             return requests.allSatisfy { $0.status?.phase == .expired } ? true : nil
         }
         #expect(try await admin.list(RoleBinding.self, namespace: "demo").items.isEmpty)
-        let expired = h.audit.records.filter { $0.action == "Expired" }
+        let expired = h.audit.records.filter { $0.action == .expired }
         #expect(Set(expired.map(\.id)).count == 3, "each grant expired once (repeats carry the same id)")
         #expect(Set(expired.map(\.request.name)) == ["o0", "o1", "o2"])
         await h.stop()
@@ -283,7 +284,7 @@ import Testing
             try await h.binding(of: "live")?.metadata.annotations?[Drawbridge.Keys.expiresAt]
                 == shortened.status?.expiresAt?.description ? true : nil
         }
-        #expect(h.audit.records.contains { $0.action == "GrantShortened" })
+        #expect(h.audit.records.contains { $0.action == .grantShortened })
 
         try await admin.delete(AccessPolicy.self, name: "auto")
         let revoked = try await h.waitFor("live", phase: .revoked)

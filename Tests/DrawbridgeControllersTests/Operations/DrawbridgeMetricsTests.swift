@@ -11,7 +11,7 @@ struct DrawbridgeMetricsTests {
     /// Fresh metrics with one of each observation, rendered and parsed.
     static func rendered() -> (DrawbridgeMetrics, PrometheusText) {
         let metrics = DrawbridgeMetrics()
-        metrics.reconcileObserver("demo/a", .milliseconds(30), "success")
+        metrics.reconcileObserver("demo/a", .milliseconds(30), .success)
         metrics.queueWaitObserver("demo/a", .milliseconds(7))
         metrics.revocationObserver(.milliseconds(1500))
         metrics.apiRequestObserver("get", "/apis/drawbridge.dev/v1alpha1/accessrequests", 200)

@@ -31,23 +31,46 @@ struct AccessRequestAdmissionTests {
         "user": "bob", "groups": ["sre"], "decision": "Approve", "comment": "ok", "time": .string(F.nowText),
     ]
 
+    /// The controller's finalizer, added at create so the controller never spends a write on it.
+    static let addFinalizer: JSONValue = [
+        "op": "add", "path": "/metadata/finalizers", "value": ["drawbridge.dev/revoke-grant"],
+    ]
+
+    static func withFinalizers(_ finalizers: [String]) -> JSONValue {
+        var object = F.accessRequest(requester: nil)
+        object[path: ["metadata", "finalizers"]] = .array(finalizers.map(JSONValue.string))
+        return object
+    }
+
     static let createCases: [AdmissionCase] = [
         AdmissionCase(
             name: "A create stamps the caller as requester, overwriting a forged one",
             request: F.request(
                 .create, by: "alice", object: F.accessRequest(requester: ["username": "mallory", "groups": ["sre"]])),
-            patch: [stampAlice],
+            patch: [stampAlice, addFinalizer],
             warnings: [
                 "spec.requester is set by the server from the caller's identity; the value sent was replaced with alice"
             ]),
         AdmissionCase(
             name: "A create without a requester gets the caller as requester",
-            request: F.request(.create, by: "alice", object: F.accessRequest(requester: nil)), patch: [stampAlice]),
+            request: F.request(.create, by: "alice", object: F.accessRequest(requester: nil)),
+            patch: [stampAlice, addFinalizer]),
         AdmissionCase(
             name: "A create drops any status the client sent",
             request: F.request(
                 .create, by: "alice", object: F.accessRequest(requester: nil, status: ["phase": "Active"])),
-            patch: [stampAlice, ["op": "remove", "path": "/status"]]),
+            patch: [stampAlice, ["op": "remove", "path": "/status"], addFinalizer]),
+        AdmissionCase(
+            name: "A create that carries other finalizers gets the controller's appended",
+            request: F.request(.create, by: "alice", object: withFinalizers(["example.com/keep"])),
+            patch: [
+                stampAlice, ["op": "add", "path": "/metadata/finalizers/-", "value": "drawbridge.dev/revoke-grant"],
+            ]
+        ),
+        AdmissionCase(
+            name: "A create that already carries the controller's finalizer is not given a second",
+            request: F.request(.create, by: "alice", object: withFinalizers(["drawbridge.dev/revoke-grant"])),
+            patch: [stampAlice]),
         .denied(
             "A create by a caller without a username is refused",
             F.request(.create, by: "", object: F.accessRequest()), code: 400, reason: "BadRequest",

@@ -30,7 +30,8 @@ struct AdmissionReviewAnswerTests {
         #expect(response.allowed)
         #expect(
             response.patchOperations == [
-                ["op": "add", "path": "/spec/requester", "value": ["username": "alice", "groups": ["developers"]]]
+                ["op": "add", "path": "/spec/requester", "value": ["username": "alice", "groups": ["developers"]]],
+                ["op": "add", "path": "/metadata/finalizers", "value": ["drawbridge.dev/revoke-grant"]],
             ])
     }
 

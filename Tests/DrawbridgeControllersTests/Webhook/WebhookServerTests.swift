@@ -73,7 +73,8 @@ struct WebhookServerTests {
                     [
                         "op": "add", "path": "/spec/requester",
                         "value": ["username": "alice", "uid": "uid-alice", "groups": ["developers"]],
-                    ]
+                    ],
+                    ["op": "add", "path": "/metadata/finalizers", "value": ["drawbridge.dev/revoke-grant"]],
                 ])
         } catch {
             Issue.record(error)

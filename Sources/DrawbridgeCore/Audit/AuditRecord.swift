@@ -3,14 +3,16 @@ import DrawbridgeAPI
 import Foundation
 
 /// One line of the audit log: what happened to which request, for whom, under which policy.
-/// Events expire after an hour in a cluster; these records are the durable trail.
+/// Events expire after an hour in a cluster; these records are the durable trail. The planner
+/// builds them (so the decision and its record come from one place); sinks only write them.
 public struct AuditRecord: Codable, Hashable, Sendable {
     /// Unique per transition and stable across retries of the same transition, so a consumer of an
     /// at-least-once log drops duplicates by `id`.
     public var id: String
     public var time: KubeTime
-    /// The Event reason: Requested, Approved, Granted, Expired, Revoked, TamperReverted, ...
-    public var action: String
+    /// What happened; the Event about it has the same reason.
+    public var action: AuditAction
+    /// `Normal` or `Warning`, as the Event.
     public var type: String
     public var request: RequestRef
     public var requester: String?
@@ -39,7 +41,7 @@ public struct AuditRecord: Codable, Hashable, Sendable {
     }
 
     public init(
-        id: String, time: KubeTime, action: String, type: String, request: RequestRef, requester: String?,
+        id: String, time: KubeTime, action: AuditAction, type: String, request: RequestRef, requester: String?,
         subject: String?, role: String, policy: String?, phase: String?, approvers: [String], expiresAt: KubeTime?,
         roleBinding: String?, message: String
     ) {
@@ -61,10 +63,12 @@ public struct AuditRecord: Codable, Hashable, Sendable {
 
     /// A stable id from the request's uid, the action, the phase change and `discriminator`
     /// (e.g. the observed binding's resourceVersion for repairs).
-    public static func makeID(requestUID: String, action: String, from: String?, to: String?, discriminator: String)
-        -> String
-    {
-        let text = [requestUID, action, from ?? "-", to ?? "-", discriminator].joined(separator: "|")
+    public static func makeID(
+        requestUID: String, action: AuditAction, from: AccessRequestPhase?, to: AccessRequestPhase?,
+        discriminator: String
+    ) -> String {
+        let text = [requestUID, action.rawValue, from?.rawValue ?? "-", to?.rawValue ?? "-", discriminator]
+            .joined(separator: "|")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -2,7 +2,7 @@ import DrawbridgeAPI
 
 /// Derives the RoleBinding a grant needs from the request alone, deterministically, so every
 /// reconcile computes the same object and a write happens only when the observed binding differs.
-public enum GrantPlanner {
+public enum GrantBinding {
     /// Kubernetes object names may be at most 253 characters.
     static let maxNameLength = 253
 
@@ -60,11 +60,10 @@ public enum GrantPlanner {
             roleRef: RoleRef(kind: request.spec.role.kind, name: request.spec.role.name))
     }
 
-    /// Compares an observed binding with the desired one on everything Drawbridge owns: subjects,
-    /// roleRef, its own labels and annotations, and its ownerReference. Other people's extra labels or
-    /// annotations are not drift.
-    public static func state(of observed: RoleBinding?, desired: RoleBinding) -> BindingState {
-        guard let observed else { return .missing }
+    /// True when `observed` matches `desired` on everything Drawbridge owns: subjects, roleRef, its
+    /// own labels and annotations, and its ownerReference. Other people's extra labels or annotations
+    /// are not drift.
+    public static func isCurrent(_ observed: RoleBinding, desired: RoleBinding) -> Bool {
         let labels = observed.metadata.labels ?? [:]
         let annotations = observed.metadata.annotations ?? [:]
         let ownLabelsMatch = (desired.metadata.labels ?? [:]).allSatisfy { labels[$0.key] == $0.value }
@@ -72,10 +71,8 @@ public enum GrantPlanner {
         let ownerMatches = (desired.metadata.ownerReferences ?? []).allSatisfy {
             observed.metadata.ownerReferences?.contains($0) == true
         }
-        let same =
-            observed.subjects == desired.subjects && observed.roleRef == desired.roleRef
-            && ownLabelsMatch && ownAnnotationsMatch && ownerMatches
-        return same ? .current : .drifted
+        return observed.subjects == desired.subjects && observed.roleRef == desired.roleRef && ownLabelsMatch
+            && ownAnnotationsMatch && ownerMatches
     }
 
     /// The expiry written on a binding, if it carries a readable one.
