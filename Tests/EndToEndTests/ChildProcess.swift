@@ -52,6 +52,18 @@ final class ChildProcess: Sendable {
         await wait(until: text, in: { $0.stderr }, timeout: timeout)
     }
 
+    /// Waits (real time, at most `timeout`) until the log on standard error contains `text` at
+    /// least `count` times.
+    func waitForLog(count: Int, of text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if stderr.components(separatedBy: text).count - 1 >= count { return true }
+            if !isRunning { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return stderr.components(separatedBy: text).count - 1 >= count
+    }
+
     /// Waits (real time, at most `timeout`) until standard output contains `text` (a banner).
     func waitForOutput(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
         await wait(until: text, in: { $0.stdout }, timeout: timeout)

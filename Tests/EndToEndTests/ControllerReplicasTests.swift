@@ -34,15 +34,19 @@ struct ControllerReplicasTests {
         ]
         let first = try ChildProcess(arguments, name: "replica-a")
         #expect(await first.waitForLog("became leader"), "\(first.stderr)")
-        let second = try ChildProcess(arguments, name: "replica-b")
-        #expect(await second.waitForLog("drawbridge controller"), "\(second.stderr)")
-        try await Task.sleep(for: .seconds(3))
-        #expect(!second.stderr.contains("became leader"), "only one leads: \(second.stderr)")
-
         let lease = try await harness.client("admin").get(
             Lease.self, name: "drawbridge-controller", namespace: "drawbridge-system")
         let leader = try #require(lease.spec.holderIdentity)
         #expect(first.stderr.contains("became leader as \(leader)"))
+
+        // The standby has settled once it has looked at the Lease twice (one retry period apart)
+        // and stood by both times; only then is "it did not lead" a statement about its decision.
+        let second = try ChildProcess(arguments + ["--log-level", "debug"], name: "replica-b")
+        let standingBy = "lease held by \(leader); standing by"
+        #expect(
+            await second.waitForLog(count: 2, of: standingBy, timeout: .seconds(60)),
+            "the standby saw the lease held twice: \(second.stderr)")
+        #expect(!second.stderr.contains("became leader"), "only one leads: \(second.stderr)")
 
         let stopping = ContinuousClock.now
         let status = await first.stop(signal: SIGTERM)

@@ -145,7 +145,7 @@ public final class LeaderElector: Sendable {
             switch decision {
             case .heldByOther(let holder):
                 state.withLock { $0.isLeader = false }
-                logger.trace("lease held by \(holder)")
+                logger.debug("lease held by \(holder); standing by")
                 return false
             case .create(let spec):
                 written = try await client.create(

@@ -37,8 +37,9 @@ import Testing
 
         // One second before expiry nothing happens; at expiry the grant goes.
         await h.clock.advance(by: .seconds(1799))
-        try await Task.sleep(for: .milliseconds(50))
+        try await h.settled()
         #expect(try await h.request("fix").status?.phase == .active)
+        #expect(try await h.binding(of: "fix") != nil)
         await h.clock.advance(by: .seconds(1))
         let expired = try await h.waitFor("fix", phase: .expired)
         #expect(try await h.binding(of: "fix") == nil)
