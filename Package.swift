@@ -1,7 +1,30 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
-// Targets follow shared/conventions.md: pure types and core first, I/O at the edges.
+// Products of the dependencies, named once.
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+let hummingbirdTLS = Target.Dependency.product(name: "HummingbirdTLS", package: "hummingbird")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioFoundationCompat = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let coreMetrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+
+// Pure types and core first, I/O at the edges (docs/architecture.md). Every target declares exactly
+// the modules it imports (scripts/check-imports).
 let package = Package(
     name: "drawbridge",
     platforms: [.macOS(.v15)],
@@ -22,143 +45,115 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
-        .target(name: "DrawbridgeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Pure, deterministic decisions: durations, approval state machine, policy engine, RBAC.
-        .target(
-            name: "DrawbridgeCore",
-            dependencies: ["DrawbridgeAPI", .product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .target(name: "DrawbridgeAPI", dependencies: [yams]),
+        // Pure, deterministic decisions: durations, the planner, policy engine, RBAC, audit records.
+        .target(name: "DrawbridgeCore", dependencies: ["DrawbridgeAPI", crypto]),
         // The in-memory Kubernetes API server: store, semantics and request pipeline, without any
         // networking, so it is fast to build and test; the HTTP/TLS adapter sits on top.
         .target(name: "APIServerEmulator", dependencies: ["DrawbridgeAPI", "DrawbridgeCore"]),
         // A throw-away CA and serving certificate (emulator HTTPS, webhook in dev mode and tests).
-        .target(
-            name: "SelfSignedTLS",
-            dependencies: [
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
+        .target(name: "SelfSignedTLS", dependencies: [x509, crypto, asn1]),
         // Serves APIServerEmulator over HTTP/1.1 and HTTPS (self-signed CA), writes kubeconfigs.
         .target(
             name: "EmulatorServer",
             dependencies: [
-                "APIServerEmulator", "DrawbridgeAPI", "KubeClient", "SelfSignedTLS",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "APIServerEmulator", "DrawbridgeAPI", "KubeClient", "SelfSignedTLS", hummingbird, hummingbirdCore,
+                hummingbirdTLS, logging, nioSSL, nioCore, nioHTTP1, httpTypes, asyncHTTPClient,
             ]
         ),
         // Typed Kubernetes client: request builder, transports (AsyncHTTPClient), kubeconfig and
         // in-cluster config, Status errors, watch-stream decoding, client-side rate limit.
         .target(
-            name: "KubeClient",
-            dependencies: [
-                "DrawbridgeAPI",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
-        // Generic controller machinery: watcher state machine, store, work queue, event recorder.
-        .target(
-            name: "ControllerRuntime",
-            dependencies: ["KubeClient", "DrawbridgeAPI", .product(name: "Logging", package: "swift-log")]
-        ),
-        // The AccessRequest controller, audit sinks and the admission webhook: read, ask Core, act.
+            name: "KubeClient", dependencies: ["DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1, yams]),
+        // Generic controller machinery: watcher state machine, caches, work queue, the managed
+        // controller and its builder, leader election, event recorder.
+        .target(name: "ControllerRuntime", dependencies: ["KubeClient", "DrawbridgeAPI", logging]),
+        // The AccessRequest controller, audit sinks and the admission webhook: gather, plan, act.
         .target(
             name: "DrawbridgeControllers",
             dependencies: [
-                "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS", logging,
+                hummingbird, hummingbirdTLS, nioSSL, nioCore, crypto, serviceLifecycle, coreMetrics, metrics,
+                prometheus,
             ]
         ),
-        // Fixtures, builders, a manual clock and an in-process controller harness for the tests.
+        // Fixtures, builders, a manual clock, feeds and an in-process controller harness for the tests.
         .target(
             name: "DrawbridgeTesting",
             dependencies: [
                 "DrawbridgeAPI", "DrawbridgeCore", "KubeClient", "APIServerEmulator", "EmulatorServer",
-                "DrawbridgeControllers", "ControllerRuntime", .product(name: "Logging", package: "swift-log"),
+                "DrawbridgeControllers", "ControllerRuntime", logging,
             ]
         ),
         .executableTarget(
             name: "drawbridge",
             dependencies: [
                 "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer", "KubeClient",
-                "ControllerRuntime", "DrawbridgeControllers",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "ControllerRuntime", "DrawbridgeControllers", argumentParser, serviceLifecycle, unixSignals, logging,
+                metrics,
             ]
         ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
         .executableTarget(
-            name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
+            name: "emulator-bench", dependencies: ["APIServerEmulator", "DrawbridgeAPI"],
+            path: "Benchmarks/EmulatorBenchmark"),
         // Prints the AccessRequest controller's latency, write and memory figures against the in-process
         // emulator: `swift build -c release --product drawbridge-bench && .build/release/drawbridge-bench`.
         .executableTarget(
             name: "drawbridge-bench",
             dependencies: [
-                "DrawbridgeTesting", "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "EmulatorServer",
-                "APIServerEmulator", "DrawbridgeAPI", "DrawbridgeCore", .product(name: "Logging", package: "swift-log"),
+                "DrawbridgeTesting", "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeAPI",
+                "DrawbridgeCore",
             ],
             path: "Benchmarks/DrawbridgeBenchmark"
         ),
         .testTarget(name: "DrawbridgeAPITests", dependencies: ["DrawbridgeAPI", "DrawbridgeTesting"]),
-        .testTarget(name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeTesting"]),
-        .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
+        .testTarget(
+            name: "DrawbridgeCoreTests", dependencies: ["DrawbridgeCore", "DrawbridgeAPI", "DrawbridgeTesting"]),
+        .testTarget(
+            name: "APIServerEmulatorTests",
+            dependencies: ["APIServerEmulator", "DrawbridgeAPI", "KubeClient", "DrawbridgeTesting"]),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
+            dependencies: [
+                "KubeClient", "DrawbridgeAPI", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator",
+                asyncHTTPClient, nioSSL, nioHTTP1,
+            ]
+        ),
         .testTarget(
             name: "ControllerRuntimeTests",
             dependencies: [
-                "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator",
+                "ControllerRuntime", "DrawbridgeAPI", "KubeClient", "DrawbridgeTesting", "APIServerEmulator", logging,
             ]
         ),
         .testTarget(
             name: "DrawbridgeControllersTests",
             dependencies: [
                 "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer",
-                "APIServerEmulator", "DrawbridgeCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "APIServerEmulator", "DrawbridgeCore", "DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1,
+                nioFoundationCompat, logging,
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "EmulatorServer", "APIServerEmulator", "DrawbridgeAPI", "DrawbridgeTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "EmulatorServer", "APIServerEmulator", "DrawbridgeAPI", "DrawbridgeTesting", "KubeClient", hummingbird,
+                hummingbirdCore, hummingbirdTLS, nioSSL, nioCore, nioHTTP1, httpTypes, asyncHTTPClient, logging,
             ]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every target sees only the members of modules it imports itself (SE-0444), so its imports say
+// exactly what it uses; `scripts/check-imports` checks Package.swift declares the same.
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

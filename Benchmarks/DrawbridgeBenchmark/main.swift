@@ -1,8 +1,10 @@
 import ControllerRuntime
 import DrawbridgeAPI
+import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
+import KubeClient
 
 // Measures the AccessRequest controller against the in-process API server emulator (CRDs, RBAC as
 // config/rbac, the real admission webhook called in process) and prints the figures. Not a test:

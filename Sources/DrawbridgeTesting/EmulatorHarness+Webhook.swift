@@ -2,6 +2,7 @@ import APIServerEmulator
 import DrawbridgeAPI
 import DrawbridgeControllers
 import Foundation
+import KubeClient
 
 extension EmulatorHarness {
     /// The base URL the in-process webhooks are registered under; never dialled (see

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The package's root folder (the one holding `Package.swift`), so tests can read `crds/`,
-/// `examples/` and `../shared/` from any working directory.
+/// `examples/` and the RBAC test vectors beside the checkout from any working directory.
 public enum PackageRoot {
     /// Found by walking up from this source file; nil only if the sources were moved out of the package.
     public static let url: URL? = {

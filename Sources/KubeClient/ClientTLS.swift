@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// The TLS material for talking to an API server: which CA to trust, the client certificate that

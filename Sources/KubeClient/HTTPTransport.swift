@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// Carries `KubeRequest`s to a real API server over HTTPS (or plain HTTP) with AsyncHTTPClient:
 /// the transport `KubeClient` uses outside tests. It owns one pooled `HTTPClient`, trusts the CA

@@ -6,6 +6,7 @@ import Foundation
 import KubeClient
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The AccessRequest controller as a ServiceLifecycle service: it stops taking work and returns when
 /// the group shuts down gracefully (SIGTERM, SIGINT).

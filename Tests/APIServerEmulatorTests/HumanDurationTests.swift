@@ -1,4 +1,5 @@
 import APIServerEmulator
+import DrawbridgeAPI
 import Foundation
 import Testing
 

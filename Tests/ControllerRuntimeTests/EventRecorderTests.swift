@@ -1,6 +1,7 @@
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeTesting
+import Foundation
 import KubeClient
 import Testing
 

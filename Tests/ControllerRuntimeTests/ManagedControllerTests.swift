@@ -85,7 +85,9 @@ struct ManagedControllerTests {
         return harness
     }
 
-    @Test("The first pass queues prioritized keys, then every primary object and the owners of owned ones; ready only once each is reconciled")
+    @Test(
+        "The first pass queues prioritized keys, then every primary object and the owners of owned ones; ready only once each is reconciled"
+    )
     func firstPassAndReadiness() async throws {
         let harness = try await Self.seeded()
         let reconciler = RecordingReconciler(gateOpen: false)

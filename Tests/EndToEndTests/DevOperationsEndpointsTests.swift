@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DrawbridgeTesting
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// `drawbridge dev` serves the probes and metrics a cluster would scrape, on the ports its banner names.

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Admission webhooks registered with `kubectl apply`, called by the emulator over HTTPS, observed
-/// through the real kubectl: what Drawbridge's controller relies on for identity (design.md).
+/// through the real kubectl: what Drawbridge's controller relies on for identity (docs/security.md).
 @Suite("Admission webhooks through kubectl", .enabled(if: KubectlHarness.kubectlPath != nil, "needs kubectl on PATH"))
 struct KubectlAdmissionWebhookTests {
     /// One webhook of a configuration.

@@ -1,4 +1,6 @@
+import APIServerEmulator
 import DrawbridgeTesting
+import EmulatorServer
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import EmulatorServer
+import NIOSSL
 import Testing
 
 @testable import KubeClient

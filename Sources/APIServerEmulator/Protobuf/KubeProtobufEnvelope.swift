@@ -1,3 +1,4 @@
+import DrawbridgeAPI
 /// The `k8s\0` + runtime.Unknown wrapper around every Kubernetes protobuf body.
 ///
 /// Split from the object decoding so the pipeline can learn the declared type (for routing checks

@@ -1,7 +1,7 @@
 /// Which field numbers a protobuf message has and how each renders in Kubernetes JSON.
 ///
 /// Protobuf bodies carry only numbers; the JSON names and types live here, written down from the
-/// Kubernetes `generated.proto` files (Appendix A of k8s-api-surface.md). Fields not listed are skipped.
+/// Kubernetes `generated.proto` files. Fields not listed are skipped.
 struct ProtobufMessageSchema: Sendable {
     /// The proto message name, used in error paths.
     var name: String

@@ -1,6 +1,6 @@
 import DrawbridgeAPI
 
-/// The built-in resources the emulator serves (k8s-api-surface.md §3.4), described once.
+/// The built-in resources the emulator serves (docs/emulator.md lists them), described once.
 public enum BuiltinResources {
     static let createOnly = ["create"]
 

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Synchronization
 
 extension APIServer {
     static let rbacGroup = "rbac.authorization.k8s.io"

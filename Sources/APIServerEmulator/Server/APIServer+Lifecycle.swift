@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import Foundation
+import Synchronization
 
 extension APIServer {
     func namespaceState(_ name: String) -> NamespaceState {

@@ -5,7 +5,7 @@ import Synchronization
 extension APIServer {
     /// A watch: newline-delimited `{"type":..., "object":...}` events on a chunked stream, with
     /// resourceVersion semantics, selectors, bookmarks, `timeoutSeconds`, Table encoding and 410 as an
-    /// ERROR event when the requested version is too old (k8s-api-surface.md §9.2).
+    /// ERROR event when the requested version is too old, as kube-apiserver's watch cache answers.
     func watch(_ request: APIRequest, type: ResourceType, target: RequestTarget) throws -> APIResponse {
         let matches = try selector(request, type: type)
         let from: Int64?

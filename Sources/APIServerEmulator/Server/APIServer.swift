@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// An in-memory Kubernetes API server that behaves, on the wire, as kube-apiserver 1.32 does for the
-/// resources Drawbridge and its users touch (k8s-api-surface.md). It has no networking of its own:
+/// resources Drawbridge and its users touch (docs/emulator.md). It has no networking of its own:
 /// `handle(_:)` takes an `APIRequest` and returns an `APIResponse`, so tests drive it in-process and
 /// a thin HTTP adapter serves it to kubectl.
 public final class APIServer: Sendable {

@@ -1,7 +1,8 @@
 import DrawbridgeAPI
 
 /// One storage, two APIs: core/v1 Events and events.k8s.io/v1 Events are the same objects under
-/// different field names (k8s-api-surface.md §9.12). Stored objects use the core/v1 names.
+/// different field names (`note` for `message`, `regarding` for `involvedObject`, ...). Stored
+/// objects use the core/v1 names.
 enum EventViews {
     /// events.k8s.io/v1 name → core/v1 name.
     static let renames: [(v1: String, core: String)] = [

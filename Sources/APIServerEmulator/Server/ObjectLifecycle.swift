@@ -2,7 +2,7 @@ import DrawbridgeAPI
 import Foundation
 
 /// The server-side rules every write goes through: system metadata on create, generation, status
-/// subresource isolation, finalizer rules and no-op detection (k8s-api-surface.md §9.3-§9.7).
+/// subresource isolation, finalizer rules and no-op detection, as kube-apiserver applies them.
 enum ObjectLifecycle {
     /// Turns a client's object into the one to store on create, or throws the Status a real server sends.
     static func prepareCreate(_ object: JSONValue, _ ctx: WriteContext, namespaceExists: (String) -> NamespaceState)

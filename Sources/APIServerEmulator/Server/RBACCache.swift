@@ -1,5 +1,7 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
+import Synchronization
 
 /// The decoded RBAC objects and the evaluators built from them, kept up to date cheaply: a write
 /// re-decodes only objects whose resourceVersion changed, and a RoleBinding write rebuilds only its

@@ -1,3 +1,4 @@
+import Synchronization
 extension WorkQueue {
     /// Makes sure one timer task sleeps until the earliest pending deadline (and no other does).
     func scheduleTimer(_ state: inout State) {

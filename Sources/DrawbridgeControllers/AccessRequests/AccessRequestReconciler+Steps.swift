@@ -3,6 +3,7 @@ import DrawbridgeAPI
 import DrawbridgeCore
 import Foundation
 import KubeClient
+import Logging
 
 /// Carrying a plan out, step by step, in the plan's order. Nothing here decides anything.
 extension AccessRequestReconciler {

@@ -2,7 +2,7 @@ import DrawbridgeAPI
 import Foundation
 
 /// The admission rules that make AccessRequest identities trustworthy and enforce the guardrails
-/// (design.md, "Identity, and why the webhook matters"):
+/// (docs/security.md):
 /// - mutating: on create the server stamps (and signs) `spec.requester` from the caller; on a status
 ///   write by anyone but the controller, `status.review` becomes one signed approval record stamped
 ///   with the reviewer's identity, after checking the reviewer may make that decision; nothing else

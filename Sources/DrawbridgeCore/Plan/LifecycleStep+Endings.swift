@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import Foundation
 
 /// The transitions that end a request, and the checks that decide them.
 extension LifecycleStep {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Kubernetes protobuf envelope")
 struct KubeProtobufEnvelopeTests {
-    /// `kubectl create namespace team-a` as kubectl 1.32 sent it (k8s-api-surface.md Appendix A).
+    /// `kubectl create namespace team-a` as kubectl 1.32 sent it (captured from the wire).
     static let observedCreateNamespace = ProtobufFixtures.hex(
         """
         6b3873000a0f0a0276311209 4e616d657370616365 121e 0a16 0a067465616d2d61 1200 1a00 2200 2a00 3200 \

@@ -1,5 +1,6 @@
 import ControllerRuntime
 import DrawbridgeAPI
+import KubeClient
 import Synchronization
 
 /// A cache change reduced to what tests assert on.

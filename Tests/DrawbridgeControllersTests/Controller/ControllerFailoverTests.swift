@@ -4,6 +4,7 @@ import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
+import KubeClient
 import Testing
 
 /// Two replicas against one API server: only the leader acts, and when it dies the standby takes

@@ -93,7 +93,8 @@ final class PlanTally: Sendable {
         let exhausted = tally.reconciles(.conflict)
         #expect(
             tally.plans == tally.reconciles - exhausted + conflicts,
-            "\(tally.plans) plans, \(tally.reconciles) reconciles (\(exhausted) out of attempts), \(conflicts) conflicts")
+            "\(tally.plans) plans, \(tally.reconciles) reconciles (\(exhausted) out of attempts), \(conflicts) conflicts"
+        )
         await h.stop()
     }
 }

@@ -101,8 +101,8 @@ import Testing
         ] {
             for document in try YAMLJSON.documents(in: try PackageRoot.text(file)) {
                 switch document["kind"]?.stringValue {
-                case "ClusterRole": rules += try document.decode(as: ClusterRole.self).rules ?? []
-                case "Role": rules += try document.decode(as: Role.self).rules ?? []
+                case "ClusterRole": rules += try document.decode(as: ClusterRole.self).rules
+                case "Role": rules += try document.decode(as: Role.self).rules
                 default: continue
                 }
             }

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import DrawbridgeControllers
 import DrawbridgeTesting
 import Testing

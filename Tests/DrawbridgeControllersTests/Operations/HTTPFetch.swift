@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// One plain-HTTP GET as a prober or Prometheus makes it: status, content type and body.
 struct Fetched {

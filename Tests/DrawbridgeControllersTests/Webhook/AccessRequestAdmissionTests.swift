@@ -20,7 +20,7 @@ struct AdmissionCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// The admission rules as a table (design.md, "Identity, and why the webhook matters").
+/// The admission rules as a table (docs/security.md).
 @Suite("AccessRequest admission rules")
 struct AccessRequestAdmissionTests {
     typealias F = AdmissionFixtures

@@ -3,6 +3,8 @@ import DrawbridgeControllers
 import DrawbridgeTesting
 import Foundation
 import Logging
+import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Testing
 

@@ -7,6 +7,8 @@ import Foundation
 import KubeClient
 import Logging
 import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
 import NIOSSL
 import Testing
 

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 import Testing
 
 /// Runs every shared RBAC vector (`$DRAWBRIDGE_RBAC_VECTORS`, default `../shared/testdata/rbac`).
