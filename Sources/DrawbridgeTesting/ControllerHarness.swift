@@ -189,9 +189,11 @@ public final class ControllerHarness: Sendable {
             RoleBinding.self, name: "drawbridge-\(name)", namespace: namespace)
     }
 
-    /// Events about request `name`, oldest first.
+    /// Events about request `name`, oldest first, once the running controller has written every
+    /// Event it recorded (they go out in the background).
     public func events(about name: String, namespace: String = "demo") async throws -> [Event] {
-        try await emulator.client("admin").list(Event.self, namespace: namespace).items
+        await (controller?.reconciler.recorder as? EventRecorder)?.flush()
+        return try await emulator.client("admin").list(Event.self, namespace: namespace).items
             .filter { $0.involvedObject.name == name }
     }
 }

@@ -9,14 +9,18 @@ import Logging
 extension AccessRequestReconciler {
     func carryOut(_ plan: Plan, _ input: PlanInput) async throws {
         guard case .present(let observed) = input.request else {
-            for step in plan.steps { _ = try await perform(step, on: nil) }
+            for step in plan.steps {
+                _ = try await RequestLane.$current.withValue(plan.lane(of: step)) { try await perform(step, on: nil) }
+            }
             return
         }
         var request = observed
         // An expired grant's lag is measured the moment its binding is gone.
         var expiry = plan.transition?.to == .expired ? (plan.status ?? observed.status)?.expiresAt : nil
         for step in plan.steps {
-            request = try await perform(step, on: request) ?? request
+            request = try await RequestLane.$current.withValue(plan.lane(of: step)) {
+                try await perform(step, on: request) ?? request
+            }
             if case .write(let write) = step, write.stage == .revoke, let due = expiry {
                 revocationObserver?(Duration(timeInterval: now().timeIntervalSince(due.date)))
                 expiry = nil
@@ -123,4 +127,32 @@ extension AccessRequestReconciler {
                 headers: ["Content-Type": KubeClient.PatchType.merge.rawValue],
                 body: Array(try JSONCoding.encoder.encode(patch))))
     }
+}
+
+extension Plan {
+    /// True when the plan takes access away: it deletes a binding, or ends a grant.
+    var revokes: Bool {
+        writes.contains { $0.stage == .revoke }
+            || (transition.map { [.approved, .active].contains($0.from) && $0.to.isTerminal } ?? false)
+    }
+
+    /// The client lane `step` waits in when the client is throttled: revocation first (the binding
+    /// delete and the status that records it), then what gives access (the finalizer, the binding,
+    /// the Active status), then the rest.
+    func lane(of step: Step) -> RequestLane {
+        switch step {
+        case .write(let write):
+            switch write.stage {
+            case .revoke: .revocation
+            case .prepare: .grant
+            case .settle: .normal
+            }
+        case .status:
+            if revokes { .revocation } else if transition?.to == .active { .grant } else { .normal }
+        case .audit, .event: .normal
+        }
+    }
+
+    /// The most urgent lane any step of the plan uses.
+    var urgency: RequestLane { steps.map(lane(of:)).min() ?? .normal }
 }

@@ -54,10 +54,15 @@ public struct AccessRequestReconciler: Reconciler {
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
         var source = AccessRequestGatherer.Source.caches
         var refusal: APIError?
+        var urgency = RequestLane.normal
         for attempt in 1...Self.maxAttempts {
-            var input = try await gatherer.gather(key, from: source)
+            // A live read after a conflict is as urgent as the plan the conflict interrupted.
+            var input = try await RequestLane.$current.withValue(urgency) {
+                try await gatherer.gather(key, from: source)
+            }
             input.bindingRefusal = refusal?.message
             let plan = planner(input)
+            urgency = plan.urgency
             do {
                 try await carryOut(plan, input)
                 if let refusal { throw refusal }
