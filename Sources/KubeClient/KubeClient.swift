@@ -204,6 +204,23 @@ public final class KubeClient: Sendable {
         }
     }
 
+    /// Deletes every object of `R` in `namespace` that `labelSelector` matches, in one call (the
+    /// `deletecollection` verb), and returns the objects the server says it deleted.
+    @discardableResult
+    public func deleteCollection<R: KubeResource>(
+        _ type: R.Type, namespace: String?, labelSelector: String, propagation: String? = "Background"
+    ) async throws -> [R] {
+        var options: [String: JSONValue] = ["kind": "DeleteOptions", "apiVersion": "v1"]
+        if let propagation { options["propagationPolicy"] = .string(propagation) }
+        let request = KubeRequest(
+            method: "DELETE", path: ResourcePath.collection(type, namespace: namespace),
+            query: [.init("labelSelector", labelSelector)], headers: ["Content-Type": "application/json"],
+            body: Array(try JSONCoding.encoder.encode(JSONValue.object(options))))
+        let response = try await send(request)
+        // A list of what went; an older server may answer with a bare Status instead.
+        return try decode(DeletedItems<R>.self, from: response, request).items ?? []
+    }
+
     // MARK: Plumbing
 
     /// Sends any request; non-2xx answers throw `APIError`.
@@ -256,5 +273,10 @@ struct TypedListPage<R: KubeResource>: Decodable {
     }
 
     var metadata: Metadata?
+    var items: [R]?
+}
+
+/// The answer to a `deletecollection`: the deleted objects, when the server lists them.
+struct DeletedItems<R: KubeResource>: Decodable {
     var items: [R]?
 }

@@ -204,16 +204,22 @@ extension APIServer {
         }
     }
 
+    /// DELETE on a collection: deletes every object the selectors match, one by one, and answers with
+    /// a list of what it deleted (as kube-apiserver's registry does), in the resource's list kind.
     func deleteCollection(_ ctx: WriteContext) async throws -> APIResponse {
         let matches = try selector(ctx.request, type: ctx.type)
         let items = store.list(ctx.key, namespace: ctx.namespace).items.filter(matches)
+        var deleted: [JSONValue] = []
         for item in items {
             var itemCtx = ctx
             itemCtx.target.name = item[path: ["metadata", "name"]]?.stringValue
             itemCtx.target.namespace = item[path: ["metadata", "namespace"]]?.stringValue ?? ""
-            _ = try? await delete(itemCtx)
+            if (try? await delete(itemCtx)) != nil { deleted.append(view(item, as: ctx.type)) }
         }
-        return .json(["kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Success"])
+        return .json([
+            "kind": .string(ctx.type.listKind), "apiVersion": .string(ctx.type.apiVersion),
+            "metadata": ["resourceVersion": .string(String(store.resourceVersion))], "items": .array(deleted),
+        ])
     }
 
     static func deleteSuccess(_ type: ResourceType, _ object: JSONValue) -> JSONValue {

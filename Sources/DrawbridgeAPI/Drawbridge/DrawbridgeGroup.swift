@@ -14,6 +14,9 @@ public enum Drawbridge {
         public static let managedByValue = "drawbridge"
         public static let request = "drawbridge.dev/request"
         public static let expiresAt = "drawbridge.dev/expires-at"
+        /// Label on a grant's binding: its expiry in Unix seconds, so every binding due at one
+        /// instant can be deleted with one call per namespace.
+        public static let expiryLabel = "drawbridge.dev/expiry"
         public static let requestUID = "drawbridge.dev/request-uid"
         public static let approvedBy = "drawbridge.dev/approved-by"
         /// Finalizer that lets the controller revoke a grant before its request disappears.

@@ -15,15 +15,19 @@ extension AccessRequestReconciler {
             return
         }
         var request = observed
-        // An expired grant's lag is measured the moment its binding is gone.
-        var expiry = plan.transition?.to == .expired ? (plan.status ?? observed.status)?.expiresAt : nil
+        let expiry = plan.transition?.to == .expired ? (plan.status ?? observed.status)?.expiresAt : nil
         for step in plan.steps {
+            if case .write(.deleteBinding(let name, let namespace, _)) = step, let due = expiry {
+                // An expiry: take every binding due now in bulk, this one with them if it may go.
+                let deleted = await massRevoker.revokeDue()
+                if deleted.contains(ObjectKey(namespace: namespace, name: name)) { continue }
+                try await RequestLane.$current.withValue(.revocation) { _ = try await perform(step, on: request) }
+                // An expired grant's lag is measured the moment its binding is gone.
+                revocationObserver?(Duration(timeInterval: now().timeIntervalSince(due.date)))
+                continue
+            }
             request = try await RequestLane.$current.withValue(plan.lane(of: step)) {
                 try await perform(step, on: request) ?? request
-            }
-            if case .write(let write) = step, write.stage == .revoke, let due = expiry {
-                revocationObserver?(Duration(timeInterval: now().timeIntervalSince(due.date)))
-                expiry = nil
             }
         }
         guard let transition = plan.transition else { return }

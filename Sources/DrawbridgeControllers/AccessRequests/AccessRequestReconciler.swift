@@ -27,6 +27,8 @@ public struct AccessRequestReconciler: Reconciler {
     /// delete succeeded (for the revocation-lag metric).
     public let revocationObserver: (@Sendable (_ lag: Duration) -> Void)?
     let gatherer: AccessRequestGatherer
+    /// Takes every binding due at once in one call per namespace, on the first expiry that needs it.
+    let massRevoker: MassRevoker
     /// The planner; `AccessRequestPlanner.plan` except in tests that count or inspect plans.
     let planner: @Sendable (PlanInput) -> Plan
     let logger: Logger
@@ -49,6 +51,9 @@ public struct AccessRequestReconciler: Reconciler {
         let lookup = policyLookup ?? caches.policyLookup(compiled: CompiledPolicies(), isReady: { true })
         gatherer = AccessRequestGatherer(
             client: client, caches: caches, policyLookup: lookup, identity: identity, now: now)
+        massRevoker = MassRevoker(
+            client: client, caches: caches, gatherer: gatherer, now: now, logger: logger,
+            revocationObserver: revocationObserver)
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {

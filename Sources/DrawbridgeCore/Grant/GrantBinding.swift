@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import Foundation
 
 /// Derives the RoleBinding a grant needs from the request alone, deterministically, so every
 /// reconcile computes the same object and a write happens only when the observed binding differs.
@@ -43,7 +44,10 @@ public enum GrantBinding {
         else { return nil }
         var metadata = ObjectMeta(
             name: bindingName(for: request), namespace: request.metadata.namespace)
-        metadata.labels = [Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: name]
+        metadata.labels = [
+            Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: name,
+            Drawbridge.Keys.expiryLabel: expiryLabel(expiresAt),
+        ]
         metadata.annotations = [
             Drawbridge.Keys.expiresAt: expiresAt.description,
             Drawbridge.Keys.requestUID: uid,
@@ -63,16 +67,33 @@ public enum GrantBinding {
     /// True when `observed` matches `desired` on everything Drawbridge owns: subjects, roleRef, its
     /// own labels and annotations, and its ownerReference. Other people's extra labels or annotations
     /// are not drift.
-    public static func isCurrent(_ observed: RoleBinding, desired: RoleBinding) -> Bool {
+    /// `ignoringLabels` leaves some of Drawbridge's own labels out of the comparison.
+    public static func isCurrent(
+        _ observed: RoleBinding, desired: RoleBinding, ignoringLabels ignored: Set<String> = []
+    ) -> Bool {
         let labels = observed.metadata.labels ?? [:]
         let annotations = observed.metadata.annotations ?? [:]
-        let ownLabelsMatch = (desired.metadata.labels ?? [:]).allSatisfy { labels[$0.key] == $0.value }
+        let ownLabelsMatch = (desired.metadata.labels ?? [:]).allSatisfy {
+            ignored.contains($0.key) || labels[$0.key] == $0.value
+        }
         let ownAnnotationsMatch = (desired.metadata.annotations ?? [:]).allSatisfy { annotations[$0.key] == $0.value }
         let ownerMatches = (desired.metadata.ownerReferences ?? []).allSatisfy {
             observed.metadata.ownerReferences?.contains($0) == true
         }
         return observed.subjects == desired.subjects && observed.roleRef == desired.roleRef && ownLabelsMatch
             && ownAnnotationsMatch && ownerMatches
+    }
+
+    /// The `drawbridge.dev/expiry` label value for `expiresAt`: whole Unix seconds.
+    public static func expiryLabel(_ expiresAt: KubeTime) -> String {
+        String(Int64(expiresAt.date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The instant a binding's `drawbridge.dev/expiry` label names, if it carries a readable one.
+    public static func labelledExpiry(of binding: RoleBinding) -> Date? {
+        binding.metadata.labels?[Drawbridge.Keys.expiryLabel].flatMap(Int64.init).map {
+            Date(timeIntervalSince1970: TimeInterval($0))
+        }
     }
 
     /// The expiry written on a binding, if it carries a readable one.

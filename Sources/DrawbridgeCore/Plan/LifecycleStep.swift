@@ -193,10 +193,15 @@ struct LifecycleStep {
         case .present(let observed):
             guard !GrantBinding.isCurrent(observed, desired: desired) else { return }
             writes.append(.ensureBinding(desired: desired, observed: observed))
-            // A binding that matched the grant as it stood before this pass (say, before it was
-            // shortened) is only being updated; anything else was changed by someone else.
+            // A binding that matches the grant as it stood before this pass (say, before it was
+            // shortened), or as it stands now but for its expiry label (an admin moved the expires-at
+            // annotation earlier, or the binding predates the label), is only being updated;
+            // anything else was changed by someone else.
             let previous = GrantBinding.desiredBinding(for: request, approvedBy: tally?.approvedBy ?? [])
-            if repairing, !(previous.map { GrantBinding.isCurrent(observed, desired: $0) } ?? false) {
+            let expected = [previous, desired].compactMap { $0 }.contains {
+                GrantBinding.isCurrent(observed, desired: $0, ignoringLabels: [Drawbridge.Keys.expiryLabel])
+            }
+            if repairing, !expected {
                 note(
                     .warning, .tamperReverted,
                     "RoleBinding \(bindingName) was modified; reverted to the approved grant.",

@@ -17,6 +17,8 @@ enum BindingFixture: Sendable {
     case expiringAt(Double)
     /// The binding could not be read.
     case unknown
+    /// That binding without its `drawbridge.dev/expiry` label (made by an earlier version).
+    case withoutExpiryLabel
 
     func observed(for request: AccessRequest) -> ObservedBinding {
         guard var binding = GrantBinding.desiredBinding(for: request, approvedBy: ["bob"]) else {
@@ -41,6 +43,9 @@ enum BindingFixture: Sendable {
             return .present(binding)
         case .expiringAt(let seconds):
             binding.metadata.annotations?[Drawbridge.Keys.expiresAt] = KubeTime(Fixtures.at(seconds)).description
+            return .present(binding)
+        case .withoutExpiryLabel:
+            binding.metadata.labels?[Drawbridge.Keys.expiryLabel] = nil
             return .present(binding)
         }
     }

@@ -153,9 +153,13 @@ private let transitions: [PlanCase] = [
         binding: .current, now: 1200, phase: .expired, writes: [.deleteBinding, .removeFinalizer],
         records: [.grantShortened, .expired]),
     PlanCase(
-        name: "An earlier expires-at annotation on the binding wins",
+        name: "An earlier expires-at annotation on the binding wins; its expiry label is brought in line",
         request: .fixture(.phase(.active)), binding: .expiringAt(700), now: 600, phase: .active,
-        records: [.grantShortened], requeue: 700),
+        writes: [.ensureBinding], records: [.grantShortened], requeue: 700),
+    PlanCase(
+        name: "A binding made before the expiry label existed gets it, and that is not tamper",
+        request: .fixture(.phase(.active)), binding: .withoutExpiryLabel, now: 600, phase: .active,
+        writes: [.ensureBinding]),
 ]
 
 /// Terminal phases never move, whatever happens next.
