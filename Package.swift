@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Typed Kubernetes client: request builder, transports (AsyncHTTPClient), kubeconfig and
@@ -111,6 +112,10 @@ let package = Package(
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
         .executableTarget(
             name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
+        // Prints the work queue's delayed-add and firing throughput with 10,000 keys waiting:
+        // `swift build -c release --product workqueue-bench && .build/release/workqueue-bench`.
+        .executableTarget(
+            name: "workqueue-bench", dependencies: ["ControllerRuntime"], path: "Benchmarks/WorkQueueBenchmark"),
         // Prints the AccessRequest controller's latency, write and memory figures against the in-process
         // emulator: `swift build -c release --product drawbridge-bench && .build/release/drawbridge-bench`.
         .executableTarget(

@@ -77,7 +77,7 @@ struct ControllerCommand: AsyncParsableCommand {
                         controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
                     client: client, logger: logger, observer: operations.metrics.webhookObserver))
         }
-        services.append(contentsOf: try operations.servers(isReady: { controller.isReady }, logger: logger))
+        services.append(contentsOf: try operations.servers(.cluster, isReady: { controller.isReady }, logger: logger))
         try await ServiceRunner.run(services, logger: logger)
     }
 }

@@ -94,18 +94,3 @@ struct ControllerOptions: ParsableArguments {
         qps > 0 ? RateLimiter(qps: qps, burst: burst, clock: ContinuousClock()) : nil
     }
 }
-
-/// Runs `services` until they finish or SIGINT/SIGTERM arrives, then shuts them down gracefully.
-enum ServiceRunner {
-    static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map {
-                    .init(
-                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-    }
-}
