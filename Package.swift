@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
@@ -70,7 +71,11 @@ let package = Package(
         // Generic controller machinery: watcher state machine, store, work queue, event recorder.
         .target(
             name: "ControllerRuntime",
-            dependencies: ["KubeClient", "DrawbridgeAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "KubeClient", "DrawbridgeAPI", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         // The AccessRequest controller, audit sinks and the admission webhook: read, ask Core, act.
         .target(
