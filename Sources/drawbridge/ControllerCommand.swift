@@ -49,7 +49,8 @@ struct ControllerCommand: AsyncParsableCommand {
             try await serve(
                 client: KubeClient(
                     transport: transport, rateLimiter: options.rateLimiter(),
-                    observer: operations.metrics.apiRequestObserver),
+                    observer: operations.metrics.apiRequestObserver(
+                        host: DrawbridgeMetrics.host(of: configuration.server))),
                 configuration: configuration, logger: logger)
         } catch {
             try? await transport.shutdown()
@@ -60,7 +61,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
     /// Everything after the client exists; the caller shuts the transport down however this ends.
     func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
-        let audit = try options.auditSink()
+        let audit = try options.auditSink(metrics: operations.metrics)
         // Local checks before the first API call, so a missing certificate is reported as such.
         let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")

@@ -49,11 +49,13 @@ struct ControllerOptions: ParsableArguments {
         }
     }
 
-    /// The audit sink `--audit-log` names.
-    func auditSink() throws -> any AuditSink {
-        guard let auditLog, !auditLog.isEmpty else { return DiscardingAuditSink() }
+    /// The audit sink `--audit-log` names, each write's outcome counted in `metrics`.
+    func auditSink(metrics: DrawbridgeMetrics) throws -> any AuditSink {
+        guard let auditLog, !auditLog.isEmpty else {
+            return ObservedAuditSink(DiscardingAuditSink(), observer: metrics.auditObserver)
+        }
         do {
-            return try JSONLinesAuditSink(path: auditLog)
+            return ObservedAuditSink(try JSONLinesAuditSink(path: auditLog), observer: metrics.auditObserver)
         } catch {
             throw CLIError("--audit-log \(auditLog): \(error)")
         }

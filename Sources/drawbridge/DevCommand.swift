@@ -45,7 +45,7 @@ struct DevCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "drawbridge")
         let root = try ManifestDirectory.locate(explicit: manifests)
         let (host, port) = try ListenAddress.parse(listen)
-        let audit = try options.auditSink()
+        let audit = try options.auditSink(metrics: operations.metrics)
 
         // Identities: the demo users, plus the controller's ServiceAccount token.
         let suffix = String(UUID().uuidString.lowercased().prefix(12))
@@ -120,7 +120,8 @@ struct DevCommand: AsyncParsableCommand {
         users: [Kubeconfig.User], logger: Logger
     ) async throws {
         let client = KubeClient(
-            transport: transport, rateLimiter: options.rateLimiter(), observer: operations.metrics.apiRequestObserver)
+            transport: transport, rateLimiter: options.rateLimiter(),
+            observer: operations.metrics.apiRequestObserver(host: DrawbridgeMetrics.host(of: running.url)))
         let signer = try await options.loadSigner(client: client, logger: logger)
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)

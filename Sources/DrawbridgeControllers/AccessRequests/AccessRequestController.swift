@@ -54,8 +54,8 @@ public final class AccessRequestController: Sendable {
     /// Empty means the first pass is done.
     let firstPass = Mutex<Set<String>?>(nil)
     let observer: (@Sendable (_ key: String, _ duration: Duration, _ result: String) -> Void)?
-    /// Hears each key's wait in every term's queue (metrics).
-    let queueObserver: (@Sendable (_ key: String, _ wait: Duration) -> Void)?
+    /// Hears adds, retries, waits and work durations in every term's queue (metrics).
+    let queueObserver: WorkQueueObserver
 
     struct Informers: Sendable {
         let requests: Informer<AccessRequest>
@@ -96,7 +96,7 @@ public final class AccessRequestController: Sendable {
         leaderElector = options.leaderElection.map {
             LeaderElector(config: $0, client: client, clock: clock, now: now, logger: logger)
         }
-        queueObserver = metrics?.queueWaitObserver
+        queueObserver = metrics?.workQueueObserver ?? WorkQueueObserver()
         let informers = informers
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(),
@@ -164,7 +164,7 @@ public final class AccessRequestController: Sendable {
     /// One leadership term: a fresh queue filled with every request, workers and the sweep, until
     /// cancelled (shutdown, or leadership lost); then the queue is dropped.
     func reconcileUntilCancelled() async {
-        let queue = WorkQueue(clock: clock, observer: queueObserver)
+        let queue = WorkQueue(clock: clock, observing: queueObserver)
         startQueueing(into: queue)
         let controller = Controller(
             name: "accessrequest", queue: queue, reconciler: reconciler, workers: options.workers, logger: logger
