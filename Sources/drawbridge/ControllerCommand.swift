@@ -48,21 +48,17 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        do {
+        try await using(transport, close: { try? await $0.shutdown() }) { transport in
             try await serve(
                 client: KubeClient(
                     transport: transport, rateLimiter: options.rateLimiter(),
                     observer: operations.metrics.apiRequestObserver(
                         host: DrawbridgeMetrics.host(of: configuration.server))),
                 configuration: configuration, logger: logger)
-        } catch {
-            try? await transport.shutdown()
-            throw error
         }
-        try? await transport.shutdown()
     }
 
-    /// Everything after the client exists; the caller shuts the transport down however this ends.
+    /// Everything after the client exists; the caller closes the transport however this ends.
     func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
         let audit = try options.auditSink(metrics: operations.metrics)
         let home = InstallNamespace.detect()

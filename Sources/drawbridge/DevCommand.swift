@@ -122,7 +122,7 @@ struct DevCommand: AsyncParsableCommand {
         let client = KubeClient(
             transport: transport, rateLimiter: options.rateLimiter(),
             observer: operations.metrics.apiRequestObserver(host: DrawbridgeMetrics.host(of: running.url)))
-        let signer = try await options.loadSigner(client: client, namespace: "drawbridge-system", logger: logger)
+        let signer = try await options.loadSigner(client: client, namespace: InstallNamespace.fallback, logger: logger)
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
