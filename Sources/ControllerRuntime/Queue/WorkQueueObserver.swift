@@ -14,6 +14,7 @@ public struct WorkQueueObserver: Sendable {
     /// How long a worker held a key, from taking it to `done`.
     public var worked: (@Sendable (_ key: String, _ duration: Duration) -> Void)?
 
+    /// Hooks left nil cost nothing; a queue made without any times nothing.
     public init(
         added: (@Sendable (_ key: String) -> Void)? = nil, retried: (@Sendable (_ key: String) -> Void)? = nil,
         waited: (@Sendable (_ key: String, _ wait: Duration) -> Void)? = nil,
