@@ -76,7 +76,12 @@ struct ShutdownTests {
             to: kubeconfig)
         let watcher = try Self.watch(["namespaces"], kubeconfig: kubeconfig, in: directory)
         #expect(await watcher.waitForOutput("kube-system"), "\(watcher.stdout)\(watcher.stderr)")
-        #expect(api.store.watcherCount == 1)
+        // kubectl prints its list first, then starts the watch.
+        let started = ContinuousClock.now.advanced(by: Self.ceiling)
+        while api.store.watcherCount == 0, ContinuousClock.now < started {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(api.store.watcherCount == 1, "kubectl is watching")
         watcher.signalGroup(SIGKILL)
         // Nothing changes in the cluster meanwhile, so no event could reveal the dead connection.
         let deadline = ContinuousClock.now.advanced(by: Self.ceiling)
