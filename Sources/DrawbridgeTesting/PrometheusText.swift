@@ -12,6 +12,8 @@ public struct PrometheusText: Sendable {
     public var samples: [Sample] = []
     /// `# TYPE` lines: family name to counter, gauge, histogram, ...
     public var types: [String: String] = [:]
+    /// `# HELP` lines: family name to its help text (escapes left as written).
+    public var help: [String: String] = [:]
     /// Lines that did not parse (a test should expect none).
     public var malformed: [String] = []
 
@@ -21,6 +23,13 @@ public struct PrometheusText: Sendable {
                 let parts = line.split(separator: " ")
                 if parts.count == 4 {
                     types[String(parts[2])] = String(parts[3])
+                } else {
+                    malformed.append(String(line))
+                }
+            } else if line.hasPrefix("# HELP ") {
+                let parts = line.split(separator: " ", maxSplits: 3)
+                if parts.count == 4 {
+                    help[String(parts[2])] = String(parts[3])
                 } else {
                     malformed.append(String(line))
                 }

@@ -56,15 +56,19 @@ struct EmulatorResponder: HTTPResponder {
         do {
             body = try await request.collectBody(upTo: api.options.maxBodyBytes)
         } catch {
-            return Self.response(StatusError.tooLarge().response)
+            return Self.response(StatusError.tooLarge().response, to: request)
         }
         let apiRequest = APIRequest(
             method: request.method.rawValue, target: request.uri.description, headers: headers,
             body: Array(body.readableBytesView))
-        return Self.response(await api.handle(apiRequest))
+        return Self.response(await api.handle(apiRequest), to: request)
     }
 
-    static func response(_ response: APIResponse) -> Response {
+    /// The HTTP response for `response`. A streamed body (a watch) is written until the stream ends
+    /// or the client goes away: a client that closed its connection, or vanished (a SIGKILLed
+    /// kubectl's kernel closes it), is noticed at once from the request side, so its watch is
+    /// released instead of waiting for an event that would fail to write.
+    static func response(_ response: APIResponse, to request: Request) -> Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -77,7 +81,11 @@ struct EmulatorResponder: HTTPResponder {
             return Response(
                 status: status, headers: fields,
                 body: ResponseBody { writer in
-                    for await chunk in chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    // Cancels the loop when the connection's inbound side closes; the stream's
+                    // termination then unregisters the watcher.
+                    try await request.body.consumeWithCancellationOnInboundClose { _ in
+                        for await chunk in chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    }
                     try await writer.finish(nil)
                 })
         }

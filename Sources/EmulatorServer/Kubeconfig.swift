@@ -1,7 +1,11 @@
 import Foundation
+import Yams
 
 /// Renders a kubeconfig with one context per user, pointing at the emulator, so
 /// `kubectl --context alice ...` works the moment the server is up.
+///
+/// Encoded with Yams, so a user name or token that YAML would read as something else (`true`, `123`,
+/// `a: b`, `#x`, quotes, leading spaces) is quoted and reads back exactly as written.
 public struct Kubeconfig: Sendable {
     /// One user and its bearer token.
     public struct User: Sendable {
@@ -30,33 +34,70 @@ public struct Kubeconfig: Sendable {
         self.clusterName = clusterName
     }
 
-    /// The YAML text.
-    public var yaml: String {
-        var lines = [
-            "apiVersion: v1", "kind: Config", "clusters:", "- name: \(clusterName)", "  cluster:",
-            "    server: \(server)",
-        ]
-        if let caPEM { lines.append("    certificate-authority-data: \(Data(caPEM.utf8).base64EncodedString())") }
-        lines.append("contexts:")
-        for user in users {
-            lines += [
-                "- name: \(user.name)", "  context:", "    cluster: \(clusterName)", "    user: \(user.name)",
-                "    namespace: default",
-            ]
-        }
-        lines.append("current-context: \(currentContext)")
-        lines.append("users:")
-        for user in users {
-            lines += ["- name: \(user.name)", "  user:", "    token: \(user.token)"]
-        }
-        return lines.joined(separator: "\n") + "\n"
+    /// The YAML text kubectl reads.
+    public func yaml() throws -> String {
+        let cluster = Document.Cluster(
+            server: server, certificateAuthorityData: caPEM.map { Data($0.utf8).base64EncodedString() })
+        let document = Document(
+            clusters: [.init(name: clusterName, cluster: cluster)],
+            contexts: users.map {
+                .init(name: $0.name, context: .init(cluster: clusterName, user: $0.name, namespace: "default"))
+            },
+            currentContext: currentContext,
+            users: users.map { .init(name: $0.name, user: .init(token: $0.token)) })
+        return try YAMLEncoder().encode(document)
     }
 
     /// Writes the kubeconfig with owner-only permissions (it holds credentials).
     public func write(to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(yaml.utf8).write(to: url)
+        try Data(try yaml().utf8).write(to: url)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}
+
+extension Kubeconfig {
+    /// The file's shape, with kubectl's key names, in the order kubectl writes them.
+    struct Document: Encodable {
+        struct Cluster: Encodable {
+            var server: String
+            var certificateAuthorityData: String?
+
+            enum CodingKeys: String, CodingKey {
+                case server
+                case certificateAuthorityData = "certificate-authority-data"
+            }
+        }
+        struct NamedCluster: Encodable {
+            var name: String
+            var cluster: Cluster
+        }
+        struct Context: Encodable {
+            var cluster: String
+            var user: String
+            var namespace: String
+        }
+        struct NamedContext: Encodable {
+            var name: String
+            var context: Context
+        }
+        struct Credentials: Encodable { var token: String }
+        struct NamedUser: Encodable {
+            var name: String
+            var user: Credentials
+        }
+
+        var apiVersion = "v1"
+        var kind = "Config"
+        var clusters: [NamedCluster]
+        var contexts: [NamedContext]
+        var currentContext: String
+        var users: [NamedUser]
+
+        enum CodingKeys: String, CodingKey {
+            case apiVersion, kind, clusters, contexts, users
+            case currentContext = "current-context"
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
 import Foundation
@@ -22,8 +23,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "The kubeconfig context to use instead of current-context.")
     var context: String?
 
-    @Option(help: "The username the controller authenticates as; its status writes bypass review stamping.")
-    var controllerUsername: String = "system:serviceaccount:drawbridge-system:drawbridge-controller"
+    @Option(
+        help: ArgumentHelp(
+            "The username the controller authenticates as; its status writes bypass review stamping (default: the drawbridge-controller ServiceAccount of the pod's namespace).",
+            valueName: "username"))
+    var controllerUsername: String?
 
     @OptionGroup var options: ControllerOptions
     @OptionGroup var leaderElection: LeaderElectionOptions
@@ -45,39 +49,46 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        do {
+        try await using(transport, close: { try? await $0.shutdown() }) { transport in
             try await serve(
                 client: KubeClient(
                     transport: transport, rateLimiter: options.rateLimiter(),
-                    observer: operations.metrics.apiRequestObserver),
+                    observer: operations.metrics.apiRequestObserver(
+                        host: DrawbridgeMetrics.host(of: configuration.server))),
                 configuration: configuration, logger: logger)
-        } catch {
-            try? await transport.shutdown()
-            throw error
         }
-        try? await transport.shutdown()
     }
 
-    /// Everything after the client exists; the caller shuts the transport down however this ends.
+    /// Everything after the client exists; the caller closes the transport however this ends.
     func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
-        let audit = try options.auditSink()
+        let audit = try options.auditSink(metrics: operations.metrics)
+        let home = InstallNamespace.detect()
         // Local checks before the first API call, so a missing certificate is reported as such.
-        let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
-        logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
-        let signer = try await options.loadSigner(client: client, logger: logger)
+        let certificates =
+            options.webhookPort == 0 ? nil : try webhook.certificateSource(namespace: home.name, logger: logger)
+        logger.info(
+            "drawbridge controller \(Drawbridge.release) using \(configuration); installed in namespace \(home.name) (from \(home.source))"
+        )
+        let signer = try await options.loadSigner(client: client, namespace: home.name, logger: logger)
+        let election = try leaderElection.configuration(namespace: home.name)
+        let key = options.signingKeyLocation(namespace: home.name)
+        logger.info(
+            "signing key Secret \(key.namespace)/\(key.name)\(election.map { ", Lease \($0.namespace)/\($0.name)" } ?? "")"
+        )
         let controller = options.makeController(
-            client: client, audit: audit, signer: signer, leaderElection: try leaderElection.configuration(),
-            logger: logger, metrics: operations.metrics)
+            client: client, audit: audit, signer: signer, leaderElection: election, logger: logger,
+            metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         if let certificates {
             services.append(
                 try await webhook.makeServer(
                     certificates, port: options.webhookPort,
                     admission: AccessRequestAdmission(
-                        controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
+                        controllerUsername: controllerUsername ?? home.controllerUsername,
+                        policies: controller.policyLookup, signer: signer),
                     client: client, logger: logger, observer: operations.metrics.webhookObserver))
         }
-        services.append(contentsOf: try operations.servers(isReady: { controller.isReady }, logger: logger))
+        services.append(contentsOf: try operations.servers(.cluster, isReady: { controller.isReady }, logger: logger))
         try await ServiceRunner.run(services, logger: logger)
     }
 }

@@ -38,42 +38,54 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "HTTPS port of the admission webhook (0 disables it).")
     var webhookPort: Int = 9443
 
-    @Option(help: "NAMESPACE/NAME of the Secret holding the identity signing key (created when missing).")
-    var signingKeySecret: String = "\(SigningKeyStore.defaultNamespace)/\(SigningKeyStore.defaultName)"
+    @Option(
+        help: ArgumentHelp(
+            "NAMESPACE/NAME of the Secret holding the identity signing key, created when missing (default: drawbridge-signing-key in the pod's namespace; dev: drawbridge-system).",
+            valueName: "namespace/name"))
+    var signingKeySecret: String?
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard qps >= 0, burst >= 1 else { throw ValidationError("--qps must be >= 0 and --burst >= 1") }
         guard (0...65535).contains(webhookPort) else { throw ValidationError("--webhook-port must be 0-65535") }
-        guard signingKeyLocation != nil else {
+        if let signingKeySecret, Self.location(signingKeySecret) == nil {
             throw ValidationError("--signing-key-secret must be NAMESPACE/NAME, got \"\(signingKeySecret)\"")
         }
     }
 
-    /// The audit sink `--audit-log` names.
-    func auditSink() throws -> any AuditSink {
-        guard let auditLog, !auditLog.isEmpty else { return DiscardingAuditSink() }
+    /// The audit sink `--audit-log` names, each write's outcome counted in `metrics`.
+    func auditSink(metrics: DrawbridgeMetrics) throws -> any AuditSink {
+        guard let auditLog, !auditLog.isEmpty else {
+            return ObservedAuditSink(DiscardingAuditSink(), observer: metrics.auditObserver)
+        }
         do {
-            return try JSONLinesAuditSink(path: auditLog)
+            return ObservedAuditSink(try JSONLinesAuditSink(path: auditLog), observer: metrics.auditObserver)
         } catch {
             throw CLIError("--audit-log \(auditLog): \(error)")
         }
     }
 
-    var signingKeyLocation: (namespace: String, name: String)? {
-        let parts = signingKeySecret.split(separator: "/", omittingEmptySubsequences: false)
+    /// `--signing-key-secret`, or `drawbridge-signing-key` in `namespace` (where Drawbridge is installed).
+    func signingKeyLocation(namespace: String) -> (namespace: String, name: String) {
+        signingKeySecret.flatMap(Self.location) ?? (namespace, SigningKeyStore.defaultName)
+    }
+
+    /// `NAMESPACE/NAME` split; nil when it is not that.
+    static func location(_ text: String) -> (namespace: String, name: String)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         return (String(parts[0]), String(parts[1]))
     }
 
-    /// The identity signer, with the key from `--signing-key-secret` (generated when missing).
-    func loadSigner(client: KubeClient, logger: Logger) async throws -> IdentitySigner {
-        let location = signingKeyLocation ?? (SigningKeyStore.defaultNamespace, SigningKeyStore.defaultName)
+    /// The identity signer, with the key from the signing-key Secret (generated when missing).
+    func loadSigner(client: KubeClient, namespace: String, logger: Logger) async throws -> IdentitySigner {
+        let location = signingKeyLocation(namespace: namespace)
         do {
             return try await SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
                 .loadOrCreate()
         } catch {
-            throw CLIError("loading the identity signing key from Secret \(signingKeySecret): \(error)")
+            throw CLIError(
+                "loading the identity signing key from Secret \(location.namespace)/\(location.name): \(error)")
         }
     }
 
@@ -93,20 +105,5 @@ struct ControllerOptions: ParsableArguments {
 
     func rateLimiter() -> RateLimiter? {
         qps > 0 ? RateLimiter(qps: qps, burst: burst, clock: ContinuousClock()) : nil
-    }
-}
-
-/// Runs `services` until they finish or SIGINT/SIGTERM arrives, then shuts them down gracefully.
-enum ServiceRunner {
-    static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map {
-                    .init(
-                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
     }
 }

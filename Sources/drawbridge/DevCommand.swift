@@ -45,7 +45,7 @@ struct DevCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "drawbridge")
         let root = try ManifestDirectory.locate(explicit: manifests)
         let (host, port) = try ListenAddress.parse(listen)
-        let audit = try options.auditSink()
+        let audit = try options.auditSink(metrics: operations.metrics)
 
         // Identities: the demo users, plus the controller's ServiceAccount token.
         let suffix = String(UUID().uuidString.lowercased().prefix(12))
@@ -54,7 +54,6 @@ struct DevCommand: AsyncParsableCommand {
         authenticator.tokens[controllerToken] = UserInfo(
             username: Self.controllerUsername, uid: "uid-drawbridge-controller",
             groups: ["system:serviceaccounts", "system:serviceaccounts:drawbridge-system"])
-        let adminToken = "admin-\(suffix)"
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
                 throw CLIError("\(tokenFile): cannot read the token file")
@@ -65,62 +64,70 @@ struct DevCommand: AsyncParsableCommand {
                 throw CLIError("\(tokenFile): \(error)")
             }
         }
+        try checkPorts()
 
-        // Taken ports are reported before anything starts (see PortCheck).
+        // Each resource is released however the command ends, in the reverse order it was opened:
+        // the services stop first, then the API server (closing kubectl's watches), then the clients.
+        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
+        try await using(webhookCaller, close: { try? await $0.shutdown() }) { webhookCaller in
+            let api = APIServer(
+                options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
+            let running = try await EmulatorCommand.listen(api: api, host: host, port: port, tls: true, text: listen)
+            try await using(running, close: { await $0.stop() }) { running in
+                let admin = KubeClient(transport: InProcessTransport(api: api, token: "admin-\(suffix)"))
+                do {
+                    try await DevSeed(root: root, admin: admin).apply()
+                } catch {
+                    throw CLIError("setting up the embedded cluster: \(error)")
+                }
+                let users = authenticator.tokens.filter { !$0.value.username.hasPrefix("system:") }
+                    .map { Kubeconfig.User(name: $0.value.username, token: $0.key) }.sorted { $0.name < $1.name }
+                try running.kubeconfig(users: users, currentContext: "admin").write(to: kubeconfig)
+                // The controller talks to the API server over HTTPS like any client.
+                let transport = try ClientConfiguration(
+                    server: running.url,
+                    tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
+                    authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
+                ).makeTransport()
+                try await using(transport, close: { try? await $0.shutdown() }) { transport in
+                    try await serve(
+                        running: running, admin: admin, transport: transport, audit: audit, users: users,
+                        logger: logger)
+                }
+            }
+        }
+    }
+
+    /// Taken ports are reported before anything starts (see PortCheck).
+    func checkPorts() throws {
         if options.webhookPort != 0, !PortCheck.canListen(host: "127.0.0.1", port: options.webhookPort) {
             throw CLIError(
                 "the admission webhook could not listen on 127.0.0.1:\(options.webhookPort) (in use?); pass another --webhook-port"
             )
         }
-        for (flag, text) in [
-            ("--metrics-bind-address", operations.metricsBindAddress),
-            ("--health-probe-bind-address", operations.healthProbeBindAddress),
-        ] {
+        for (flag, text) in operations.requested(.loopback) {
             if let address = try operations.address(flag, text),
                 !PortCheck.canListen(host: address.host, port: address.port)
             {
                 throw CLIError("cannot listen on \(address) (in use?); pass another \(flag), or 0 to turn it off")
             }
         }
-        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
-        let api = APIServer(
-            options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
-        let running: RunningEmulator
-        do {
-            running = try await RunningEmulator.start(api: api, host: host, port: port, tls: true)
-        } catch {
-            try? await webhookCaller.shutdown()
-            throw CLIError("cannot listen on \(listen): \(error)")
-        }
+    }
 
-        // Seed the cluster as its admin would.
-        let admin = KubeClient(transport: InProcessTransport(api: api, token: adminToken))
-        do {
-            try await DevSeed(root: root, admin: admin).apply()
-        } catch {
-            await running.stop()
-            try? await webhookCaller.shutdown()
-            throw CLIError("setting up the embedded cluster: \(error)")
-        }
-
-        let users = authenticator.tokens.filter { !$0.value.username.hasPrefix("system:") }
-            .map { Kubeconfig.User(name: $0.value.username, token: $0.key) }.sorted { $0.name < $1.name }
-        try running.kubeconfig(users: users, currentContext: "admin").write(to: kubeconfig)
-
-        // The controller talks to the API server over HTTPS like any client.
-        let transport = try ClientConfiguration(
-            server: running.url,
-            tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
-            authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
-        ).makeTransport()
+    /// The controller, the webhook and the probe and metrics servers, until Ctrl-C.
+    func serve(
+        running: RunningEmulator, admin: KubeClient, transport: HTTPTransport, audit: any AuditSink,
+        users: [Kubeconfig.User], logger: Logger
+    ) async throws {
         let client = KubeClient(
-            transport: transport, rateLimiter: options.rateLimiter(), observer: operations.metrics.apiRequestObserver)
-        let signer = try await options.loadSigner(client: client, logger: logger)
+            transport: transport, rateLimiter: options.rateLimiter(),
+            observer: operations.metrics.apiRequestObserver(host: DrawbridgeMetrics.host(of: running.url)))
+        let signer = try await options.loadSigner(client: client, namespace: InstallNamespace.fallback, logger: logger)
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
-
+        var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
-        var webhook: (server: WebhookServer, certificates: WebhookCertificates)?
+        var webhook: DevAnnouncement.Webhook?
         if options.webhookPort != 0 {
             let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
             let server = try WebhookServer(
@@ -128,51 +135,21 @@ struct DevCommand: AsyncParsableCommand {
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
                 logger: logger, observer: operations.metrics.webhookObserver)
-            webhook = (server, certificates)
+            services.append(server)
+            webhook = .init(server: server, certificates: certificates, port: options.webhookPort)
         }
-
-        var services: [any Service] = [
-            EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
-        ]
-        if let webhook { services.append(webhook.server) }
-        let operationsServers = try operations.servers(isReady: { controller.isReady }, logger: logger)
+        let operationsServers = try operations.servers(.loopback, isReady: { controller.isReady }, logger: logger)
         services.append(contentsOf: operationsServers)
-        let group = Task { try await ServiceRunner.run(services, logger: logger) }
-        let endpoints: [String]
-        do {
-            endpoints = try await OperationsOptions.endpoints(of: operationsServers)
-        } catch {
-            // The server that could not listen failed its service, so the group is already shutting
-            // down gracefully; cancelling it instead would drop open watch streams unfinished.
-            _ = await group.result
-            try? await transport.shutdown()
-            try? await webhookCaller.shutdown()
-            throw error
+        let (url, path, contexts, auditLog) = (running.url, kubeconfig, users.map(\.name), options.auditLog)
+        let hasWebhook = webhook != nil
+        let banner: @Sendable ([String]) -> String = { endpoints in
+            Self.banner(
+                url: url, kubeconfig: path, contexts: contexts, webhook: hasWebhook, audit: auditLog,
+                endpoints: endpoints)
         }
-
-        if let webhook {
-            guard let bound = await webhook.server.boundPort() else {
-                _ = await group.result  // shutting down gracefully already (see above)
-                try? await transport.shutdown()
-                try? await webhookCaller.shutdown()
-                throw CLIError("the admission webhook could not listen on 127.0.0.1:\(options.webhookPort)")
-            }
-            for configuration in WebhookServer.webhookConfigurations(
-                baseURL: "https://127.0.0.1:\(bound)", caBundlePEM: webhook.certificates.caPEM)
-            {
-                try await admin.createOrReplace(configuration)
-            }
-        }
-        // Written unbuffered so it shows at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(
-            Data(
-                (Self.banner(
-                    url: running.url, kubeconfig: kubeconfig, contexts: users.map(\.name), webhook: webhook != nil,
-                    audit: options.auditLog, endpoints: endpoints) + "\n").utf8))
-        let result = await group.result
-        try? await transport.shutdown()
-        try? await webhookCaller.shutdown()
-        try result.get()
+        let announcement = DevAnnouncement(
+            admin: admin, webhook: webhook, operationsServers: operationsServers, banner: banner)
+        try await ServiceRunner.run(services, steps: [announcement], logger: logger)
     }
 
     static func banner(
@@ -193,15 +170,5 @@ struct DevCommand: AsyncParsableCommand {
 
         Press Ctrl-C to stop.
         """
-    }
-}
-
-/// The emulator as a service: serves until the group shuts down, then stops listening.
-struct EmulatorService: Service {
-    let emulator: RunningEmulator
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await emulator.stop()
     }
 }

@@ -2,6 +2,7 @@ import APIServerEmulator
 import ArgumentParser
 import EmulatorServer
 import Foundation
+import Logging
 
 /// `drawbridge emulator`: the in-memory Kubernetes API server on its own, for trying kubectl, client
 /// libraries and operators without a cluster.
@@ -43,39 +44,44 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         // Webhooks registered through kubectl (Mutating/ValidatingWebhookConfiguration) are called over HTTPS.
         let webhooks = HTTPAdmissionWebhookCaller(serviceResolver: services.resolver)
-        let api = APIServer(
-            options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhooks))
-        let running: RunningEmulator
-        do {
-            running = try await RunningEmulator.start(api: api, host: host, port: port, tls: !insecureHTTP)
-        } catch {
-            try? await webhooks.shutdown()
-            throw CLIError("cannot listen on \(listen): \(error)")
+        try await using(webhooks, close: { try? await $0.shutdown() }) { webhooks in
+            let api = APIServer(
+                options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhooks))
+            let running = try await Self.listen(api: api, host: host, port: port, tls: !insecureHTTP, text: listen)
+            try await using(running, close: { await $0.stop() }) { running in
+                let current = users.first { $0.name == "admin" }?.name ?? users.first?.name ?? "admin"
+                try running.kubeconfig(users: users, currentContext: current).write(to: kubeconfig)
+                // Written straight to the file descriptor: print() buffers a redirected stdout until exit,
+                // and whoever reads it (a log file, `tee`) needs the kubeconfig path now.
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
+                        Kubernetes API server emulator listening on \(running.url)
+                        kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
+
+                          export KUBECONFIG=\(kubeconfig)
+                          kubectl get namespaces
+                          kubectl --context alice auth can-i get secrets -n default
+
+                        Press Ctrl-C to stop.
+
+                        """.utf8))
+                // Until SIGINT/SIGTERM: then open watches end and the process exits.
+                try await ServiceRunner.run(
+                    [EmulatorService(emulator: running)], logger: Logger(label: "drawbridge.emulator"))
+            }
         }
-        let current = users.first { $0.name == "admin" }?.name ?? users.first?.name ?? "admin"
-        try running.kubeconfig(users: users, currentContext: current).write(to: kubeconfig)
-        // Written straight to the file descriptor: print() buffers a redirected stdout until exit,
-        // and whoever reads it (a log file, `tee`) needs the kubeconfig path now.
-        FileHandle.standardOutput.write(
-            Data(
-                """
-                Kubernetes API server emulator listening on \(running.url)
-                kubeconfig: \(kubeconfig) (contexts: \(users.map(\.name).joined(separator: ", ")))
+    }
 
-                  export KUBECONFIG=\(kubeconfig)
-                  kubectl get namespaces
-                  kubectl --context alice auth can-i get secrets -n default
-
-                Press Ctrl-C to stop.
-
-                """.utf8))
+    /// Starts serving `api`, or says in one line why it cannot.
+    static func listen(api: APIServer, host: String, port: Int, tls: Bool, text: String) async throws
+        -> RunningEmulator
+    {
         do {
-            try await running.wait()
+            return try await RunningEmulator.start(api: api, host: host, port: port, tls: tls)
         } catch {
-            try? await webhooks.shutdown()
-            throw error
+            throw CLIError("cannot listen on \(text): \(error)")
         }
-        try? await webhooks.shutdown()
     }
 
     func loadUsers() throws -> (Authenticator, [Kubeconfig.User]) {

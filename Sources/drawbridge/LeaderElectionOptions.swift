@@ -11,8 +11,8 @@ struct LeaderElectionOptions: ParsableArguments {
     @Option(help: "The Lease's name.")
     var leaderElectId = "drawbridge-controller"
 
-    @Option(help: "The Lease's namespace.")
-    var leaderElectNamespace = "drawbridge-system"
+    @Option(help: "The Lease's namespace (default: the pod's namespace).")
+    var leaderElectNamespace: String?
 
     @Option(help: "How long a leader that stopped renewing keeps the Lease (Go duration).")
     var leaderElectLeaseDuration = "15s"
@@ -25,14 +25,15 @@ struct LeaderElectionOptions: ParsableArguments {
 
     /// A CLIError rather than a ValidationError: one line, without the usage text.
     func validate() throws {
-        _ = try configuration()
+        _ = try configuration(namespace: InstallNamespace.fallback)
     }
 
-    /// The election to run, or nil without `--leader-elect`.
-    func configuration() throws -> LeaderElectionConfig? {
+    /// The election to run, or nil without `--leader-elect`; the Lease lives in
+    /// `--leader-elect-namespace`, else in `namespace` (where Drawbridge is installed).
+    func configuration(namespace: String) throws -> LeaderElectionConfig? {
         guard leaderElect else { return nil }
         let config = LeaderElectionConfig(
-            namespace: leaderElectNamespace, name: leaderElectId,
+            namespace: leaderElectNamespace ?? namespace, name: leaderElectId,
             leaseDuration: try Self.duration(leaderElectLeaseDuration, "--leader-elect-lease-duration"),
             renewDeadline: try Self.duration(leaderElectRenewDeadline, "--leader-elect-renew-deadline"),
             retryPeriod: try Self.duration(leaderElectRetryPeriod, "--leader-elect-retry-period"))

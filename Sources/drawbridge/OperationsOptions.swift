@@ -4,13 +4,39 @@ import Logging
 import Metrics
 
 /// `--health-probe-bind-address` and `--metrics-bind-address`, shared by `controller` and `dev`,
-/// spelled and defaulted as controller-runtime's so manifests and habits carry over.
+/// spelled as controller-runtime's so manifests and habits carry over.
 struct OperationsOptions: ParsableArguments {
-    @Option(help: "Where /healthz and /readyz listen: host:port, :port (every interface) or 0 (off).")
-    var healthProbeBindAddress: String = ":8081"
+    @Option(
+        help: ArgumentHelp(
+            "Where /healthz and /readyz listen: host:port, :port (every interface) or 0 (off) (default: :8081; dev: 127.0.0.1:8081).",
+            valueName: "address"))
+    var healthProbeBindAddress: String?
 
-    @Option(help: "Where /metrics (Prometheus text format) listens: host:port, :port (every interface) or 0 (off).")
-    var metricsBindAddress: String = ":8080"
+    @Option(
+        help: ArgumentHelp(
+            "Where /metrics (Prometheus text format) listens: host:port, :port (every interface) or 0 (off) (default: :8080; dev: 127.0.0.1:8080).",
+            valueName: "address"))
+    var metricsBindAddress: String?
+
+    /// Where the servers listen when the flags are not given.
+    enum Defaults {
+        /// Every interface, as controller-runtime: in a pod the kubelet probes and Prometheus scrapes
+        /// the pod's IP.
+        case cluster
+        /// Loopback: `drawbridge dev` runs on a laptop, whose metrics are nobody else's business.
+        case loopback
+
+        var healthProbe: String { self == .cluster ? ":8081" : "127.0.0.1:8081" }
+        var metrics: String { self == .cluster ? ":8080" : "127.0.0.1:8080" }
+    }
+
+    /// The flag and the address it asks for (given, or the default) of each server, probes first.
+    func requested(_ defaults: Defaults) -> [(flag: String, text: String)] {
+        [
+            ("--health-probe-bind-address", healthProbeBindAddress ?? defaults.healthProbe),
+            ("--metrics-bind-address", metricsBindAddress ?? defaults.metrics),
+        ]
+    }
 
     /// The process's metrics, made and bootstrapped as `MetricsSystem`'s factory on first use: once
     /// per process, whichever command runs.
@@ -25,8 +51,7 @@ struct OperationsOptions: ParsableArguments {
 
     /// A CLIError rather than a ValidationError: one line, without the usage text.
     func validate() throws {
-        _ = try address("--health-probe-bind-address", healthProbeBindAddress)
-        _ = try address("--metrics-bind-address", metricsBindAddress)
+        for (flag, text) in requested(.cluster) { _ = try address(flag, text) }
     }
 
     func address(_ flag: String, _ text: String) throws -> OperationsServer.Address? {
@@ -39,17 +64,16 @@ struct OperationsOptions: ParsableArguments {
 
     /// The probe and metrics servers the flags ask for (none when both are 0), ready when `isReady`.
     func servers(
-        isReady: @escaping @Sendable () -> Bool,
+        _ defaults: Defaults, isReady: @escaping @Sendable () -> Bool,
         notReadyReason: String =
             "not ready: the caches are still syncing, or (on the leader) the first pass over all requests is not done",
         logger: Logger
     ) throws -> [OperationsServer] {
         let metrics = metrics
+        let addresses = try requested(defaults).map { try address($0.flag, $0.text) }
         return OperationsServer.servers(
-            probes: .init(notReadyReason: notReadyReason, isReady: isReady),
-            at: try address("--health-probe-bind-address", healthProbeBindAddress),
-            metrics: { metrics.exposition() }, at: try address("--metrics-bind-address", metricsBindAddress),
-            logger: logger)
+            probes: .init(notReadyReason: notReadyReason, isReady: isReady), at: addresses[0],
+            metrics: { metrics.exposition() }, at: addresses[1], logger: logger)
     }
 }
 

@@ -26,8 +26,11 @@ struct WebhookOptions: ParsableArguments {
     @Option(help: "The webhook's Service, named in the self-signed certificate.")
     var webhookServiceName = "drawbridge-webhook"
 
-    @Option(help: "The namespace of the webhook's Service, named in the self-signed certificate.")
-    var webhookServiceNamespace = "drawbridge-system"
+    @Option(
+        help:
+            "The namespace of the webhook's Service, named in the self-signed certificate (default: the pod's namespace)."
+    )
+    var webhookServiceNamespace: String?
 
     /// A CLIError rather than a ValidationError: one line, without the usage text.
     func validate() throws {
@@ -37,9 +40,10 @@ struct WebhookOptions: ParsableArguments {
         }
     }
 
-    /// The DNS names the API server may use for the Service (it dials `<service>.<namespace>.svc`).
-    var serviceHosts: [String] {
-        let service = webhookServiceName, namespace = webhookServiceNamespace
+    /// The DNS names the API server may use for the Service (it dials `<service>.<namespace>.svc`),
+    /// the Service being in `--webhook-service-namespace`, else in `namespace`.
+    func serviceHosts(namespace: String) -> [String] {
+        let service = webhookServiceName, namespace = webhookServiceNamespace ?? namespace
         return [
             "\(service).\(namespace).svc", "\(service).\(namespace).svc.cluster.local", service,
             "\(service).\(namespace)",
@@ -53,9 +57,14 @@ struct WebhookOptions: ParsableArguments {
         case selfSigned(WebhookCertificates)
     }
 
-    /// Reads the certificate directory (or generates a self-signed certificate). Errors are one line.
-    func certificateSource(logger: Logger) throws -> CertificateSource {
-        if webhookSelfSigned { return .selfSigned(try WebhookCertificates.selfSigned(hosts: serviceHosts)) }
+    /// Reads the certificate directory (or generates a self-signed certificate for the Service in
+    /// `namespace`, unless `--webhook-service-namespace` says otherwise). Errors are one line.
+    func certificateSource(namespace: String, logger: Logger) throws -> CertificateSource {
+        if webhookSelfSigned {
+            let hosts = serviceHosts(namespace: namespace)
+            logger.info("self-signed webhook certificate for \(hosts.joined(separator: ", "))")
+            return .selfSigned(try WebhookCertificates.selfSigned(hosts: hosts))
+        }
         do {
             return .directory(
                 try CertificateReloader(

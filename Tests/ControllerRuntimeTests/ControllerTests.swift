@@ -41,7 +41,7 @@ struct RunningController {
         self.results = results
         let controller = Controller(
             name: "test", queue: queue, reconciler: reconciler, workers: workers, logger: quietLogger
-        ) { key, _, result in continuation.yield("\(key) \(result)") }
+        ) { key, _, result in continuation.yield("\(key) \(result.rawValue)") }
         task = Task { await controller.run() }
     }
 
@@ -75,7 +75,7 @@ struct RunningController {
         let running = RunningController { _, attempt in attempt == 1 ? .requeue(after: .seconds(30)) : .awaitChange }
         var results = running.results.makeAsyncIterator()
         running.queue.add("demo/a")
-        #expect(await results.next() == "demo/a requeue")
+        #expect(await results.next() == "demo/a requeue_after")
         #expect(running.queue.pendingDelayed == 1)
         await running.clock.advance(by: .seconds(29))
         await settle(yields: 2_000)

@@ -1,5 +1,5 @@
 /// Minimal stand-ins for the CRDs of the cluster add-ons Drawbridge's manifests use: cert-manager
-/// (Issuer, Certificate) and the Prometheus operator (ServiceMonitor).
+/// (Issuer, Certificate) and the Prometheus operator (ServiceMonitor, PrometheusRule).
 ///
 /// Exists so the end-to-end tests can `kubectl apply -k config/default` and `config/prometheus` as on
 /// a cluster with those add-ons, without vendoring their real CRDs: the names and scope are theirs,
@@ -11,8 +11,16 @@ enum AddOnCRDs {
         + "---\n"
         + crd(group: "cert-manager.io", kind: "Certificate", plural: "certificates", shortNames: ["cert", "certs"])
 
-    static let prometheusOperator = crd(
-        group: "monitoring.coreos.com", kind: "ServiceMonitor", plural: "servicemonitors", shortNames: ["smon"])
+    static let prometheusOperator =
+        crd(group: "monitoring.coreos.com", kind: "ServiceMonitor", plural: "servicemonitors", shortNames: ["smon"])
+        + "---\n"
+        + crd(
+            group: "monitoring.coreos.com", kind: "PrometheusRule", plural: "prometheusrules", shortNames: ["promrule"])
+
+    /// The CRD names `prometheusOperator` installs, to wait for.
+    static let prometheusOperatorNames = [
+        "servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com",
+    ]
 
     /// One namespaced CRD serving `v1` with a schema that keeps every field.
     static func crd(group: String, kind: String, plural: String, shortNames: [String] = []) -> String {

@@ -21,10 +21,16 @@ final class ChildProcess: Sendable {
         return directory
     }
 
-    /// Starts `drawbridge arguments...` in `workingDirectory`, with output in files in `directory`
-    /// (removed when this object goes).
-    init(_ arguments: [String], in directory: URL, workingDirectory: URL? = nil) throws {
-        guard let binary = CommandLineTests.binary else { throw HarnessError("the drawbridge binary is not built") }
+    /// Starts `drawbridge arguments...` (or `executable arguments...`) in `workingDirectory`, with
+    /// output in files in `directory` (removed when this object goes) and `environment` added to this
+    /// process's own.
+    init(
+        _ arguments: [String], in directory: URL, workingDirectory: URL? = nil, environment: [String: String] = [:],
+        executable: String? = nil
+    ) throws {
+        guard let binary = executable ?? CommandLineTests.binary else {
+            throw HarnessError("the drawbridge binary is not built")
+        }
         self.directory = directory
         let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -33,6 +39,9 @@ final class ChildProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
@@ -46,6 +55,7 @@ final class ChildProcess: Sendable {
     var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
     var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
 
     /// Waits (real time, at most `timeout`) until the log on standard error contains `text`.
     func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
@@ -84,6 +94,25 @@ final class ChildProcess: Sendable {
     func stop(signal: Int32 = SIGTERM) async -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
         return await terminated.value
+    }
+
+    /// Waits at most `timeout` of real time for the process to end by itself: its exit status, or
+    /// nil when it is still running then (a hang, which the caller reports and ends).
+    func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return isRunning ? nil : await terminated.value
+    }
+
+    /// Sends `signal` and returns at once (see `waitForExit`).
+    func send(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Sends `signal` to the process's whole process group: for a child that leads its own group
+    /// (`timeout` does), so a wrapper's children get it too.
+    func signalGroup(_ signal: Int32) {
+        if process.isRunning { kill(-process.processIdentifier, signal) }
     }
 
     deinit {

@@ -47,6 +47,10 @@ enum DeploymentChecks {
         #expect(container["imagePullPolicy"] == "IfNotPresent")
         #expect(container["command"] == nil, "the image's ENTRYPOINT is the binary; the Deployment passes args only")
         #expect(container["args"] == .array(args.map(JSONValue.string)))
+        let namespaceFrom = container["env"]?.arrayValue?.first { $0["name"] == "POD_NAMESPACE" }
+        #expect(
+            namespaceFrom?[path: ["valueFrom", "fieldRef", "fieldPath"]] == "metadata.namespace",
+            "the controller finds its namespace through the downward API")
         #expect(
             container["securityContext"] == [
                 "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": ["drop": ["ALL"]],

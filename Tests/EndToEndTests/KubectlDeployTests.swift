@@ -154,22 +154,31 @@ struct KubectlDeployTests {
     }
 
     @Test(
-        "config/prometheus applies once the ServiceMonitor CRD exists, and scrapes the controller's metrics port every 30s"
+        "config/prometheus applies once the Prometheus operator's CRDs exist: the alerts, and a scrape of the metrics port every 30s"
     )
     func applyPrometheus() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(
                 k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
             #expect(try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60).status == 0)
-            try await Self.installCRDs(k, AddOnCRDs.prometheusOperator, ["servicemonitors.monitoring.coreos.com"])
+            try await Self.installCRDs(k, AddOnCRDs.prometheusOperator, AddOnCRDs.prometheusOperatorNames)
             let applied = try await k.kubectl(["apply", "-k", "\(Self.root)/config/prometheus"])
             #expect(applied.status == 0, "\(applied)")
             #expect(
                 applied.stdout == """
                     service/drawbridge-metrics created
+                    prometheusrule.monitoring.coreos.com/drawbridge created
                     servicemonitor.monitoring.coreos.com/drawbridge-controller created
 
                     """, "\(applied)")
+            let rules = try await Self.object(k, ["prometheusrule", "drawbridge", "-n", Self.namespace])
+            let alerts = rules[path: ["spec", "groups"]]?.arrayValue?.flatMap { $0["rules"]?.arrayValue ?? [] } ?? []
+            let names = Set(alerts.compactMap { $0["alert"]?.stringValue })
+            let described: Set = [
+                "DrawbridgeRevocationLag", "DrawbridgeNoLeader", "DrawbridgeWebhookDenialsSpike",
+                "DrawbridgeAuditSinkFailing", "DrawbridgeReconcileErrors",
+            ]
+            #expect(names.isSuperset(of: described), "the alerts docs/operations.md describes: \(names)")
             let deployment = try await Self.object(k, ["deployment", "drawbridge-controller", "-n", Self.namespace])
             let service = try await Self.object(k, ["service", "drawbridge-metrics", "-n", Self.namespace])
             try DeploymentChecks.service(service, reaches: deployment[path: ["spec", "template"]] ?? .null, port: 8080)

@@ -45,8 +45,16 @@ final class KubectlHarness: Sendable {
     /// over HTTPS, as `drawbridge emulator` does.
     static func start(webhooks: Bool = false) async throws -> KubectlHarness {
         let suffix = String(UUID().uuidString.prefix(8)).lowercased()
-        let caller = webhooks ? HTTPAdmissionWebhookCaller() : nil
-        let api = APIServer(options: .init(authenticator: .demo(tokenSuffix: suffix), webhookCaller: caller))
+        return try await start(authenticator: .demo(tokenSuffix: suffix), webhookCaller: webhooks ? .init() : nil)
+    }
+
+    /// Starts an emulator for `authenticator`'s users (one kubeconfig context each, named after the
+    /// user), calling admission webhooks through `webhookCaller` (shut down by `stop()`).
+    static func start(
+        authenticator: Authenticator, webhookCaller caller: HTTPAdmissionWebhookCaller?
+    ) async throws -> KubectlHarness {
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let api = APIServer(options: .init(authenticator: authenticator, webhookCaller: caller))
         let emulator: RunningEmulator
         do {
             emulator = try await RunningEmulator.start(api: api)
@@ -118,6 +126,19 @@ struct HarnessError: Error, CustomStringConvertible {
 /// Runs `body` against a fresh harness and always stops it.
 func withKubectl(webhooks: Bool = false, _ body: (KubectlHarness) async throws -> Void) async throws {
     let harness = try await KubectlHarness.start(webhooks: webhooks)
+    try await withHarness(harness, body)
+}
+
+/// Runs `body` against a fresh harness for `authenticator`'s users and always stops it.
+func withKubectl(
+    authenticator: Authenticator, webhookCaller: HTTPAdmissionWebhookCaller?,
+    _ body: (KubectlHarness) async throws -> Void
+) async throws {
+    let harness = try await KubectlHarness.start(authenticator: authenticator, webhookCaller: webhookCaller)
+    try await withHarness(harness, body)
+}
+
+private func withHarness(_ harness: KubectlHarness, _ body: (KubectlHarness) async throws -> Void) async throws {
     do {
         try await body(harness)
     } catch {

@@ -65,15 +65,15 @@ def _stop(process):
         process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("emulator")
+def start_emulator(workdir):
+    """Starts `drawbridge emulator` on a free port in `workdir`; returns it once it answers."""
     kubeconfig = workdir / "emulator.kubeconfig"
     log_path = workdir / "emulator.log"
     log = open(log_path, "wb")
     process = subprocess.Popen(
         [_binary(), "emulator", "--listen", "127.0.0.1:0", "--kubeconfig", str(kubeconfig)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=workdir)
+    log.close()  # the child keeps its own descriptor
     try:
         deadline = time.monotonic() + 30
         # The kubeconfig is written once the socket listens; it may appear before it is complete.
@@ -86,17 +86,25 @@ def emulator(tmp_path_factory):
                     with emu.client() as api:
                         version = client.VersionApi(api).get_code()
                     assert version.major == "1"
-                    break
+                    return emu
                 except Exception:  # not ready yet (partial file, socket, TLS)
                     if time.monotonic() > deadline:
                         raise
             if time.monotonic() > deadline:
                 raise RuntimeError(f"emulator not ready after 30 s:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.1)
+    except BaseException:
+        _stop(process)
+        raise
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    emu = start_emulator(tmp_path_factory.mktemp("emulator"))
+    try:
         yield emu
     finally:
-        _stop(process)
-        log.close()
+        _stop(emu.process)
 
 
 @pytest.fixture(scope="session")

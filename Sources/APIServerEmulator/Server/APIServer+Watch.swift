@@ -98,6 +98,12 @@ extension APIServer {
         return APIResponse(status: 200, headers: [("Content-Type", "application/json")], body: .stream(output))
     }
 
+    /// Ends every open watch, and every watch started from now on once it has sent its initial events:
+    /// what the served emulator does when it shuts down (see `ObjectStore.closeWatches`).
+    public func closeWatches() {
+        store.closeWatches()
+    }
+
     static func line(type: String, object: JSONValue) -> [UInt8] {
         JSONWire.encode(["type": .string(type), "object": object]) + [UInt8(ascii: "\n")]
     }

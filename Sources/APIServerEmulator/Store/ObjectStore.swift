@@ -45,6 +45,8 @@ public final class ObjectStore: Sendable {
         var compactedThrough: Int64 = 0
         var watchers: [Int: Watcher] = [:]
         var nextWatcher = 0
+        /// Set by `closeWatches()`: the server is shutting down and no watch stays open.
+        var watchesClosed = false
         /// Object keys per resource in sorted order; dropped when an object is added or removed, so
         /// repeated lists of a large, mostly-updated resource do not sort every time.
         var sortedKeys: [StorageKey: [String]] = [:]
@@ -180,9 +182,11 @@ public final class ObjectStore: Sendable {
             }
             let id = state.nextWatcher
             state.nextWatcher += 1
-            state.watchers[id] = Watcher(filter: filter, continuation: continuation)
+            if !state.watchesClosed { state.watchers[id] = Watcher(filter: filter, continuation: continuation) }
             return (id, initialCount, state.resourceVersion)
         }
+        // After `closeWatches()` a watch still gets what was already due (its initial events), then ends.
+        if state.withLock({ $0.watchesClosed }) { continuation.finish() }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
         }
@@ -233,6 +237,18 @@ public final class ObjectStore: Sendable {
     /// Ends every open watch stream (fault injection: "the connection dropped").
     public func dropWatches() {
         let watchers = state.withLock { state in
+            defer { state.watchers.removeAll() }
+            return Array(state.watchers.values)
+        }
+        for watcher in watchers { watcher.continuation.finish() }
+    }
+
+    /// Ends every open watch stream and every later one as soon as it has sent its initial events: the
+    /// server is shutting down (kube-apiserver closes its watches the same way, so clients see the
+    /// stream end instead of a connection that hangs until they give up).
+    public func closeWatches() {
+        let watchers = state.withLock { state in
+            state.watchesClosed = true
             defer { state.watchers.removeAll() }
             return Array(state.watchers.values)
         }

@@ -95,11 +95,11 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
         return copy
     }
 
-    /// The controller, not yet running. `observer` hears every reconcile; `queueObserver` how long
-    /// each key waited for a worker (both for metrics).
+    /// The controller, not yet running. `observer` hears every reconcile; `queueObserver` what each
+    /// term's work queue does (both for metrics).
     public func build(
         name: String, reconciler: any Reconciler, clock: any Clock<Duration>, logger: Logger,
-        observer: ReconcileObserver? = nil, queueObserver: (@Sendable (ObjectKey, Duration) -> Void)? = nil
+        observer: ReconcileObserver? = nil, queueObserver: WorkQueueObserver = WorkQueueObserver()
     ) -> ManagedController {
         let sources = sources
         let defaultKeys: @Sendable () -> [ObjectKey] = { sources.flatMap { $0.ownerKeys() } }

@@ -22,7 +22,7 @@ public final class ManagedController: Sendable {
     /// Present when the controller competes for leadership.
     public let leaderElector: LeaderElector?
     let observer: ReconcileObserver?
-    let queueObserver: (@Sendable (ObjectKey, Duration) -> Void)?
+    let queueObserver: WorkQueueObserver
     /// The current term's queue; nil while not reconciling (changes are then dropped: the next term
     /// queues everything anyway).
     let term = Mutex<WorkQueue?>(nil)
@@ -34,7 +34,7 @@ public final class ManagedController: Sendable {
         name: String, sources: [WatchSource], reconciler: any Reconciler, workers: Int, clock: any Clock<Duration>,
         logger: Logger, firstPass: @escaping @Sendable () -> [ObjectKey],
         resync: (interval: Duration, keys: @Sendable () -> [ObjectKey]), leaderElector: LeaderElector?,
-        observer: ReconcileObserver?, queueObserver: (@Sendable (ObjectKey, Duration) -> Void)?
+        observer: ReconcileObserver?, queueObserver: WorkQueueObserver
     ) {
         self.name = name
         self.sources = sources
@@ -100,7 +100,7 @@ public final class ManagedController: Sendable {
     /// One leadership term: a fresh queue filled with the first pass, the workers and the resync,
     /// until cancelled (shutdown, or leadership lost); then the queue is dropped.
     func reconcileForOneTerm() async {
-        let queue = WorkQueue(clock: clock, observer: queueObserver)
+        let queue = WorkQueue(clock: clock, observing: queueObserver)
         // Changes are queued from here on, before the first pass reads the caches: a change that
         // lands in between is queued twice (the queue keeps one), never lost until the next resync.
         term.withLock { $0 = queue }

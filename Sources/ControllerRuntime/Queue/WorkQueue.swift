@@ -1,4 +1,6 @@
+import DequeModule
 import DrawbridgeAPI
+import HeapModule
 import Synchronization
 
 /// Level-based work queue of object keys, so a controller reconciles each object's
@@ -7,54 +9,59 @@ import Synchronization
 /// - Dedupes: a key waiting in the queue is not added twice.
 /// - Never hands the same key to two workers at once: a key added while it is being processed is
 ///   re-queued when `done` is called.
-/// - Delayed adds sleep on the injected clock; for one key the earliest pending delay wins.
+/// - Delayed adds sleep on the injected clock; for one key the earliest pending delay wins. The
+///   pending deadlines sit in a heap, so with 10,000 grants waiting for their expiry an add or a
+///   firing costs a logarithm, not a scan.
 /// - Per-key failure backoff for `addRateLimited`: 5 ms doubling to 1000 s; `forget` resets it.
 /// - `shutdown()` wakes every waiting `next()` with nil and ignores later adds.
-/// - With an `observer`, reports how long each key waited from its first add to a worker picking it
-///   up (client-go's queue latency), timed on the injected clock.
+/// - With an observer, reports adds, retries, how long each key waited from its first add to a
+///   worker picking it up (client-go's queue latency) and how long a worker held it, timed on the
+///   injected clock.
 public final class WorkQueue: Sendable {
-    struct Delayed {
+    /// A pending delayed add: `key` becomes ready at `deadline`. `sequence` orders equal deadlines by
+    /// insertion and tells the key's current entry from one an earlier deadline superseded.
+    struct Delayed: Comparable {
         /// Offset on the timeline when the key becomes ready.
         var deadline: Duration
-        /// Insertion order, to break ties between equal deadlines.
         var sequence: Int
+        var key: ObjectKey
+
+        static func < (lhs: Delayed, rhs: Delayed) -> Bool {
+            (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+        }
     }
 
     struct State {
-        /// Ready keys in FIFO order, from `head` on.
-        var ready: [ObjectKey] = []
-        var head = 0
+        /// Ready keys in FIFO order.
+        var ready: Deque<ObjectKey> = []
         /// Keys waiting to be processed: in `ready`, or being processed and to be re-queued on `done`.
         var dirty: Set<ObjectKey> = []
         var processing: Set<ObjectKey> = []
-        var waiters: [(id: Int, continuation: CheckedContinuation<ObjectKey?, Never>)] = []
+        var waiters: Deque<(id: Int, continuation: CheckedContinuation<ObjectKey?, Never>)> = []
+        /// Each key's pending delayed add (its earliest deadline).
         var delayed: [ObjectKey: Delayed] = [:]
+        /// Every entry of `delayed`, earliest first, plus entries superseded by an earlier deadline for
+        /// the same key, which are skipped when they surface (see `Delayed.sequence`).
+        var deadlines = Heap<Delayed>()
         var failures: [ObjectKey: Int] = [:]
         var timer: Task<Void, Never>?
         var timerDeadline: Duration?
         var timerGeneration = 0
         var nextID = 0
         var isShutDown = false
-        /// When each waiting key was first added (only tracked with an observer).
+        /// When each waiting key was first added (only tracked with a timing observer).
         var addedAt: [ObjectKey: Duration] = [:]
+        /// When a worker took each key being processed (only tracked with a timing observer).
+        var startedAt: [ObjectKey: Duration] = [:]
 
-        var depth: Int { ready.count - head }
-
-        mutating func popReady() -> ObjectKey? {
-            guard head < ready.count else { return nil }
-            let key = ready[head]
-            head += 1
-            if head > 64, head * 2 > ready.count {
-                ready.removeFirst(head)
-                head = 0
-            }
-            return key
-        }
+        var depth: Int { ready.count }
 
         /// How long `key` waited since its first add, as it is handed to a worker at `now` (nil when
         /// waits are not tracked).
         mutating func pickUp(_ key: ObjectKey, at now: Duration?) -> Duration? {
-            guard let now, let added = addedAt.removeValue(forKey: key) else { return nil }
+            guard let now else { return nil }
+            startedAt[key] = now
+            guard let added = addedAt.removeValue(forKey: key) else { return nil }
             return max(.zero, now - added)
         }
     }
@@ -65,14 +72,20 @@ public final class WorkQueue: Sendable {
     let state = Mutex(State())
     let timeline: Timeline
     let backoff: ExponentialBackoff
-    let observer: (@Sendable (_ key: ObjectKey, _ wait: Duration) -> Void)?
+    let observer: WorkQueueObserver
 
     /// `clock` times delayed and rate-limited adds (a `ManualClock` in tests). `observer` hears, outside
     /// the queue's lock, how long each key waited between its first add and a worker taking it, for
     /// metrics; a key added again while it waits or is processed keeps its first add time.
-    public init(
+    public convenience init(
         clock: any Clock<Duration>, observer: (@Sendable (_ key: ObjectKey, _ wait: Duration) -> Void)? = nil
     ) {
+        self.init(clock: clock, observing: WorkQueueObserver(waited: observer))
+    }
+
+    /// `clock` times delayed and rate-limited adds; `observing` hears adds, retries, waits and work
+    /// durations (see `WorkQueueObserver`).
+    public init(clock: any Clock<Duration>, observing observer: WorkQueueObserver) {
         self.timeline = Timeline(clock)
         self.backoff = .workQueue
         self.observer = observer
@@ -81,13 +94,16 @@ public final class WorkQueue: Sendable {
     /// Makes `key` ready now (unless it already waits, or is processing: then it is re-queued on `done`).
     public func add(_ key: ObjectKey) {
         let now = observedNow()
-        let handoff = state.withLock { state in Self.enqueue(key, at: now, in: &state) }
+        let (handoff, added) = state.withLock { state in Self.enqueue(key, at: now, in: &state) }
+        if added { observer.added?(key) }
         if let handoff { deliver(handoff) }
     }
 
     /// Makes `key` ready after `delay` on the injected clock; `delay <= 0` means now. When the key
     /// already has a pending delayed add, the earlier deadline wins.
     public func add(_ key: ObjectKey, after delay: Duration) {
+        guard !isShutDown else { return }
+        observer.retried?(key)
         guard delay > .zero else {
             add(key)
             return
@@ -97,7 +113,10 @@ public final class WorkQueue: Sendable {
             guard !state.isShutDown else { return }
             if let pending = state.delayed[key], pending.deadline <= deadline { return }
             state.nextID += 1
-            state.delayed[key] = Delayed(deadline: deadline, sequence: state.nextID)
+            let entry = Delayed(deadline: deadline, sequence: state.nextID, key: key)
+            state.delayed[key] = entry
+            state.deadlines.insert(entry)
+            Self.compactDeadlines(&state)
             scheduleTimer(&state)
         }
     }
@@ -134,7 +153,7 @@ public final class WorkQueue: Sendable {
                 let now = observedNow()
                 let immediate: (key: ObjectKey?, wait: Duration?)? = state.withLock { state in
                     if state.isShutDown || Task.isCancelled { return (nil, nil) }
-                    if let key = state.popReady() {
+                    if let key = state.ready.popFirst() {
                         state.dirty.remove(key)
                         state.processing.insert(key)
                         return (key, state.pickUp(key, at: now))
@@ -143,7 +162,7 @@ public final class WorkQueue: Sendable {
                     return nil
                 }
                 if let immediate {
-                    if let key = immediate.key, let wait = immediate.wait { observer?(key, wait) }
+                    if let key = immediate.key, let wait = immediate.wait { observer.waited?(key, wait) }
                     continuation.resume(returning: immediate.key)
                 }
             }
@@ -158,12 +177,15 @@ public final class WorkQueue: Sendable {
     /// Marks `key` as processed; if it was added meanwhile, it becomes ready again.
     public func done(_ key: ObjectKey) {
         let now = observedNow()
-        let handoff: Handoff? = state.withLock { state in
+        let (handoff, worked): (Handoff?, Duration?) = state.withLock { state in
             // A key that was not handed out has nothing to finish (and must not be queued twice).
-            guard state.processing.remove(key) != nil, !state.isShutDown, state.dirty.contains(key) else { return nil }
+            guard state.processing.remove(key) != nil else { return (nil, nil) }
+            let worked = now.flatMap { now in state.startedAt.removeValue(forKey: key).map { max(.zero, now - $0) } }
+            guard !state.isShutDown, state.dirty.contains(key) else { return (nil, worked) }
             state.dirty.remove(key)
-            return Self.enqueue(key, at: now, in: &state)
+            return (Self.enqueue(key, at: now, in: &state, counted: false).handoff, worked)
         }
+        if let worked { observer.worked?(key, worked) }
         if let handoff { deliver(handoff) }
     }
 
@@ -177,7 +199,9 @@ public final class WorkQueue: Sendable {
                 state.timer = nil
                 state.timerDeadline = nil
                 state.delayed.removeAll()
+                state.deadlines = Heap()
                 state.addedAt.removeAll()
+                state.startedAt.removeAll()
             }
             return (state.waiters, state.timer)
         }
@@ -205,33 +229,36 @@ public final class WorkQueue: Sendable {
 
     /// Puts `key` on the queue, or straight into the hands of a waiting worker (returned, to be
     /// resumed outside the lock). `now` is the time on the timeline when waits are tracked, else nil.
-    static func enqueue(_ key: ObjectKey, at now: Duration?, in state: inout State) -> Handoff? {
-        guard !state.isShutDown, !state.dirty.contains(key) else { return nil }
+    /// `added` tells whether this was a new add (not one already waiting); a key re-queued by `done`
+    /// was counted when it was added while processing (`counted: false`).
+    static func enqueue(
+        _ key: ObjectKey, at now: Duration?, in state: inout State, counted: Bool = true
+    ) -> (handoff: Handoff?, added: Bool) {
+        guard !state.isShutDown, !state.dirty.contains(key) else { return (nil, false) }
         if let now, state.addedAt[key] == nil { state.addedAt[key] = now }
         if state.processing.contains(key) {
             state.dirty.insert(key)
-            return nil
+            return (nil, counted)
         }
-        if !state.waiters.isEmpty {
-            let waiter = state.waiters.removeFirst()
+        if let waiter = state.waiters.popFirst() {
             state.processing.insert(key)
-            return (waiter.continuation, key, state.pickUp(key, at: now))
+            return ((waiter.continuation, key, state.pickUp(key, at: now)), counted)
         }
         state.dirty.insert(key)
         state.ready.append(key)
-        return nil
+        return (nil, counted)
     }
 }
 
 extension WorkQueue {
-    /// The time on the timeline, read only when someone observes waits (reading a clock costs).
+    /// The time on the timeline, read only when someone observes timings (reading a clock costs).
     func observedNow() -> Duration? {
-        observer == nil ? nil : timeline.elapsed()
+        observer.isTiming ? timeline.elapsed() : nil
     }
 
     /// Reports the handed-off key's wait, then wakes its worker.
     func deliver(_ handoff: Handoff) {
-        if let wait = handoff.wait { observer?(handoff.key, wait) }
+        if let wait = handoff.wait { observer.waited?(handoff.key, wait) }
         handoff.continuation.resume(returning: handoff.key)
     }
 }

@@ -78,7 +78,7 @@ public final class Controller: Sendable {
             case .requeue(let after) where after > .zero:
                 queue.forget(key)
                 queue.add(key, after: after)
-                result = .requeue
+                result = .requeueAfter
             case .requeue:
                 queue.addRateLimited(key)
                 result = .requeue

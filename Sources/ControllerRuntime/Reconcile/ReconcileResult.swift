@@ -5,8 +5,10 @@ import DrawbridgeAPI
 public enum ReconcileResult: String, Sendable, Hashable, CaseIterable {
     /// Returned `.awaitChange`.
     case success
-    /// Returned `.requeue(after:)`.
+    /// Returned `.requeue(after:)` with no delay: back through the rate limiter.
     case requeue
+    /// Returned `.requeue(after:)` with a delay: looked at again then (a deadline, an expiry).
+    case requeueAfter = "requeue_after"
     /// Threw a 409 Conflict: retried soon through the rate limiter.
     case conflict
     /// Threw any other retryable error: retried with backoff.

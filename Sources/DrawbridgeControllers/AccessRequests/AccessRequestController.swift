@@ -101,7 +101,8 @@ public final class AccessRequestController: Sendable {
             .workers(options.workers)
             .build(
                 name: "accessrequest", reconciler: reconciler, clock: clock, logger: logger,
-                observer: Self.both(observer, metrics?.reconcileObserver), queueObserver: metrics?.queueWaitObserver)
+                observer: Self.both(observer, metrics?.reconcileObserver),
+                queueObserver: metrics?.workQueueObserver ?? WorkQueueObserver())
         metrics?.track(self)
     }
 

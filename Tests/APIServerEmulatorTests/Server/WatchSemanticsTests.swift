@@ -114,6 +114,30 @@ struct WatchSemanticsTests {
         let events = try await readEvents(response, count: 1)
         #expect(events.isEmpty)
     }
+
+    @Test("Closing watches for shutdown ends every open stream, bookmarks and timers included, and every later one")
+    func closedWatches() async throws {
+        _ = try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("c1"))
+        let (_, list) = try await admin.call("GET", "/api/v1/namespaces/default/configmaps")
+        let open = await admin.request(
+            "GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&allowWatchBookmarks=true")
+        let timed = await admin.request(
+            "GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(list.rv)&timeoutSeconds=3600")
+        #expect(server.store.watcherCount == 2)
+        server.closeWatches()
+        #expect(server.store.watcherCount == 0)
+        #expect(try await readEvents(open, count: 10).map { $0["type"] } == ["ADDED"], "what was due, then the end")
+        #expect(try await readEvents(timed, count: 10).isEmpty)
+
+        // A watch started afterwards (a client re-watching before the socket closes) gets its initial
+        // events and ends, instead of holding the shutdown up.
+        let late = await admin.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0")
+        #expect(late.status == 200)
+        #expect(try await readEvents(late, count: 10).map { $0["type"] } == ["ADDED"])
+        #expect(server.store.watcherCount == 0)
+        // Writes still work; they just reach no watcher.
+        _ = try await admin.call("POST", "/api/v1/namespaces/default/configmaps", body: EmulatorClient.configMap("c2"))
+    }
 }
 
 @Suite("Emulator fault injection")

@@ -9,6 +9,7 @@ import Testing
 @Suite("Metrics and probes through a running controller")
 struct MetricsThroughControllerTests {
     typealias Name = DrawbridgeMetrics.Name
+    typealias Standard = DrawbridgeMetrics.StandardName
 
     @Test("Scrapes follow a request from creation through approval to expiry, and a refused self-approval")
     func lifecycle() async throws {
@@ -65,6 +66,16 @@ struct MetricsThroughControllerTests {
                 granted.value(Name.webhookDuration + "_count", ["webhook": "mutating"]) ?? 0 >= 2, "create and review")
             #expect(granted.total(Name.webhookDenials) == 0)
             #expect(granted.value(Name.revocationLag + "_count") == 0)
+            // The same activity under controller-runtime's and client-go's names.
+            #expect(granted.total(Standard.reconcileTotal) > 0)
+            #expect(
+                granted.total(Standard.reconcileTotal, where: ["result": "requeue_after"]) >= 1,
+                "an Active grant is looked at again at its expiry")
+            #expect(granted.total(Standard.workqueueAdds, where: ["name": "accessrequest"]) > 0)
+            #expect(granted.total(Standard.workqueueQueueDuration + "_count") > 0)
+            #expect(granted.total(Standard.workqueueWorkDuration + "_count") > 0)
+            #expect(granted.total(Standard.workqueueRetries) >= 1, "the delayed add at expiry")
+            #expect(granted.total(Standard.restClientRequests, where: ["method": "POST", "code": "201"]) >= 1)
 
             // A requester approving their own request is refused by the webhook: one denial.
             try await h.create(AccessRequest.fixture(name: "selfie"), as: "dave")
