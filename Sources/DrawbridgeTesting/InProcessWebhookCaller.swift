@@ -6,8 +6,8 @@ import Synchronization
 
 /// Hands the emulator's AdmissionReviews straight to Drawbridge's `AccessRequestAdmission`, on the
 /// harness's clock, so controller tests run the real identity stamping, review recording and policy
-/// checks without HTTPS, certificates or a port. A webhook whose URL ends in
-/// `WebhookServer.validatePath` gets the validating rules, every other one the mutating rules.
+/// checks without HTTPS, certificates or a port. A webhook whose URL ends in one of the validating
+/// paths gets the validating rules, every other one the mutating rules (`WebhookServer.webhook(forPath:)`).
 ///
 /// The reply still goes through the AdmissionReview wire types (encoded to JSON and back), so what
 /// the emulator applies is exactly what the HTTPS `WebhookServer` would send.
@@ -44,8 +44,7 @@ public final class InProcessWebhookCaller: AdmissionWebhookCaller {
     /// Answers `review` with the admission rules at `now()`, as the HTTPS server would.
     public func call(clientConfig: JSONValue, review: JSONValue, timeout: Duration) async throws -> JSONValue {
         let url = clientConfig["url"]?.stringValue ?? ""
-        let webhook: AccessRequestAdmission.Webhook =
-            url.hasSuffix(WebhookServer.validatePath) ? .validating : .mutating
+        let webhook = WebhookServer.webhook(forPath: url)
         let started = ContinuousClock.now
         let reply = admission.answer(review, now: now(), as: webhook)
         let encoded = try JSONValue(encoding: reply)

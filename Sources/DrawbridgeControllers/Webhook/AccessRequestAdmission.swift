@@ -8,7 +8,8 @@ import Foundation
 ///   with the reviewer's identity, after checking the reviewer may make that decision; nothing else
 ///   in status may change;
 /// - validating: a new request must be stamped by us and allowed by policy (`kubectl apply` prints
-///   the exact reason when not); a status write may only append the one record we stamped.
+///   the exact reason when not); a status write may only append the one record we stamped; an
+///   AccessPolicy must be valid (`AccessPolicyAdmission`).
 ///
 /// Pure: no I/O, and time comes in as `now`, so every rule is tested as a table without HTTP. The
 /// HTTPS `WebhookServer` and the tests' in-process caller both hand reviews to this one value.
@@ -47,6 +48,11 @@ public struct AccessRequestAdmission: Sendable {
     /// Decides one admission request as `webhook`. Never throws: a request it cannot make sense of
     /// is denied with a 400 and the request's uid echoed.
     public func review(_ request: AdmissionRequest, now: Date, as webhook: Webhook = .mutating) -> AdmissionResponse {
+        if webhook == .validating, request.resource.group == Drawbridge.group,
+            request.resource.resource == AccessPolicy.plural
+        {
+            return AccessPolicyAdmission.review(request)
+        }
         guard request.resource.group == Drawbridge.group, request.resource.resource == Self.resource else {
             return .allowed(uid: request.uid)
         }

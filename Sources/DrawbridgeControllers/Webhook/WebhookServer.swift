@@ -8,7 +8,8 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The controller's HTTPS admission webhook: the API server POSTs AdmissionReviews to
-/// `/mutate-accessrequests` and `/validate-accessrequests`, and `AccessRequestAdmission` answers them. Also serves `/healthz`.
+/// `/mutate-accessrequests`, `/validate-accessrequests` and `/validate-accesspolicies`, and
+/// `AccessRequestAdmission` answers them. Also serves `/healthz`.
 ///
 /// A `Service`, so `drawbridge controller` runs it in its ServiceGroup; `run()` returns when the
 /// group shuts down or the task is cancelled (and with it the certificate reload loop, when the
@@ -19,6 +20,8 @@ public final class WebhookServer: Service, Sendable {
     public static let mutatePath = "/mutate-accessrequests"
     /// Where the validating webhook configuration points the API server.
     public static let validatePath = "/validate-accessrequests"
+    /// Where the AccessPolicy validating webhook points the API server.
+    public static let validatePoliciesPath = "/validate-accesspolicies"
     /// Liveness probe path.
     public static let healthPath = "/healthz"
     /// Hears each AdmissionReview answered (for metrics): which webhook, how long the answer took
@@ -104,9 +107,8 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router()
         router.get(RouterPath(Self.healthPath)) { _, _ in "ok" }
-        for (path, webhook) in [
-            (Self.mutatePath, AccessRequestAdmission.Webhook.mutating), (Self.validatePath, .validating),
-        ] {
+        for path in Self.registrations.map(\.path) {
+            let webhook = Self.webhook(forPath: path)
             router.post(RouterPath(path)) { [self] request, _ -> Response in
                 var request = request
                 let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
