@@ -64,11 +64,12 @@ struct ControllerCommand: AsyncParsableCommand {
         // Local checks before the first API call, so a missing certificate is reported as such.
         let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
-        let signer = try await options.loadSigner(client: client, logger: logger)
+        let signingKeys = try await options.loadSigningKeys(client: client, logger: logger)
+        let signer = signingKeys.signer
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, leaderElection: try leaderElection.configuration(),
             logger: logger, metrics: operations.metrics)
-        var services: [any Service] = [AccessRequestControllerService(controller: controller)]
+        var services: [any Service] = [AccessRequestControllerService(controller: controller), signingKeys]
         if let certificates {
             services.append(
                 try await webhook.makeServer(

@@ -65,12 +65,14 @@ struct ControllerOptions: ParsableArguments {
         return (String(parts[0]), String(parts[1]))
     }
 
-    /// The identity signer, with the key from `--signing-key-secret` (generated when missing).
-    func loadSigner(client: KubeClient, logger: Logger) async throws -> IdentitySigner {
+    /// The identity signing keys from `--signing-key-secret` (the first one generated when the
+    /// Secret is missing), re-read while the controller runs: run the reloader as a service and
+    /// sign with its `signer`.
+    func loadSigningKeys(client: KubeClient, logger: Logger) async throws -> SigningKeyReloader {
         let location = signingKeyLocation ?? (SigningKeyStore.defaultNamespace, SigningKeyStore.defaultName)
+        let store = SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
         do {
-            return try await SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
-                .loadOrCreate()
+            return SigningKeyReloader(store: store, initial: try await store.loadOrCreateRing(), logger: logger)
         } catch {
             throw CLIError("loading the identity signing key from Secret \(signingKeySecret): \(error)")
         }

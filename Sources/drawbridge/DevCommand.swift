@@ -115,7 +115,8 @@ struct DevCommand: AsyncParsableCommand {
         ).makeTransport()
         let client = KubeClient(
             transport: transport, rateLimiter: options.rateLimiter(), observer: operations.metrics.apiRequestObserver)
-        let signer = try await options.loadSigner(client: client, logger: logger)
+        let signingKeys = try await options.loadSigningKeys(client: client, logger: logger)
+        let signer = signingKeys.signer
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
 
@@ -132,7 +133,7 @@ struct DevCommand: AsyncParsableCommand {
         }
 
         var services: [any Service] = [
-            EmulatorService(emulator: running), AccessRequestControllerService(controller: controller),
+            EmulatorService(emulator: running), AccessRequestControllerService(controller: controller), signingKeys,
         ]
         if let webhook { services.append(webhook.server) }
         let operationsServers = try operations.servers(isReady: { controller.isReady }, logger: logger)
