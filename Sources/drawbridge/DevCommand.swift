@@ -128,7 +128,8 @@ struct DevCommand: AsyncParsableCommand {
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
-                logger: logger, observer: operations.metrics.webhookObserver)
+                accessReviews: AccessReviewClient(client: client), logger: logger,
+                observer: operations.metrics.webhookObserver)
             webhook = (server, certificates)
         }
 
