@@ -135,6 +135,19 @@ struct DevDeletionAndKeysTests {
         try await Self.repaired(dev, "second")
         let after = try await Self.keys(dev, ["list"])
         #expect(after.stdout.split(separator: "\n").count == 2 && after.stdout.contains(added), "\(after.stdout)")
+
+        // Retiring by hand is one kubectl step: a key added for later, removed again.
+        let later = try await Self.keys(dev, ["rotate", "--activate-in", "1h"])
+        let laterKey = try #require(
+            later.stdout.split(separator: " ").dropFirst().first.map { String($0.dropLast()) }, "\(later.stdout)")
+        #expect(try await Self.keys(dev, ["list"]).stdout.contains("\(laterKey)"))
+        let patched = try await dev.kubectl([
+            "-n", "drawbridge-system", "patch", "secret", "drawbridge-signing-key", "--type=json", "-p",
+            #"[{"op":"remove","path":"/data/"# + laterKey + #""}]"#,
+        ])
+        #expect(patched.status == 0, "\(patched)")
+        let final = try await Self.keys(dev, ["list"])
+        #expect(!final.stdout.contains(laterKey) && final.stdout.contains(added), "\(final.stdout)")
         #expect(await dev.stop() == 0, "\(dev.stderr)")
     }
 }
