@@ -102,6 +102,12 @@ struct DevDeletionAndKeysTests {
         let dev = try await DevProcess.start()
         defer { Task { _ = await dev.stop() } }
         try await Self.grant(dev, "first")
+        let missing = try await Self.keys(dev, ["list", "--secret", "drawbridge-system/missing"])
+        #expect(missing.status != 0)
+        #expect(
+            missing.stderr
+                == "Error: Secret drawbridge-system/missing not found: the controller creates it with the first key when it starts\n",
+            "\(missing)")
 
         let listed = try await Self.keys(dev, ["list"])
         #expect(listed.status == 0, "\(listed)")
@@ -149,5 +155,18 @@ struct DevDeletionAndKeysTests {
         let final = try await Self.keys(dev, ["list"])
         #expect(!final.stdout.contains(laterKey) && final.stdout.contains(added), "\(final.stdout)")
         #expect(await dev.stop() == 0, "\(dev.stderr)")
+    }
+
+    @Test("Bad flags are one-line errors before anything is contacted")
+    func badFlags() async throws {
+        let duration = try await CommandLineTests.run(["keys", "rotate", "--activate-in", "soon"])
+        #expect(duration.status != 0)
+        #expect(
+            duration.stderr.hasPrefix("Error: --activate-in: invalid duration \"soon\""), "\(duration.stderr)")
+        #expect(duration.stderr.split(separator: "\n").count <= 3, "\(duration.stderr)")
+        let secret = try await CommandLineTests.run(["keys", "list", "--secret", "no-slash"])
+        #expect(secret.status != 0)
+        #expect(
+            secret.stderr.hasPrefix("Error: --secret must be NAMESPACE/NAME, got \"no-slash\""), "\(secret.stderr)")
     }
 }
