@@ -74,7 +74,13 @@ struct RetireKeysCommand: AsyncParsableCommand {
             guard !retiring.isEmpty else {
                 return "Nothing to retire: \(ring.signingKey(at: now).name) signs and no key is older."
             }
-            let requests = try await store.client.listAll(AccessRequest.self).items
+            let requests: [AccessRequest]
+            do {
+                requests = try await store.client.listAll(AccessRequest.self).items
+            } catch let error as APIError {
+                throw CLIError(
+                    "listing AccessRequests, to check what still needs the retiring keys: \(error.message)")
+            }
             let dependents = KeyRetirement.dependents(of: requests, ring: ring, kept: kept)
             if !dependents.isEmpty && !force {
                 throw CLIError(
