@@ -36,9 +36,15 @@ extension EmulatorHarness {
             controllerUsername: controllerUsername, policies: .emulator(harness.api), signer: signer)
         configure(&admission)
         caller.admission = admission
+        caller.accessReviews = AccessReviewClient(client: harness.client("controller"))
         try await harness.registerAdmissionWebhook()
         return harness
     }
+
+    /// The in-process webhook caller of a harness made `withAdmissionWebhook`, so a test can change
+    /// the rules it decides with after the fact (a signer reading a re-read key ring, a SubjectAccessReview
+    /// client for this API server).
+    public var admissionCaller: InProcessWebhookCaller? { api.options.webhookCaller as? InProcessWebhookCaller }
 
     /// Registers Drawbridge's webhook configurations (as admin), pointing at `baseURL`.
     public func registerAdmissionWebhook(

@@ -69,7 +69,8 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.info(
             "drawbridge controller \(Drawbridge.release) using \(configuration); installed in namespace \(home.name) (from \(home.source))"
         )
-        let signer = try await options.loadSigner(client: client, namespace: home.name, logger: logger)
+        let signingKeys = try await options.loadSigningKeys(client: client, namespace: home.name, logger: logger)
+        let signer = signingKeys.signer
         let election = try leaderElection.configuration(namespace: home.name)
         let key = options.signingKeyLocation(namespace: home.name)
         logger.info(
@@ -78,7 +79,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, leaderElection: election, logger: logger,
             metrics: operations.metrics)
-        var services: [any Service] = [AccessRequestControllerService(controller: controller)]
+        var services: [any Service] = [AccessRequestControllerService(controller: controller), signingKeys]
         if let certificates {
             services.append(
                 try await webhook.makeServer(

@@ -77,12 +77,14 @@ struct ControllerOptions: ParsableArguments {
         return (String(parts[0]), String(parts[1]))
     }
 
-    /// The identity signer, with the key from the signing-key Secret (generated when missing).
-    func loadSigner(client: KubeClient, namespace: String, logger: Logger) async throws -> IdentitySigner {
+    /// The identity signing keys from the signing-key Secret (the first one generated when the
+    /// Secret is missing), re-read while the controller runs: run the reloader as a service and
+    /// sign with its `signer`.
+    func loadSigningKeys(client: KubeClient, namespace: String, logger: Logger) async throws -> SigningKeyReloader {
         let location = signingKeyLocation(namespace: namespace)
+        let store = SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
         do {
-            return try await SigningKeyStore(client: client, namespace: location.namespace, name: location.name)
-                .loadOrCreate()
+            return SigningKeyReloader(store: store, initial: try await store.loadOrCreateRing(), logger: logger)
         } catch {
             throw CLIError(
                 "loading the identity signing key from Secret \(location.namespace)/\(location.name): \(error)")

@@ -122,7 +122,9 @@ struct DevCommand: AsyncParsableCommand {
         let client = KubeClient(
             transport: transport, rateLimiter: options.rateLimiter(),
             observer: operations.metrics.apiRequestObserver(host: DrawbridgeMetrics.host(of: running.url)))
-        let signer = try await options.loadSigner(client: client, namespace: InstallNamespace.fallback, logger: logger)
+        let signingKeys = try await options.loadSigningKeys(
+            client: client, namespace: InstallNamespace.fallback, logger: logger)
+        let signer = signingKeys.signer
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
@@ -134,10 +136,12 @@ struct DevCommand: AsyncParsableCommand {
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
-                logger: logger, observer: operations.metrics.webhookObserver)
+                accessReviews: AccessReviewClient(client: client), logger: logger,
+                observer: operations.metrics.webhookObserver)
             services.append(server)
             webhook = .init(server: server, certificates: certificates, port: options.webhookPort)
         }
+        services.append(signingKeys)
         let operationsServers = try operations.servers(.loopback, isReady: { controller.isReady }, logger: logger)
         services.append(contentsOf: operationsServers)
         let (url, path, contexts, auditLog) = (running.url, kubeconfig, users.map(\.name), options.auditLog)

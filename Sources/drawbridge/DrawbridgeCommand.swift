@@ -10,5 +10,6 @@ struct DrawbridgeCommand: AsyncParsableCommand {
         version: Drawbridge.release,
         subcommands: [
             DevCommand.self, ControllerCommand.self, EmulatorCommand.self, ValidateCommand.self, PolicyCommand.self,
+            KeysCommand.self,
         ])
 }

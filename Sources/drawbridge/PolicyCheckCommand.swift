@@ -48,7 +48,8 @@ struct PolicyCheckCommand: ParsableCommand {
         let policySet = PolicySet(
             try objects(policies).compactMap { if case .accessPolicy(let p) = $0 { p } else { nil } })
         for invalid in policySet.invalid {
-            FileHandle.standardError.write(Data("warning: \(invalid) (it grants nothing)\n".utf8))
+            FileHandle.standardError.write(
+                Data("warning: \(invalid) (it grants nothing, and refuses every request it covers)\n".utf8))
         }
         let roleObjects = try objects(roles)
         let given = roleObjects.compactMap { if case .clusterRole(let r) = $0 { r } else { nil } }

@@ -10,8 +10,9 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check AccessRequest and AccessPolicy manifests without a cluster.",
         discussion: """
             Decodes every document and applies the controller's own checks: role kind, duration syntax, \
-            required reason, policy durations, approvers and reason pattern. spec.requester is set by the \
-            server, so its absence is not reported here. Exits 1 when any object is invalid.
+            required reason, policy durations, approvers, reason pattern, namespaces and label selectors, and \
+            forbidden rules that would forbid nothing. spec.requester is set by the server, so its absence is \
+            not reported here. Exits 1 when any object is invalid.
             """)
 
     @Argument(help: "Manifest files or folders (folders are searched for .yaml, .yml and .json).")

@@ -85,8 +85,8 @@ struct WebhookOptions: ParsableArguments {
         switch source {
         case .directory(let reloader):
             return WebhookServer(
-                host: "0.0.0.0", port: port, reloading: reloader, admission: admission, logger: logger,
-                observer: observer)
+                host: "0.0.0.0", port: port, reloading: reloader, admission: admission,
+                accessReviews: AccessReviewClient(client: client), logger: logger, observer: observer)
         case .selfSigned(let certificates):
             do {
                 try await CABundleInjector(client: client, logger: logger).inject(caPEM: certificates.caPEM)
@@ -94,8 +94,8 @@ struct WebhookOptions: ParsableArguments {
                 throw CLIError("could not write the webhook CA bundle: \(error)")
             }
             return try WebhookServer(
-                host: "0.0.0.0", port: port, certificates: certificates, admission: admission, logger: logger,
-                observer: observer)
+                host: "0.0.0.0", port: port, certificates: certificates, admission: admission,
+                accessReviews: AccessReviewClient(client: client), logger: logger, observer: observer)
         }
     }
 }

@@ -66,7 +66,16 @@ struct DevLoopbackTests {
         if await dev.waitForOutput("Press Ctrl-C to stop.") {
             #expect(dev.stdout.contains("probes: http://127.0.0.1:8081/healthz, /readyz"), "\(dev.stdout)")
             #expect(dev.stdout.contains("metrics: http://127.0.0.1:8080/metrics"), "\(dev.stdout)")
-            let listening = try ListeningSockets.owned(by: dev.pid)
+            // /proc/net/tcp is read in pages while other tests open and close sockets, so one read can
+            // miss a line: look until both show (or a minute has passed).
+            var listening: Set<String> = []
+            let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+            while !(listening.contains("127.0.0.1:8081") && listening.contains("127.0.0.1:8080")),
+                ContinuousClock.now < deadline
+            {
+                listening.formUnion(try ListeningSockets.owned(by: dev.pid))
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(listening.contains("127.0.0.1:8081") && listening.contains("127.0.0.1:8080"), "\(listening)")
             #expect(!listening.contains { $0.hasPrefix("0.0.0.0:") }, "nothing on every interface: \(listening)")
             #expect(await dev.stop(signal: SIGINT) == 0, "\(dev.stderr)")

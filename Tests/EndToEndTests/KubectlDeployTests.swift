@@ -67,7 +67,9 @@ struct KubectlDeployTests {
                     configuration[path: ["metadata", "annotations", "cert-manager.io/inject-ca-from"]]
                         == "drawbridge-system/drawbridge-webhook-cert", "\(kind)")
                 let webhooks = configuration["webhooks"]?.arrayValue ?? []
-                #expect(webhooks.count == 1 && webhooks.allSatisfy { $0["failurePolicy"] == "Fail" }, "\(kind)")
+                #expect(
+                    webhooks.count == (kind == "mutatingwebhookconfiguration" ? 1 : 2)
+                        && webhooks.allSatisfy { $0["failurePolicy"] == "Fail" }, "\(kind)")
                 #expect(webhooks.allSatisfy { $0[path: ["clientConfig", "service", "name"]] == "drawbridge-webhook" })
                 #expect(
                     webhooks.allSatisfy { $0[path: ["clientConfig", "caBundle"]] == nil },

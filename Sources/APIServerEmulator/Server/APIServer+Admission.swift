@@ -2,17 +2,19 @@ import DrawbridgeAPI
 import Foundation
 
 extension APIServer {
-    /// Admission as kube-apiserver orders it: mutating webhooks, then schema pruning, defaulting and
-    /// validation (custom resources), then validating webhooks. Returns the admitted object and any
+    /// Admission as kube-apiserver orders it: mutating webhooks, then (on create) the registry's
+    /// generated name, uid and creation time, then schema pruning, defaulting and validation (custom
+    /// resources), then validating webhooks. Returns the admitted object and any
     /// warnings for the `Warning` header.
     func admit(
         _ ctx: WriteContext, operation: String, object: JSONValue, old: JSONValue?
     ) async throws -> (JSONValue, [String]) {
         var object = object
         var warnings: [String] = []
-        let name = object[path: ["metadata", "name"]]?.stringValue ?? ctx.target.name ?? ""
         object = try await callWebhooks(
             ctx, operation: operation, object: object, old: old, mutating: true, warnings: &warnings)
+        if operation == "CREATE" { object = try ObjectLifecycle.completeCreate(object, ctx) }
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ctx.target.name ?? ""
         if operation != "DELETE", ctx.type.isCustom, let schema = ctx.type.schema {
             let (pruned, unknown) = SchemaValidator.prune(object, schema: schema)
             if !unknown.isEmpty {

@@ -62,9 +62,10 @@ extension APIServer {
             user: UserInfo(username: "system:apiserver", groups: ["system:masters"]), type: type,
             target: RequestTarget(group: group, version: type.version, plural: plural, namespace: namespace),
             now: options.clock())
-        guard let prepared = try? ObjectLifecycle.prepareCreate(object, ctx, namespaceExists: namespaceState) else {
-            return nil
-        }
+        guard
+            let prepared = try? ObjectLifecycle.completeCreate(
+                ObjectLifecycle.prepareCreate(object, ctx, namespaceExists: namespaceState), ctx)
+        else { return nil }
         let name = prepared[path: ["metadata", "name"]]?.stringValue ?? ""
         return try? persist(type, namespace: namespace, name: name, expected: nil, object: prepared)
     }

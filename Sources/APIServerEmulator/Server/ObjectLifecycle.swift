@@ -4,7 +4,10 @@ import Foundation
 /// The server-side rules every write goes through: system metadata on create, generation, status
 /// subresource isolation, finalizer rules and no-op detection, as kube-apiserver applies them.
 enum ObjectLifecycle {
-    /// Turns a client's object into the one to store on create, or throws the Status a real server sends.
+    /// Turns a client's object into the one mutating admission sees on create, or throws the Status a
+    /// real server sends. As in kube-apiserver, the registry fills in a generated name, the uid and
+    /// the creation time only after mutating admission (`completeCreate`): a mutating webhook sees
+    /// an empty name for a `generateName` create, and no uid.
     static func prepareCreate(_ object: JSONValue, _ ctx: WriteContext, namespaceExists: (String) -> NamespaceState)
         throws -> JSONValue
     {
@@ -15,18 +18,6 @@ enum ObjectLifecycle {
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
         var meta = object["metadata"]?.objectValue ?? [:]
-        if meta["name"]?.stringValue?.isEmpty ?? true {
-            guard let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty else {
-                throw StatusError.invalid(
-                    type, "",
-                    [
-                        .init(
-                            reason: "FieldValueRequired", message: "Required value: name or generateName is required",
-                            field: "metadata.name")
-                    ])
-            }
-            meta["name"] = .string(prefix + randomSuffix())
-        }
         let name = meta["name"]?.stringValue ?? ""
         if type.namespaced {
             let bodyNamespace = meta["namespace"]?.stringValue ?? ""
@@ -57,17 +48,42 @@ enum ObjectLifecycle {
         } else {
             meta["namespace"] = nil
         }
-        try validateName(name, type)
-        meta["uid"] = .string(UUID().uuidString.lowercased())
-        meta["creationTimestamp"] = .string(KubeTime(ctx.now).description)
-        meta["resourceVersion"] = nil
-        meta["deletionTimestamp"] = nil
-        meta["deletionGracePeriodSeconds"] = nil
+        for field in ["uid", "creationTimestamp", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"]
+        {
+            meta[field] = nil
+        }
         meta["selfLink"] = nil
-        if type.tracksGeneration { meta["generation"] = 1 } else { meta["generation"] = nil }
         meta["managedFields"] = managedFields(ctx, operation: "Update", existing: nil)
         object["metadata"] = .object(meta)
         if type.isCustom && type.hasStatusSubresource { object["status"] = nil }
+        return BuiltinDefaults.onWrite(object, type: type)
+    }
+
+    /// What kube-apiserver's registry does to a new object after mutating admission and before
+    /// validation (`rest.BeforeCreate`): a name from `generateName`, the name check, the uid, the
+    /// creation time and the first generation, overwriting whatever a webhook put there, then the
+    /// kind's own create rules (a Namespace's name label, a binding's checks).
+    static func completeCreate(_ object: JSONValue, _ ctx: WriteContext) throws -> JSONValue {
+        var object = object
+        let type = ctx.type
+        var meta = object["metadata"]?.objectValue ?? [:]
+        if meta["name"]?.stringValue?.isEmpty ?? true {
+            guard let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty else {
+                throw StatusError.invalid(
+                    type, "",
+                    [
+                        .init(
+                            reason: "FieldValueRequired", message: "Required value: name or generateName is required",
+                            field: "metadata.name")
+                    ])
+            }
+            meta["name"] = .string(prefix + randomSuffix())
+        }
+        try validateName(meta["name"]?.stringValue ?? "", type)
+        meta["uid"] = .string(UUID().uuidString.lowercased())
+        meta["creationTimestamp"] = .string(KubeTime(ctx.now).description)
+        if type.tracksGeneration { meta["generation"] = 1 } else { meta["generation"] = nil }
+        object["metadata"] = .object(meta)
         return try BuiltinDefaults.onCreate(object, type: type)
     }
 

@@ -8,30 +8,45 @@ import Foundation
 ///
 /// HMAC-SHA256 with a key only the controller holds (see `SigningKeyStore`). Each signature covers
 /// everything a forger could profit from changing:
-/// - a requester: the namespace and the whole spec it was stamped on (role, duration, reason) and
-///   the identity itself, so it cannot be moved to another request or keep a different role;
+/// - a requester: the request's namespace and name, the whole spec it was stamped on (role,
+///   duration, reason) and the identity itself, so it cannot be moved to another request, not even
+///   a copy of the same spec under another name, or keep a different role;
 /// - an approval: the uid of the request it was recorded on, and every field of the record, so it
 ///   cannot be replayed on another request or edited from Deny into Approve.
 ///
-/// Pure and deterministic: the same key and fields always give the same signature.
+/// Keys come from a `SigningKeyRing`: the key active now signs, every key in the ring verifies, so
+/// a rotation disturbs nothing. The ring may be a fixed one or read live (`SigningKeyReloader`), so
+/// every copy of a signer sees a re-read Secret at once. With a fixed ring and clock, signing is
+/// pure and deterministic: the same key and fields always give the same signature.
 public struct IdentitySigner: Sendable {
     /// Signatures start with this, naming the scheme so a later one can be told apart.
     public static let scheme = "hmac-sha256:"
     /// Smallest key accepted, in bytes.
     public static let minimumKeyBytes = 32
 
-    /// Raw bytes: `SymmetricKey` is not `Sendable`, so one is made per use (cheap).
-    private let keyBytes: [UInt8]
-    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    private let ring: @Sendable () -> SigningKeyRing
+    private let now: @Sendable () -> Date
 
-    /// A signer with `key` (at least `minimumKeyBytes` random bytes).
+    /// A signer with one `key` (at least `minimumKeyBytes` random bytes), as the Secret held before
+    /// key rings: the legacy key, which also accepts name-free requester signatures.
     public init(key: [UInt8]) throws {
-        guard key.count >= Self.minimumKeyBytes else {
-            throw IdentitySignerError(
-                "the signing key has \(key.count) bytes; at least \(Self.minimumKeyBytes) are needed")
-        }
-        self.keyBytes = key
+        let ring = try SigningKeyRing(keys: [SigningKey(bytes: key, activeFrom: nil)])
+        self.init(ring: ring)
     }
+
+    /// A signer with a fixed `ring`, choosing the signing key at `now()`.
+    public init(ring: SigningKeyRing, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(ring: { ring }, now: now)
+    }
+
+    /// A signer that reads `ring()` on every use (a ring the Secret is re-read into).
+    public init(ring: @escaping @Sendable () -> SigningKeyRing, now: @escaping @Sendable () -> Date) {
+        self.ring = ring
+        self.now = now
+    }
+
+    /// The ring signatures are checked against right now.
+    public var currentRing: SigningKeyRing { ring() }
 
     /// A fresh random key of `minimumKeyBytes`.
     public static func generateKey() -> [UInt8] {
@@ -40,18 +55,29 @@ public struct IdentitySigner: Sendable {
 
     // MARK: Requester
 
-    /// `identity` with its signature for a request in `namespace` with `spec`.
-    public func signed(requester identity: UserIdentity, namespace: String, spec: AccessRequestSpec) -> UserIdentity {
+    /// `identity` with its signature for the request `namespace`/`name` with `spec`.
+    public func signed(requester identity: UserIdentity, namespace: String, name: String, spec: AccessRequestSpec)
+        -> UserIdentity
+    {
         var signed = identity
-        signed.signature = signature(Self.requesterMessage(identity, namespace: namespace, spec: spec))
+        let key = ring().signingKey(at: now())
+        signed.signature = Self.signature(
+            Self.requesterMessage(identity, namespace: namespace, name: name, spec: spec), key: key)
         return signed
     }
 
-    /// True when `request.spec.requester` carries a signature made by this key for this request.
+    /// True when `request.spec.requester` carries a signature made by a key of the ring for this
+    /// very request: its namespace, name and spec. A legacy key also accepts the name-free form
+    /// it made before signatures covered the name (requests created before the upgrade).
     public func verifiesRequester(of request: AccessRequest) -> Bool {
         guard let identity = request.spec.requester, let signature = identity.signature else { return false }
-        let message = Self.requesterMessage(identity, namespace: request.metadata.namespace ?? "", spec: request.spec)
-        return verify(signature, message)
+        let namespace = request.metadata.namespace ?? ""
+        let message = Self.requesterMessage(
+            identity, namespace: namespace, name: request.metadata.name ?? "", spec: request.spec)
+        let ring = ring()
+        if ring.keys.contains(where: { Self.verify(signature, message, key: $0) }) { return true }
+        let legacy = Self.legacyRequesterMessage(identity, namespace: namespace, spec: request.spec)
+        return ring.keys.contains { $0.isLegacy && Self.verify(signature, legacy, key: $0) }
     }
 
     // MARK: Approvals
@@ -59,14 +85,17 @@ public struct IdentitySigner: Sendable {
     /// `record` with its signature, bound to the request with `requestUID`.
     public func signed(approval record: ApprovalRecord, requestUID: String) -> ApprovalRecord {
         var signed = record
-        signed.signature = signature(Self.approvalMessage(record, requestUID: requestUID))
+        let key = ring().signingKey(at: now())
+        signed.signature = Self.signature(Self.approvalMessage(record, requestUID: requestUID), key: key)
         return signed
     }
 
-    /// True when `record` carries a signature made by this key for the request with `requestUID`.
+    /// True when `record` carries a signature made by a key of the ring for the request with
+    /// `requestUID`.
     public func verifies(approval record: ApprovalRecord, requestUID: String) -> Bool {
         guard let signature = record.signature else { return false }
-        return verify(signature, Self.approvalMessage(record, requestUID: requestUID))
+        let message = Self.approvalMessage(record, requestUID: requestUID)
+        return ring().keys.contains { Self.verify(signature, message, key: $0) }
     }
 
     // MARK: Messages
@@ -81,7 +110,22 @@ public struct IdentitySigner: Sendable {
         return bytes
     }
 
-    static func requesterMessage(_ identity: UserIdentity, namespace: String, spec: AccessRequestSpec) -> [UInt8] {
+    static func requesterMessage(
+        _ identity: UserIdentity, namespace: String, name: String, spec: AccessRequestSpec
+    ) -> [UInt8] {
+        let groups = identity.groups ?? []
+        return encode(
+            [
+                "drawbridge.dev/requester/v2", namespace, name, spec.role.kind, spec.role.name, spec.duration ?? "",
+                spec.reason ?? "", identity.username, identity.uid ?? "", String(groups.count),
+            ] + groups)
+    }
+
+    /// The requester message before it covered the request's name: verified only under the legacy
+    /// key, never signed any more.
+    static func legacyRequesterMessage(_ identity: UserIdentity, namespace: String, spec: AccessRequestSpec)
+        -> [UInt8]
+    {
         let groups = identity.groups ?? []
         return encode(
             [
@@ -99,17 +143,17 @@ public struct IdentitySigner: Sendable {
             ] + groups)
     }
 
-    private func signature(_ message: [UInt8]) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
-        return Self.scheme + Data(mac).base64EncodedString()
+    static func signature(_ message: [UInt8], key: SigningKey) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key.bytes))
+        return scheme + Data(mac).base64EncodedString()
     }
 
-    private func verify(_ signature: String, _ message: [UInt8]) -> Bool {
-        guard signature.hasPrefix(Self.scheme),
-            let mac = Data(base64Encoded: String(signature.dropFirst(Self.scheme.count)))
+    static func verify(_ signature: String, _ message: [UInt8], key: SigningKey) -> Bool {
+        guard signature.hasPrefix(scheme), let mac = Data(base64Encoded: String(signature.dropFirst(scheme.count)))
         else { return false }
         // Constant time: a timing side channel must not reveal how much of a forgery was right.
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: key)
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            mac, authenticating: message, using: SymmetricKey(data: key.bytes))
     }
 }
 

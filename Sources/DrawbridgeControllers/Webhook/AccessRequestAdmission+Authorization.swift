@@ -36,9 +36,13 @@ extension AccessRequestAdmission {
         }
         guard let policies else { return }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
-        guard case .allowed(let terms) = policies.evaluate(request, mode: granted ? .liveGrant : .newRequest) else {
+        let terms: GrantTerms
+        switch policies.evaluate(request, mode: granted ? .liveGrant : .newRequest) {
+        case .allowed(let allowed): terms = allowed
+        case .rejected(let rejection):
             throw AdmissionDenial.forbidden(
-                "no AccessPolicy allows \(name) any more, so no review can count; the controller rejects or revokes it")
+                "no AccessPolicy allows \(name) any more, so no review can count (\(rejection.message)); the controller rejects or revokes it"
+            )
         }
         guard terms.approvers.matches(user: record.user, groups: record.groups ?? []) else {
             throw AdmissionDenial.forbidden(

@@ -13,14 +13,24 @@ extension AccessRequestAdmission {
     public static let requesterImmutableMessage =
         "spec.requester is set by the server from the caller's identity and cannot be changed"
 
+    /// The message for a create without `metadata.name` (a `generateName` create).
+    public static let nameRequiredMessage =
+        "metadata.name is required: an AccessRequest cannot use generateName, because Drawbridge signs the requester together with the request's name and Kubernetes generates names only after admission"
+
     /// CREATE: stamp `spec.requester` from `userInfo` (overwriting whatever the client sent) and sign
-    /// it over the spec, and drop any client-sent `status`. Policy is judged by the validating
-    /// webhook, which sees the object after every mutating webhook.
+    /// it over the request's namespace, name and spec, and drop any client-sent `status`. Policy is
+    /// judged by the validating webhook, which sees the object after every mutating webhook.
+    ///
+    /// A `generateName` create is refused: kube-apiserver generates the name after mutating
+    /// admission, so there is no name to sign yet, and a signature without one could be copied onto
+    /// another request.
     func admitCreate(_ request: AdmissionRequest, now: Date) throws -> (patch: [JSONValue], warnings: [String]) {
         let user = try authenticatedUser(request)
         guard var object = request.object, let spec = object["spec"], spec.objectValue != nil else {
             throw AdmissionDenial.badRequest("spec is required and must be an object")
         }
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        guard !name.isEmpty else { throw AdmissionDenial.badRequest(Self.nameRequiredMessage) }
         var identity = UserIdentity(
             username: user.username, uid: user.uid.flatMap { $0.isEmpty ? nil : $0 }, groups: groups(user))
         if let signer {
@@ -29,7 +39,7 @@ extension AccessRequestAdmission {
             stamped["requester"] = try JSONValue(encoding: identity)
             if let decoded = try? stamped.decode(as: AccessRequestSpec.self) {
                 let namespace = request.namespace ?? object[path: ["metadata", "namespace"]]?.stringValue ?? ""
-                identity = signer.signed(requester: identity, namespace: namespace, spec: decoded)
+                identity = signer.signed(requester: identity, namespace: namespace, name: name, spec: decoded)
             }
         }
         let requester = try JSONValue(encoding: identity)

@@ -8,7 +8,9 @@ import Foundation
 ///   with the reviewer's identity, after checking the reviewer may make that decision; nothing else
 ///   in status may change;
 /// - validating: a new request must be stamped by us and allowed by policy (`kubectl apply` prints
-///   the exact reason when not); a status write may only append the one record we stamped.
+///   the exact reason when not); a status write may only append the one record we stamped; only
+///   the requester, an approver or a holder of `accessrequests/force` may delete a request; an
+///   AccessPolicy must be valid (`AccessPolicyAdmission`).
 ///
 /// Pure: no I/O, and time comes in as `now`, so every rule is tested as a table without HTTP. The
 /// HTTPS `WebhookServer` and the tests' in-process caller both hand reviews to this one value.
@@ -45,8 +47,17 @@ public struct AccessRequestAdmission: Sendable {
     public static let resource = "accessrequests"
 
     /// Decides one admission request as `webhook`. Never throws: a request it cannot make sense of
-    /// is denied with a 400 and the request's uid echoed.
-    public func review(_ request: AdmissionRequest, now: Date, as webhook: Webhook = .mutating) -> AdmissionResponse {
+    /// is denied with a 400 and the request's uid echoed. `forceDelete` is the API server's answer to
+    /// `forceDeleteQuestion(_:as:)`, for a DELETE that needs it (see `answer(_:now:as:asking:)`).
+    public func review(
+        _ request: AdmissionRequest, now: Date, as webhook: Webhook = .mutating,
+        forceDelete: PermissionAnswer = .notAsked
+    ) -> AdmissionResponse {
+        if webhook == .validating, request.resource.group == Drawbridge.group,
+            request.resource.resource == AccessPolicy.plural
+        {
+            return AccessPolicyAdmission.review(request)
+        }
         guard request.resource.group == Drawbridge.group, request.resource.resource == Self.resource else {
             return .allowed(uid: request.uid)
         }
@@ -67,6 +78,9 @@ public struct AccessRequestAdmission: Sendable {
             case (.validating, .update, "status"):
                 try validateStatusUpdate(request)
                 return .allowed(uid: request.uid)
+            case (.validating, .delete, nil):
+                try validateDelete(request, forceDelete: forceDelete)
+                return .allowed(uid: request.uid)
             default:
                 return .allowed(uid: request.uid)
             }
@@ -79,7 +93,9 @@ public struct AccessRequestAdmission: Sendable {
 
     /// Answers a whole AdmissionReview as received on the wire. A review that does not decode is
     /// denied with a 400 naming what is wrong, echoing the request uid when one can be found.
-    public func answer(_ review: JSONValue, now: Date, as webhook: Webhook = .mutating) -> AdmissionReview {
+    public func answer(
+        _ review: JSONValue, now: Date, as webhook: Webhook = .mutating, forceDelete: PermissionAnswer = .notAsked
+    ) -> AdmissionReview {
         let uid = review[path: ["request", "uid"]]?.stringValue ?? ""
         let apiVersion = review["apiVersion"]?.stringValue ?? ""
         guard apiVersion == AdmissionReview.apiVersion, review["kind"]?.stringValue == AdmissionReview.kind else {
@@ -112,7 +128,7 @@ public struct AccessRequestAdmission: Sendable {
         // As the decoder reads an optional member: JSON null is absent.
         request.object = objects.object == .null ? nil : objects.object
         request.oldObject = objects.oldObject == .null ? nil : objects.oldObject
-        return AdmissionReview(response: self.review(request, now: now, as: webhook))
+        return AdmissionReview(response: self.review(request, now: now, as: webhook, forceDelete: forceDelete))
     }
 
     /// One line saying which member of the review is wrong, instead of Foundation's multi-line dump.

@@ -8,7 +8,8 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The controller's HTTPS admission webhook: the API server POSTs AdmissionReviews to
-/// `/mutate-accessrequests` and `/validate-accessrequests`, and `AccessRequestAdmission` answers them. Also serves `/healthz`.
+/// `/mutate-accessrequests`, `/validate-accessrequests` and `/validate-accesspolicies`, and
+/// `AccessRequestAdmission` answers them. Also serves `/healthz`.
 ///
 /// A `Service`, so `drawbridge controller` runs it in its ServiceGroup; `run()` returns when the
 /// group shuts down or the task is cancelled (and with it the certificate reload loop, when the
@@ -19,6 +20,8 @@ public final class WebhookServer: Service, Sendable {
     public static let mutatePath = "/mutate-accessrequests"
     /// Where the validating webhook configuration points the API server.
     public static let validatePath = "/validate-accessrequests"
+    /// Where the AccessPolicy validating webhook points the API server.
+    public static let validatePoliciesPath = "/validate-accesspolicies"
     /// Liveness probe path.
     public static let healthPath = "/healthz"
     /// Hears each AdmissionReview answered (for metrics): which webhook, how long the answer took
@@ -33,6 +36,9 @@ public final class WebhookServer: Service, Sendable {
     /// The port asked for (0 picks a free one; see `boundPort()`).
     public let port: Int
     let admission: AccessRequestAdmission
+    /// Asks the API server what the rules cannot decide alone (may a caller force-delete a request);
+    /// nil refuses such deletes.
+    let accessReviews: AccessReviewClient?
     let now: @Sendable () -> Date
     let logger: Logger
     let observer: Observer?
@@ -46,14 +52,15 @@ public final class WebhookServer: Service, Sendable {
     /// handshake.
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
-        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
+        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
+        observer: Observer? = nil
     ) throws {
         let certificate = try ServingCertificate(
             certificatePEM: Array(certificatePEM.utf8), privateKeyPEM: Array(privateKeyPEM.utf8))
         self.init(
             host: host, port: port, tls: certificate.serverConfiguration(), reloader: nil, admission: admission,
-            now: now, logger: logger, observer: observer)
+            accessReviews: accessReviews, now: now, logger: logger, observer: observer)
     }
 
     /// A server presenting whatever certificate `reloader` holds when each connection starts, and
@@ -61,23 +68,26 @@ public final class WebhookServer: Service, Sendable {
     /// without a restart.
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, reloading reloader: CertificateReloader,
-        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
+        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
+        observer: Observer? = nil
     ) {
         self.init(
             host: host, port: port, tls: reloader.serverConfiguration(), reloader: reloader, admission: admission,
-            now: now, logger: logger, observer: observer)
+            accessReviews: accessReviews, now: now, logger: logger, observer: observer)
     }
 
     private init(
         host: String, port: Int, tls: TLSConfiguration, reloader: CertificateReloader?,
-        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date, logger: Logger, observer: Observer?
+        admission: AccessRequestAdmission, accessReviews: AccessReviewClient?, now: @escaping @Sendable () -> Date,
+        logger: Logger, observer: Observer?
     ) {
         self.tls = tls
         self.reloader = reloader
         self.host = host
         self.port = port
         self.admission = admission
+        self.accessReviews = accessReviews
         self.now = now
         self.logger = logger
         self.observer = observer
@@ -86,13 +96,14 @@ public final class WebhookServer: Service, Sendable {
     /// A server presenting `certificates` (e.g. from `selfSigned(hosts:)`).
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificates: WebhookCertificates,
-        admission: AccessRequestAdmission, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "drawbridge.webhook"), observer: Observer? = nil
+        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
+        observer: Observer? = nil
     ) throws {
         try self.init(
             host: host, port: port, certificatePEM: certificates.certificatePEM,
-            privateKeyPEM: certificates.privateKeyPEM, admission: admission, now: now, logger: logger,
-            observer: observer)
+            privateKeyPEM: certificates.privateKeyPEM, admission: admission, accessReviews: accessReviews, now: now,
+            logger: logger, observer: observer)
     }
 
     /// A fresh CA and serving certificate for `hosts`, for `drawbridge dev` and tests.
@@ -104,13 +115,12 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router()
         router.get(RouterPath(Self.healthPath)) { _, _ in "ok" }
-        for (path, webhook) in [
-            (Self.mutatePath, AccessRequestAdmission.Webhook.mutating), (Self.validatePath, .validating),
-        ] {
+        for path in Self.registrations.map(\.path) {
+            let webhook = Self.webhook(forPath: path)
             router.post(RouterPath(path)) { [self] request, _ -> Response in
                 var request = request
                 let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
-                let reply = respond(to: Array(body.readableBytesView), as: webhook)
+                let reply = await respond(to: Array(body.readableBytesView), as: webhook)
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply)))
@@ -139,19 +149,19 @@ public final class WebhookServer: Service, Sendable {
     }
 
     /// Answers one POSTed body: the AdmissionReview reply as JSON bytes, a 400 denial for garbage.
-    func respond(to body: [UInt8], as webhook: AccessRequestAdmission.Webhook = .mutating) -> [UInt8] {
+    func respond(to body: [UInt8], as webhook: AccessRequestAdmission.Webhook = .mutating) async -> [UInt8] {
         let started = ContinuousClock.now
-        let reply = answer(body, as: webhook)
+        let reply = await answer(body, as: webhook)
         let encoded = encode(reply)
         observer?(webhook, started.duration(to: .now), reply.response?.allowed ?? false)
         return encoded
     }
 
     /// The AdmissionReview reply to one POSTed body; a 400 denial for garbage.
-    private func answer(_ body: [UInt8], as webhook: AccessRequestAdmission.Webhook) -> AdmissionReview {
+    private func answer(_ body: [UInt8], as webhook: AccessRequestAdmission.Webhook) async -> AdmissionReview {
         let reply: AdmissionReview
         if let review = try? JSONValue.parse(body) {
-            reply = admission.answer(review, now: now(), as: webhook)
+            reply = await admission.answer(review, now: now(), as: webhook, asking: accessReviews)
             log(review, reply.response)
         } else {
             reply = AdmissionReview(response: .denied(uid: "", .badRequest("the request body is not JSON")))

@@ -1,7 +1,8 @@
 import DrawbridgeAPI
 
 /// An AccessPolicy whose durations and pattern have been parsed once, so that evaluation cannot fail
-/// half-way and an invalid policy is recognised (and ignored: it grants nothing) up front.
+/// half-way and an invalid policy is recognised up front (it grants nothing, and blocks the requests
+/// it covers: see `InvalidPolicy`).
 public struct CompiledPolicy: Sendable {
     /// Used when a policy gives no approval timeout.
     public static let defaultApprovalTimeout: Duration = .seconds(3600)
@@ -81,6 +82,7 @@ public struct CompiledPolicy: Sendable {
                 "spec.roles[\(index)].kind",
                 "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
+        if let (field, problem) = contradiction(in: spec) { return invalid(field, problem) }
         return .success(
             CompiledPolicy(
                 name: name, spec: spec, maxDuration: maxDuration, defaultDuration: defaultDuration,
@@ -89,32 +91,12 @@ public struct CompiledPolicy: Sendable {
 
     /// True when the policy covers this requester, namespace and role (limits are checked afterwards).
     public func matches(_ input: PolicyInput) -> Bool {
-        matchesRequester(input.requester) && matchesNamespace(input.namespace, labels: input.namespaceLabels)
-            && spec.roles.contains(input.role)
-    }
-
-    func matchesRequester(_ identity: UserIdentity) -> Bool {
-        let selector = spec.requesters
-        if selector.users?.contains(identity.username) == true { return true }
-        if let groups = selector.groups, (identity.groups ?? []).contains(where: groups.contains) { return true }
-        if let account = identity.serviceAccount,
-            selector.serviceAccounts?.contains(where: { $0.namespace == account.namespace && $0.name == account.name })
-                == true
-        {
-            return true
-        }
-        return false
-    }
-
-    func matchesNamespace(_ namespace: String, labels: [String: String]) -> Bool {
-        let selector = spec.namespaces
-        if let names = selector.names, names.contains(namespace) || names.contains("*") { return true }
-        if let labelSelector = selector.selector, labelSelector.matches(labels) { return true }
-        return false
+        PolicyScope.covers(spec, input)
     }
 }
 
-/// An AccessPolicy that cannot be used, and why. Invalid policies grant nothing.
+/// An AccessPolicy that cannot be used, and why. Invalid policies grant nothing, and refuse every
+/// request they cover (see `InvalidPolicy`).
 public struct PolicyInvalid: Error, Hashable, Sendable, CustomStringConvertible {
     public var policy: String
     public var field: String

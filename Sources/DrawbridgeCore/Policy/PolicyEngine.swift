@@ -2,9 +2,9 @@ import DrawbridgeAPI
 
 /// Decides whether an AccessPolicy allows a request, and on which terms.
 ///
-/// Fail closed: an invalid policy grants nothing, no match means no access, and when several
-/// policies match, the strictest governs (most approvals, then shortest maxDuration, then name) and
-/// its limits apply in full.
+/// Fail closed: an invalid policy grants nothing and lets no other policy govern a request it
+/// covers, no match means no access, and when several policies match, the strictest governs (most
+/// approvals, then shortest maxDuration, then name) and its limits apply in full.
 public enum PolicyEngine {
     /// How the request is being judged: a new request must fit every limit; a live grant only needs
     /// some policy to still allow it (a shrunk `maxDuration` shortens it rather than revoking it).
@@ -15,6 +15,8 @@ public enum PolicyEngine {
 
     /// The verdict for `input` under `policies`.
     public static func evaluate(_ input: PolicyInput, policies: PolicySet, mode: Mode = .newRequest) -> PolicyDecision {
+        let blocking = policies.invalidPolicies.filter { $0.covers(input) }
+        if !blocking.isEmpty { return .rejected(blocked(by: blocking)) }
         let matching = policies.valid.filter { $0.matches(input) }
         guard let governing = matching.min(by: isStricter) else {
             return .rejected(noMatch(input, invalid: policies.invalid))
@@ -83,6 +85,23 @@ public enum PolicyEngine {
                 policy: policy.name, duration: duration, maxDuration: policy.maxDuration,
                 requiredApprovals: policy.spec.approval.required, approvers: policy.approvers,
                 approvalTimeout: policy.approvalTimeout))
+    }
+
+    /// Why a request that invalid policies cover gets no access, whatever the valid ones say: the
+    /// same in both modes, so a live grant is revoked rather than left to a laxer policy.
+    static func blocked(by policies: [InvalidPolicy]) -> Rejection {
+        let sorted = policies.sorted { $0.name < $1.name }
+        let message: String
+        if let only = sorted.first, sorted.count == 1 {
+            message =
+                "invalid AccessPolicy \"\(only.name)\" covers this request, so no AccessPolicy may govern it until it is fixed or deleted: \(only.problem.field): \(only.problem.problem)"
+        } else {
+            let names = sorted.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            let problems = sorted.map { "\"\($0.name)\": \($0.problem.field): \($0.problem.problem)" }
+            message =
+                "invalid AccessPolicies \(names) cover this request, so no AccessPolicy may govern it until they are fixed or deleted: \(problems.joined(separator: "; "))"
+        }
+        return Rejection(.policyInvalid, message)
     }
 
     static func noMatch(_ input: PolicyInput, invalid: [PolicyInvalid]) -> Rejection {

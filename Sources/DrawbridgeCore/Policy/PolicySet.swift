@@ -1,22 +1,27 @@
 import DrawbridgeAPI
 
 /// All AccessPolicies, compiled once, so that evaluating thousands of requests never re-parses
-/// durations or patterns. Invalid policies are kept aside: they grant nothing but are named in messages.
+/// durations or patterns. Invalid policies are kept aside with their scope: they grant nothing,
+/// refuse the requests they cover, and are named in messages.
 public struct PolicySet: Sendable {
     public let valid: [CompiledPolicy]
-    public let invalid: [PolicyInvalid]
+    /// The policies that failed validation, in the order given.
+    public let invalidPolicies: [InvalidPolicy]
+
+    /// What is wrong with each invalid policy.
+    public var invalid: [PolicyInvalid] { invalidPolicies.map(\.problem) }
 
     /// Compiles every policy; never throws (an invalid policy is just unusable).
     public init(_ policies: [AccessPolicy]) {
         var valid: [CompiledPolicy] = []
-        var invalid: [PolicyInvalid] = []
+        var invalid: [InvalidPolicy] = []
         for policy in policies {
             switch CompiledPolicy.compile(policy) {
             case .success(let value): valid.append(value)
-            case .failure(let error): invalid.append(error)
+            case .failure(let error): invalid.append(InvalidPolicy(problem: error, spec: policy.spec))
             }
         }
         self.valid = valid
-        self.invalid = invalid
+        self.invalidPolicies = invalid
     }
 }

@@ -20,6 +20,9 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         /// A granted request without `status.grantedAt` or `status.expiresAt`: its limits cannot be
         /// checked, so it cannot stand (those fields were removed behind the webhook's back).
         case grantUnbounded = "GrantUnbounded"
+        /// An AccessPolicy that covers the request is invalid, so no policy may govern it (a broken
+        /// guardrail must not hand its requests to a laxer policy).
+        case policyInvalid = "PolicyInvalid"
         /// No valid AccessPolicy matches requester, namespace and role.
         case noMatchingPolicy = "NoMatchingPolicy"
         /// The requested duration exceeds the governing policy's `maxDuration`.

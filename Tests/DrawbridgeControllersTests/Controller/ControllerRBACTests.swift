@@ -34,6 +34,10 @@ import Testing
         // Start-up work done with the controller's identity: the signing key, the CA bundle.
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
         _ = try await SigningKeyStore(client: controller).loadOrCreate()
+        // The webhook asks whether someone deleting a request holds accessrequests/force.
+        #expect(
+            await AccessReviewClient(client: controller).ask(
+                .init(user: .init(username: "frank"), namespace: "demo", name: "edit")) == .denied)
         _ = try await CABundleInjector(client: controller).inject(
             caPEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n")
         // Leader election: acquire (create), renew (get, update), release on a clean stop.

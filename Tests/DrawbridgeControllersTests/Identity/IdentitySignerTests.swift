@@ -15,7 +15,8 @@ struct IdentitySignerTests {
         var request = AccessRequest.fixture()
         let identity = UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers"])
         request.spec.requester = signer.signed(
-            requester: identity, namespace: request.metadata.namespace ?? "", spec: request.spec)
+            requester: identity, namespace: request.metadata.namespace ?? "", name: request.metadata.name ?? "",
+            spec: request.spec)
         return request
     }
 
@@ -30,7 +31,7 @@ struct IdentitySignerTests {
     @Test(
         "Changing any signed requester field breaks the signature",
         arguments: [
-            "username", "uid", "groups", "namespace", "role kind", "role name", "duration", "reason",
+            "username", "uid", "groups", "namespace", "name", "role kind", "role name", "duration", "reason",
             "signature missing",
             "signature garbage",
         ])
@@ -41,6 +42,7 @@ struct IdentitySignerTests {
         case "uid": request.spec.requester?.uid = "uid-mallory"
         case "groups": request.spec.requester?.groups = ["developers", "sre"]
         case "namespace": request.metadata.namespace = "prod"
+        case "name": request.metadata.name = "alice-edit-copy"
         case "role kind": request.spec.role.kind = "Role"
         case "role name": request.spec.role.name = "admin"
         case "duration": request.spec.duration = "8h"

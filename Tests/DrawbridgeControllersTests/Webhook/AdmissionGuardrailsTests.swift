@@ -41,7 +41,7 @@ struct AdmissionGuardrailsTests {
         request.metadata.uid = "uid-alice-edit"
         request.spec.requester = signer.signed(
             requester: UserIdentity(username: "alice", uid: "uid-alice", groups: ["developers"]), namespace: "demo",
-            spec: request.spec)
+            name: "alice-edit", spec: request.spec)
         request.status = status
         if !approvals.isEmpty {
             request.status = request.status ?? AccessRequestStatus()

@@ -8,50 +8,67 @@ import Testing
 /// writes to the webhook with the same guarantees.
 @Suite("Webhook configuration")
 struct WebhookConfigurationTests {
-    static let rules: JSONValue = [
+    static func rule(_ operations: [String], _ resources: [String], scope: String) -> JSONValue {
         [
-            "apiGroups": ["drawbridge.dev"], "apiVersions": ["v1alpha1"], "operations": ["CREATE", "UPDATE"],
-            "resources": ["accessrequests", "accessrequests/status"], "scope": "Namespaced",
+            "apiGroups": ["drawbridge.dev"], "apiVersions": ["v1alpha1"],
+            "operations": .array(operations.map(JSONValue.string)),
+            "resources": .array(resources.map(JSONValue.string)), "scope": .string(scope),
         ]
+    }
+
+    static let requestWrites = rule(
+        ["CREATE", "UPDATE"], ["accessrequests", "accessrequests/status"], scope: "Namespaced")
+
+    /// kind, webhook name, path, rules: AccessRequest creates and updates (main resource and status)
+    /// to both, AccessRequest deletes to the validating one, AccessPolicy creates and updates to a
+    /// second validating webhook.
+    static let expected: [(String, String, String, JSONValue)] = [
+        ("MutatingWebhookConfiguration", "accessrequests.drawbridge.dev", "/mutate-accessrequests", [requestWrites]),
+        (
+            "ValidatingWebhookConfiguration", "validate.accessrequests.drawbridge.dev", "/validate-accessrequests",
+            [requestWrites, rule(["DELETE"], ["accessrequests"], scope: "Namespaced")]
+        ),
+        (
+            "ValidatingWebhookConfiguration", "validate.accesspolicies.drawbridge.dev", "/validate-accesspolicies",
+            [rule(["CREATE", "UPDATE"], ["accesspolicies"], scope: "Cluster")]
+        ),
     ]
 
     @Test(
-        "The generated mutating and validating configurations route AccessRequest creates and updates, main resource and status, and fail closed",
-        arguments: [
-            ("MutatingWebhookConfiguration", "accessrequests.drawbridge.dev", "/mutate-accessrequests"),
-            ("ValidatingWebhookConfiguration", "validate.accessrequests.drawbridge.dev", "/validate-accessrequests"),
-        ])
-    func generated(kind: String, name: String, path: String) throws {
+        "The generated configurations route AccessRequest writes and deletes and AccessPolicy writes, and fail closed",
+        arguments: expected.indices)
+    func generated(index: Int) throws {
+        let (kind, name, path, rules) = Self.expected[index]
         let configurations = WebhookServer.webhookConfigurations(baseURL: "https://127.0.0.1:9443", caBundlePEM: "PEM")
         #expect(configurations.count == 2)
         let configuration = try #require(configurations.first { $0["kind"] == .string(kind) })
         #expect(configuration["apiVersion"] == "admissionregistration.k8s.io/v1")
         #expect(configuration[path: ["metadata", "name"]] == "drawbridge")
         let webhooks = try #require(configuration["webhooks"]?.arrayValue)
-        #expect(webhooks.count == 1)
-        let webhook = webhooks[0]
-        #expect(webhook["name"] == .string(name))
+        #expect(webhooks.map { $0["name"] } == Self.expected.filter { $0.0 == kind }.map { .string($0.1) })
+        let webhook = try #require(webhooks.first { $0["name"] == .string(name) })
         #expect(webhook["failurePolicy"] == "Fail")
         #expect(webhook["sideEffects"] == "None")
         #expect(webhook["admissionReviewVersions"] == ["v1"])
         #expect(webhook["timeoutSeconds"] == 10)
-        #expect(webhook["rules"] == Self.rules)
+        #expect(webhook["rules"] == rules)
         #expect(webhook[path: ["clientConfig", "url"]] == .string("https://127.0.0.1:9443" + path))
         #expect(webhook[path: ["clientConfig", "caBundle"]] == .string(Data("PEM".utf8).base64EncodedString()))
+        #expect(WebhookServer.webhook(forPath: path) == (kind.hasPrefix("Mutating") ? .mutating : .validating))
     }
 
-    @Test("config/webhook has the same two webhooks behind the drawbridge-webhook Service on 443 -> 9443")
+    @Test("config/webhook has the same webhooks behind the drawbridge-webhook Service on 443 -> 9443")
     func manifests() throws {
         let documents = try YAMLJSON.documents(in: try PackageRoot.text("config/webhook/manifests.yaml"))
         let generated = WebhookServer.webhookConfigurations(baseURL: "x", caBundlePEM: "")
-        for (kind, path) in [
-            ("MutatingWebhookConfiguration", "/mutate-accessrequests"),
-            ("ValidatingWebhookConfiguration", "/validate-accessrequests"),
-        ] {
+        for (kind, name, path, _) in Self.expected {
             let configuration = try #require(documents.first { $0["kind"] == .string(kind) }, "\(kind)")
-            var inCluster = try #require(configuration["webhooks"]?.arrayValue?.first)
+            var inCluster = try #require(
+                configuration["webhooks"]?.arrayValue?.first { $0["name"] == .string(name) }, "\(name)")
             var expected = try #require(
-                generated.first { $0["kind"] == .string(kind) }?["webhooks"]?.arrayValue?.first)
+                generated.first { $0["kind"] == .string(kind) }?["webhooks"]?.arrayValue?.first {
+                    $0["name"] == .string(name)
+                })
             #expect(
                 inCluster[path: ["clientConfig", "service"]]
                     == [
@@ -62,6 +79,8 @@ struct WebhookConfigurationTests {
             expected["clientConfig"] = nil
             #expect(inCluster == expected)
             #expect(configuration[path: ["metadata", "name"]] == "drawbridge")
+            #expect(
+                configuration["webhooks"]?.arrayValue?.count == Self.expected.filter { $0.0 == kind }.count, "\(kind)")
         }
         let service = try #require(documents.first { $0["kind"] == "Service" })
         #expect(service[path: ["metadata", "name"]] == "drawbridge-webhook")

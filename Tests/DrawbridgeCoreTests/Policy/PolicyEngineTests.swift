@@ -154,7 +154,7 @@ struct PolicyEngineTests {
                     "no AccessPolicy allows ServiceAccount ci/bot to request ClusterRole/edit in namespace \"demo\"")
             ),
             (
-                input(), [AccessPolicy.fixture(name: "bad", maxDuration: "1d")],
+                input(), [AccessPolicy.fixture(name: "bad", groups: ["sales"], maxDuration: "1d")],
                 Rejection(
                     .noMatchingPolicy,
                     "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\" (invalid policies are ignored: \"bad\")"
@@ -265,6 +265,55 @@ struct PolicyEngineTests {
             (
                 AccessPolicy.fixture(name: "p", maxDuration: "0s"),
                 "AccessPolicy \"p\" is invalid: spec.maxDuration: must be at least 1s"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", namespaces: nil),
+                "AccessPolicy \"p\" is invalid: spec.namespaces: must give names or a selector; as written it covers no namespace"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p", namespaces: nil,
+                    namespaceSelector: LabelSelector(matchExpressions: [.init(key: "env", operator: .in, values: [])])),
+                "AccessPolicy \"p\" is invalid: spec.namespaces.selector.matchExpressions[0].values: must be non-empty when operator is In"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p", namespaces: nil,
+                    namespaceSelector: LabelSelector(matchExpressions: [
+                        .init(key: "env", operator: .notIn, values: ["prod"]),
+                        .init(key: "tier", operator: .exists, values: ["x"]),
+                    ])),
+                "AccessPolicy \"p\" is invalid: spec.namespaces.selector.matchExpressions[1].values: must be empty when operator is Exists"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p", users: ["bob"], groups: nil, required: 2, approverUsers: ["bob", "carol"],
+                    approverGroups: nil),
+                "AccessPolicy \"p\" is invalid: spec.approval.required: 2 approvals can never be reached for requests by \"bob\": nobody approves their own request, and 1 other listed user(s) remain"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p", forbiddenRules: [PolicyRule(verbs: [], apiGroups: ["*"], resources: ["*"])]),
+                "AccessPolicy \"p\" is invalid: spec.forbiddenRules[0].verbs: must name at least one verb; a rule without verbs forbids nothing"
+            ),
+            (
+                AccessPolicy.fixture(name: "p", forbiddenRules: [PolicyRule(verbs: ["get"], resources: ["secrets"])]),
+                "AccessPolicy \"p\" is invalid: spec.forbiddenRules[0].apiGroups: must name at least one API group (\"\" is the core group, \"*\" every group); a rule without one forbids nothing"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p",
+                    forbiddenRules: [
+                        PolicyRule(verbs: ["get"], nonResourceURLs: ["/metrics"]),
+                        PolicyRule(verbs: ["get"], apiGroups: [""]),
+                    ]),
+                "AccessPolicy \"p\" is invalid: spec.forbiddenRules[1].resources: must name at least one resource, or give nonResourceURLs; as written it forbids nothing"
+            ),
+            (
+                AccessPolicy.fixture(
+                    name: "p",
+                    forbiddenRules: [PolicyRule(verbs: ["get"], apiGroups: [""], nonResourceURLs: ["/metrics"])]),
+                "AccessPolicy \"p\" is invalid: spec.forbiddenRules[0]: nonResourceURLs cannot be combined with apiGroups or resources; write two rules"
             ),
         ])
     func invalidPolicies(_ policy: AccessPolicy, _ message: String) {
