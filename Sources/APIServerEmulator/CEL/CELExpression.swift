@@ -30,14 +30,34 @@ indirect enum CELExpression: Hashable, Sendable {
     case comprehension(CELMacro, range: CELNode, variable: String, predicate: CELNode)
 }
 
-/// An expression with the position of its first token, for compile errors.
+/// An expression with the position of the token that names it (the operator, the `.` of a
+/// selection, the first token of a literal), for compile errors.
 struct CELNode: Hashable, Sendable {
-    var expression: CELExpression
-    var position: CELPosition
+    let expression: CELExpression
+    let position: CELPosition
+    /// Levels of nesting below and including this node; the parser bounds it so that checking and
+    /// evaluating, which recurse, cannot exhaust a thread's stack.
+    let height: Int
 
     init(_ expression: CELExpression, at position: CELPosition) {
         self.expression = expression
         self.position = position
+        self.height = 1 + (expression.children.map(\.height).max() ?? 0)
+    }
+}
+
+extension CELExpression {
+    /// The nodes directly inside this one.
+    var children: [CELNode] {
+        switch self {
+        case .literal, .identifier: []
+        case .list(let items): items
+        case .select(let operand, _), .has(let operand, _), .not(let operand): [operand]
+        case .index(let first, let second), .binary(_, let first, let second): [first, second]
+        case .conditional(let condition, let then, let otherwise): [condition, then, otherwise]
+        case .call(_, let target, let arguments): (target.map { [$0] } ?? []) + arguments
+        case .comprehension(_, let range, _, let predicate): [range, predicate]
+        }
     }
 }
 

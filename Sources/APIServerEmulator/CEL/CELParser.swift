@@ -57,17 +57,14 @@ struct CELParser {
     private mutating func expression() throws(CELCompileError) -> CELNode {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else {
-            throw CELCompileError(
-                "Syntax error: expression nests more than \(Self.maxDepth) levels deep", at: current.position)
-        }
+        guard depth <= Self.maxDepth else { throw deepNesting(at: current.position) }
         let condition = try binary(level: 0)
         let position = current.position
         guard accept("?") else { return condition }
         let then = try binary(level: 0)
         try expect(":")
         let otherwise = try expression()
-        return CELNode(.conditional(condition, then, otherwise), at: position)
+        return try make(.conditional(condition, then, otherwise), at: position)
     }
 
     /// Operators by precedence, loosest first; each level is left-associative.
@@ -77,13 +74,43 @@ struct CELParser {
 
     private mutating func binary(level: Int) throws(CELCompileError) -> CELNode {
         guard level < Self.levels.count else { return try unary() }
-        var left = try binary(level: level + 1)
+        var operands = [try binary(level: level + 1)]
+        var operators: [(CELBinaryOperator, CELPosition)] = []
         while let op = binaryOperator(in: Self.levels[level]) {
-            let position = advance().position
-            let right = try binary(level: level + 1)
-            left = CELNode(.binary(op, left, right), at: position)
+            operators.append((op, advance().position))
+            operands.append(try binary(level: level + 1))
+        }
+        if Self.levels[level] == [.or] || Self.levels[level] == [.and] {
+            return try balanced(operands, operators, 0, operands.count - 1)
+        }
+        var left = operands[0]
+        for (index, (op, position)) in operators.enumerated() {
+            left = try make(.binary(op, left, operands[index + 1]), at: position)
         }
         return left
+    }
+
+    /// A chain of `&&` (or of `||`) as a balanced tree, as cel-go builds it: the operators are
+    /// associative, and a long chain then nests only logarithmically deep.
+    private func balanced(
+        _ operands: [CELNode], _ operators: [(CELBinaryOperator, CELPosition)], _ low: Int, _ high: Int
+    ) throws(CELCompileError) -> CELNode {
+        guard low < high else { return operands[low] }
+        let middle = (low + high) / 2
+        let left = try balanced(operands, operators, low, middle)
+        let right = try balanced(operands, operators, middle + 1, high)
+        return try make(.binary(operators[middle].0, left, right), at: operators[middle].1)
+    }
+
+    /// A node, refused when the expression would nest deeper than `maxDepth`.
+    private func make(_ expression: CELExpression, at position: CELPosition) throws(CELCompileError) -> CELNode {
+        let made = CELNode(expression, at: position)
+        guard made.height <= Self.maxDepth else { throw deepNesting(at: position) }
+        return made
+    }
+
+    private func deepNesting(at position: CELPosition) -> CELCompileError {
+        CELCompileError("Syntax error: expression nests more than \(Self.maxDepth) levels deep", at: position)
     }
 
     private func binaryOperator(in candidates: [CELBinaryOperator]) -> CELBinaryOperator? {
@@ -98,11 +125,14 @@ struct CELParser {
         let start = current.position
         let operand: CELNode
         if accept("!") {
-            operand = CELNode(.not(try unary()), at: start)
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { throw deepNesting(at: current.position) }
+            operand = try make(.not(try unary()), at: start)
         } else if accept("-") {
             guard case .int(let value) = current.kind else { throw .unsupported("arithmetic ('-')", at: start) }
             _ = advance()
-            operand = try member(CELNode(.literal(.int(-value)), at: start))
+            operand = try member(try make(.literal(.int(-value)), at: start))
         } else {
             operand = try member(try primary())
         }
@@ -126,13 +156,13 @@ struct CELParser {
                 if accept("(") {
                     node = try methodCall(name, target: node, at: position)
                 } else {
-                    node = CELNode(.select(node, field: name), at: position)
+                    node = try make(.select(node, field: name), at: position)
                 }
             } else if accept("[") {
                 if current.isSymbol("?") { throw .unsupported("optional indexing ('[?')", at: position) }
                 let key = try expression()
                 try expect("]")
-                node = CELNode(.index(node, key), at: position)
+                node = try make(.index(node, key), at: position)
             } else {
                 return node
             }
@@ -160,9 +190,9 @@ struct CELParser {
             guard case .identifier(let variable) = args[0].expression else {
                 throw CELCompileError("argument must be a simple name", at: args[0].position)
             }
-            return CELNode(.comprehension(macro, range: target, variable: variable, predicate: args[1]), at: position)
+            return try make(.comprehension(macro, range: target, variable: variable, predicate: args[1]), at: position)
         }
-        return CELNode(.call(name, target: target, arguments: args), at: position)
+        return try make(.call(name, target: target, arguments: args), at: position)
     }
 
     /// `name(arguments)`: the `has()` macro, or a call the checker resolves.
@@ -172,13 +202,13 @@ struct CELParser {
             guard args.count == 1, case .select(let operand, let field) = args[0].expression else {
                 throw CELCompileError("invalid argument to has() macro", at: position)
             }
-            return CELNode(.has(operand, field: field), at: position)
+            return try make(.has(operand, field: field), at: position)
         }
         if CELMacro(rawValue: name) != nil {
             throw CELCompileError(
                 "\(name)() must be called on a list or map: items.\(name)(x, predicate)", at: position)
         }
-        return CELNode(.call(name, target: nil, arguments: args), at: position)
+        return try make(.call(name, target: nil, arguments: args), at: position)
     }
 
     // MARK: Primaries
@@ -188,19 +218,19 @@ struct CELParser {
         let position = token.position
         switch token.kind {
         case .int(let value):
-            return CELNode(.literal(.int(value)), at: position)
+            return try make(.literal(.int(value)), at: position)
         case .string(let text):
-            return CELNode(.literal(.string(text)), at: position)
+            return try make(.literal(.string(text)), at: position)
         case .keyword("true"), .keyword("false"):
-            return CELNode(.literal(.bool(token.isKeyword("true"))), at: position)
+            return try make(.literal(.bool(token.isKeyword("true"))), at: position)
         case .keyword("null"):
-            return CELNode(.literal(.null), at: position)
+            return try make(.literal(.null), at: position)
         case .identifier(let name):
             if Self.reserved.contains(name) {
                 throw CELCompileError("Syntax error: reserved identifier: \(name)", at: position)
             }
             if accept("(") { return try globalCall(name, at: position) }
-            return CELNode(.identifier(name), at: position)
+            return try make(.identifier(name), at: position)
         case .symbol("("):
             let inner = try expression()
             try expect(")")
@@ -212,7 +242,7 @@ struct CELParser {
                 guard accept(",") else { break }
             }
             try expect("]")
-            return CELNode(.list(items), at: position)
+            return try make(.list(items), at: position)
         case .symbol("{"):
             throw .unsupported("a map literal", at: position)
         case .symbol("."):

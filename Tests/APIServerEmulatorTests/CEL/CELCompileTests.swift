@@ -169,6 +169,34 @@ struct CELCompileTests {
             Self.compileError(deep) == "ERROR: <input>:1:101: Syntax error: expression nests more than 100 levels deep")
     }
 
+    @Test(
+        "Nesting, however written, is bounded at 100 levels",
+        arguments: [("(", ")"), ("!", ""), ("[", "]"), ("!(", ")"), ("object[", "]")] as [(String, String)])
+    func nestingBounded(opening: String, closing: String) {
+        let deep = String(repeating: opening, count: 5_000) + "true" + String(repeating: closing, count: 5_000)
+        #expect(Self.compileError(deep).hasSuffix("Syntax error: expression nests more than 100 levels deep"))
+    }
+
+    @Test("A selection chain deeper than 100 levels is refused")
+    func deepSelection() {
+        let deep = "object" + String(repeating: ".a", count: 200) + " == 1"
+        #expect(
+            Self.compileError(deep) == "ERROR: <input>:1:205: Syntax error: expression nests more than 100 levels deep")
+    }
+
+    @Test("Expressions at the nesting limit evaluate on a task's stack, and long && and || chains stay shallow")
+    func nestingLimitEvaluates() async throws {
+        let nested = try CELProgram.compile(String(repeating: "!", count: 99) + "true")
+        #expect(nested.root.height == 100)
+        let chain = try CELProgram.compile(
+            Array(repeating: "request.name == 'a'", count: 20_000).joined(separator: " || ") + " || true")
+        #expect(chain.root.height < 20)
+        let results = try await Task.detached {
+            [try nested.evaluate([:]), try chain.evaluate(["request": ["name": "b"]])]
+        }.value
+        #expect(results == [false, true])
+    }
+
     @Test("Positions count lines and columns in characters")
     func positions() {
         do {
