@@ -6,7 +6,7 @@ import DrawbridgeAPI
 /// `object` and `oldObject` are `dyn`, so most mistakes about them can only show at evaluation.
 struct CELChecker {
     let declarations: CELDeclarations
-    /// Comprehension variables in scope, innermost last.
+    /// Comprehension variables in scope; an inner one shadows an outer one of the same name.
     private var scope: [String: CELType] = [:]
 
     private init(declarations: CELDeclarations) { self.declarations = declarations }

@@ -67,7 +67,8 @@ struct CELParser {
         return try make(.conditional(condition, then, otherwise), at: position)
     }
 
-    /// Operators by precedence, loosest first; each level is left-associative.
+    /// Operators by precedence, loosest first. Relations are left-associative; `&&` and `||` chains are
+    /// balanced (see `balanced`).
     private static let levels: [[CELBinaryOperator]] = [
         [.or], [.and], [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in],
     ]
