@@ -102,7 +102,7 @@ struct MatchConditionTests {
         #expect(webhook.requests.compactMap { $0[path: ["userInfo", "username"]]?.stringValue } == ["alice"])
     }
 
-    @Test("Conditions see the object being sent, as mutated so far, and the request's namespace and groups")
+    @Test("Conditions see the object being sent, the request's namespace, groups and operation, and oldObject null")
     func conditionsSeeTheRequest() async throws {
         let webhook = RecordingWebhook(allowed: true)
         let server = try await Self.server(webhook)
