@@ -46,6 +46,8 @@ public final class APIServer: Sendable {
     public let faults = FaultInjector()
     let registryState = Mutex(ResourceRegistry())
     let rbacState = Mutex(RBACCache())
+    /// Webhook match-condition programs, compiled when a configuration is written.
+    let matchConditionPrograms = CELProgramCache()
 
     public init(options: Options) {
         self.options = options

@@ -76,9 +76,10 @@ struct WebhookConfigurationTests {
         let expressions = configurations.flatMap { $0["webhooks"]?.arrayValue ?? [] }
             .compactMap { $0["matchConditions"]?.arrayValue?.first?["expression"]?.stringValue }
         #expect(
-            expressions == Array(
-                repeating: "request.userInfo.username != 'system:serviceaccount:team-a:drawbridge-controller'",
-                count: 2))
+            expressions
+                == Array(
+                    repeating: "request.userInfo.username != 'system:serviceaccount:team-a:drawbridge-controller'",
+                    count: 2))
     }
 
     @Test("config/webhook has the same webhooks behind the drawbridge-webhook Service on 443 -> 9443")
