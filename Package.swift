@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "drawbridge", targets: ["drawbridge"]),
+        // `kubectl drawbridge ...`: kubectl finds the plugin by this name on PATH.
+        .executable(name: "kubectl-drawbridge", targets: ["kubectl-drawbridge"]),
         .library(name: "DrawbridgeAPI", targets: ["DrawbridgeAPI"]),
         .library(name: "DrawbridgeCore", targets: ["DrawbridgeCore"]),
     ],
@@ -108,6 +110,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The kubectl plugin's logic: cluster reads with the caller's kubeconfig identity, the reviewer
+        // inbox and explanations (decided by DrawbridgeCore), tables and output formats; testable
+        // without a process.
+        .target(
+            name: "DrawbridgePlugin",
+            dependencies: ["DrawbridgeAPI", "DrawbridgeCore", "KubeClient", .product(name: "Yams", package: "Yams")]
+        ),
+        // The `kubectl-drawbridge` executable: argument parsing only, over DrawbridgePlugin.
+        .executableTarget(
+            name: "kubectl-drawbridge",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
         .executableTarget(
             name: "emulator-bench", dependencies: ["APIServerEmulator"], path: "Benchmarks/EmulatorBenchmark"),
@@ -143,6 +160,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
+            name: "DrawbridgePluginTests",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", "DrawbridgeTesting", "KubeClient",
+                "DrawbridgeControllers",
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
