@@ -51,10 +51,10 @@ public struct CanRequestAction: Sendable {
         return output
     }
 
-    /// `no AccessPolicy lets User "alice" (groups developers) request ClusterRole admin in namespace demo`.
+    /// `no AccessPolicy lets alice (groups developers) request ClusterRole/admin in namespace demo`.
     static func nothing(caller: CallerIdentity, roleName: String?, roleKind: String?, namespace: String?) -> String {
         let groups = caller.groups.isEmpty ? "" : " (groups \(caller.groups.joined(separator: ", ")))"
-        let role = roleName.map { " \(roleKind ?? "role") \($0)" } ?? " any role"
+        let role = roleName.map { name in " " + (roleKind.map { "\($0)/\(name)" } ?? name) } ?? " any role"
         let place = namespace.map { " in namespace \($0)" } ?? ""
         return "no AccessPolicy lets \(caller.username)\(groups) request\(role)\(place)"
     }

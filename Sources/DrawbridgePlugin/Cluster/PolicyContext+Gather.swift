@@ -5,7 +5,8 @@ import KubeClient
 extension PolicyContext {
     /// Reads what judging requests in `namespaces` needs, with the caller's permissions: the
     /// AccessPolicies (required: without them nothing can be said), then, only when some policy
-    /// depends on them, the namespaces' labels, the ClusterRoles and the Roles of `roleNamespaces`.
+    /// depends on them, the namespaces' labels, the ClusterRoles (Kubernetes' defaults when the
+    /// caller may not list them) and the Roles of `roleNamespaces` (when a policy offers Roles).
     /// `wantRules` reads the roles even when no policy needs them (to show what a grant allows).
     public static func gather(
         _ session: PluginSession, namespaces: Set<String>, roleNamespaces: Set<String> = [], wantRules: Bool = false
@@ -35,12 +36,12 @@ extension PolicyContext {
             context.clusterRoles = try await session.client.listAll(ClusterRole.self).items
         } catch let error as APIError where error.code == 403 {
             context.clusterRoles = DefaultClusterRoles.all
+            // Said where it matters (`why` names the source of the rules it shows); every other
+            // command would repeat it on each run.
             context.clusterRoleSource = .kubernetesDefaults(reason: "you may not list ClusterRoles")
-            context.notes.append(
-                "you may not list ClusterRoles, so Kubernetes' default rules of cluster-admin, admin, edit and view are assumed and other ClusterRoles are unknown"
-            )
         }
-        for namespace in roleNamespaces.sorted() {
+        let offersRoles = context.policies.valid.contains { $0.spec.roles.contains { $0.kind == Role.kind } }
+        for namespace in roleNamespaces.sorted() where offersRoles || wantRules {
             do {
                 context.roles[namespace] = try await session.client.listAll(Role.self, namespace: namespace).items
             } catch let error as APIError where error.code == 403 {

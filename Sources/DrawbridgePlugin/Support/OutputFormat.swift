@@ -14,23 +14,65 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     /// `accessrequest.drawbridge.dev/NAME` per object.
     case name
 
-    /// `value` as indented JSON with sorted keys (kubectl indents by four spaces), ending in a newline.
+    /// `value` as kubectl prints JSON: four-space indent, `"key": value`, sorted keys, `[]` and `{}`
+    /// for empty collections, ending in a newline; `metadata.managedFields` left out as kubectl does
+    /// unless asked.
     public static func json<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-        // Foundation indents by two spaces; kubectl by four.
-        let lines = text.split(separator: "\n" as Character, omittingEmptySubsequences: false)
-        let indented = lines.map { line -> String in
-            let spaces = line.prefix(while: { $0 == " " }).count
-            return String(repeating: " ", count: spaces * 2) + line.dropFirst(spaces)
+        var text = ""
+        write(withoutManagedFields(try JSONValue(encoding: value)), indent: 0, to: &text)
+        return text + "\n"
+    }
+
+    /// Appends `value` at `indent` levels.
+    static func write(_ value: JSONValue, indent: Int, to text: inout String) {
+        let pad = String(repeating: " ", count: (indent + 1) * 4)
+        let close = String(repeating: " ", count: indent * 4)
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            text += "[\n"
+            for (index, item) in items.enumerated() {
+                text += pad
+                write(item, indent: indent + 1, to: &text)
+                text += index == items.count - 1 ? "\n" : ",\n"
+            }
+            text += close + "]"
+        case .object(let members) where !members.isEmpty:
+            text += "{\n"
+            let sorted = members.sorted { $0.key < $1.key }
+            for (index, member) in sorted.enumerated() {
+                text += pad + scalar(.string(member.key)) + ": "
+                write(member.value, indent: indent + 1, to: &text)
+                text += index == sorted.count - 1 ? "\n" : ",\n"
+            }
+            text += close + "}"
+        case .array: text += "[]"
+        case .object: text += "{}"
+        default: text += scalar(value)
         }
-        return indented.joined(separator: "\n") + "\n"
+    }
+
+    /// A string, number, boolean or null as JSON text (escaping by the shared encoder).
+    static func scalar(_ value: JSONValue) -> String {
+        let data = (try? JSONCoding.encoder.encode(value)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `value` without `metadata.managedFields` on itself or on the items of a list.
+    static func withoutManagedFields(_ value: JSONValue) -> JSONValue {
+        guard case .object(var members) = value else { return value }
+        if case .object(var metadata)? = members["metadata"] {
+            metadata["managedFields"] = nil
+            members["metadata"] = .object(metadata)
+        }
+        if case .array(let items)? = members["items"] {
+            members["items"] = .array(items.map(withoutManagedFields))
+        }
+        return .object(members)
     }
 
     /// `value` as YAML with sorted keys; strings that YAML would read as something else are quoted.
     public static func yaml<Value: Encodable>(_ value: Value) throws -> String {
-        let tree = try JSONValue(encoding: value)
+        let tree = withoutManagedFields(try JSONValue(encoding: value))
         let encoder = YAMLEncoder()
         encoder.options.sortKeys = true
         return try encoder.encode(tree)

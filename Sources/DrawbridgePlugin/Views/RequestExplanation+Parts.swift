@@ -66,7 +66,7 @@ extension RequestExplanation {
         case .cluster:
             return "\(role), aggregation resolved"
         case .kubernetesDefaults(let reason):
-            return "\(role) as Kubernetes defines it by default (\(reason); the cluster's may differ)"
+            return "\(role) as Kubernetes defines it by default: \(reason), and the cluster's may differ"
         }
     }
 

@@ -5,7 +5,7 @@ import DrawbridgeAPI
 public enum RuleTable {
     /// One line of the table.
     public struct Row: Sendable, Hashable, Encodable {
-        /// `deployments.apps`, `pods/log`, or empty for a non-resource URL.
+        /// `deployments.apps`, `deployments.apps/scale`, `pods/log`, or empty for a non-resource URL.
         public var resource: String
         /// A non-resource URL such as `/healthz`, or empty.
         public var nonResourceURL: String
@@ -33,12 +33,20 @@ public enum RuleTable {
             for url in rule.nonResourceURLs ?? [] { add(resource: "", url: url, names: [], verbs: rule.verbs) }
             for group in rule.apiGroups ?? [""] {
                 for resource in rule.resources ?? [] {
-                    let qualified = group.isEmpty ? resource : "\(resource).\(group)"
-                    add(resource: qualified, url: "", names: names, verbs: rule.verbs)
+                    add(resource: qualify(resource, group: group), url: "", names: names, verbs: rule.verbs)
                 }
             }
         }
         return rows.sorted { ($0.resource, $0.nonResourceURL) < ($1.resource, $1.nonResourceURL) }
+    }
+
+    /// `deployments.apps`, `deployments.apps/scale`, `pods/log`: the group after the resource and
+    /// before a subresource, as kubectl describe writes it.
+    static func qualify(_ resource: String, group: String) -> String {
+        guard !group.isEmpty else { return resource }
+        let parts = resource.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return "\(resource).\(group)" }
+        return "\(parts[0]).\(group)/\(parts[1])"
     }
 
     /// `RESOURCES  NON-RESOURCE URLS  RESOURCE NAMES  VERBS`, lists in brackets as kubectl shows them.
