@@ -50,7 +50,8 @@ public struct ExecCredential: Sendable, Hashable {
         var expiration: Date?
         if let stamp = status["expirationTimestamp"], stamp != .null {
             guard let text = stamp.stringValue, let date = RFC3339.parse(text) else {
-                return .failure(ExecCredentialProblem("status.expirationTimestamp \(stamp) is not an RFC 3339 time"))
+                let shown = stamp.stringValue.map { "\"\($0)\"" } ?? "\(stamp)"
+                return .failure(ExecCredentialProblem("status.expirationTimestamp \(shown) is not an RFC 3339 time"))
             }
             expiration = date
         }
