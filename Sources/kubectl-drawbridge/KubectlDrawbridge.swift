@@ -10,8 +10,8 @@ struct KubectlDrawbridge: AsyncParsableCommand {
         commandName: "kubectl drawbridge",
         abstract: "Ask for, review and explain time-bound Drawbridge access.",
         discussion: """
-            Flags come after the subcommand (kubectl passes none to plugins): \
-            kubectl drawbridge ls --context bob -A.
+            Put kubectl's flags after the subcommand (kubectl refuses them before a plugin's \
+            name): kubectl drawbridge ls -A --context bob.
 
             Exit codes: 0 done; 1 refused (webhook or RBAC said no, not found, or can-request ROLE \
             found nothing); 2 request --wait ended without access; 3 the cluster could not be asked \

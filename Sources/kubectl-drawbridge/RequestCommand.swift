@@ -25,7 +25,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("role"), help: "ROLE is a Role of the namespace.")
     var namespacedRole = false
 
-    @Option(name: .customLong("for"), help: "How long, as a Go duration (15m, 1h30m); default: the policy's.")
+    @Option(
+        name: .customLong("for"),
+        help: ArgumentHelp("How long, as a Go duration (15m, 1h30m); default: the policy's.", valueName: "duration"))
     var duration: String?
 
     @Option(help: "Why you need it; policies may require a pattern such as a ticket id.")
@@ -37,7 +39,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Wait until the request is Active, or over.")
     var wait = false
 
-    @Option(help: "With --wait: give up after this long (Go duration); default: wait until decided.")
+    @Option(
+        help: ArgumentHelp(
+            "With --wait: give up after this long (Go duration); default: wait until decided.", valueName: "duration"))
     var timeout: String?
 
     @OptionGroup var cluster: ClusterOptions

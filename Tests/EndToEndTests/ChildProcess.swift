@@ -21,10 +21,16 @@ final class ChildProcess: Sendable {
         return directory
     }
 
-    /// Starts `drawbridge arguments...` in `workingDirectory`, with output in files in `directory`
-    /// (removed when this object goes).
-    init(_ arguments: [String], in directory: URL, workingDirectory: URL? = nil) throws {
-        guard let binary = CommandLineTests.binary else { throw HarnessError("the drawbridge binary is not built") }
+    /// Starts `drawbridge arguments...` (or `executable arguments...`) in `workingDirectory`, with
+    /// output in files in `directory` (removed when this object goes) and `environment` added to this
+    /// process's own.
+    init(
+        _ arguments: [String], in directory: URL, workingDirectory: URL? = nil, environment: [String: String] = [:],
+        executable: String? = nil
+    ) throws {
+        guard let binary = executable ?? CommandLineTests.binary else {
+            throw HarnessError("the drawbridge binary is not built")
+        }
         self.directory = directory
         let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -33,6 +39,9 @@ final class ChildProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

@@ -36,6 +36,8 @@ struct KubectlPluginTests {
     @Test("alice requests edit, bob finds it in his inbox and approves, why explains the grant, alice revokes it")
     func walkthrough() async throws {
         let dev = try SharedDevCluster.cluster()
+        #expect(dev.stdout.contains("Try, in another terminal (kubectl-drawbridge is on PATH):\n"), "\(dev.stdout)")
+        #expect(dev.stdout.contains("  kubectl drawbridge ls --to-review -A --context bob\n"), "\(dev.stdout)")
         let requested = try await Self.plugin(
             ["request", "edit", "-n", "demo", "--for", "30m", "--reason", "INC-42: roll back", "--name", "alice-edit"],
             as: "alice", dev: dev)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// One `drawbridge dev` for a whole suite: started before its first test, stopped after its last,
@@ -12,7 +13,11 @@ struct SharedDevCluster: SuiteTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        let dev = try await DevProcess.start()
+        // kubectl-drawbridge on its PATH, as a user who built it would have it: the banner then
+        // shows the plugin's commands.
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        let dev = try await DevProcess.start(
+            environment: PluginBinary.directory.map { ["PATH": "\($0):\(path)"] } ?? [:])
         do {
             try await Self.$current.withValue(dev) { try await function() }
         } catch {
