@@ -62,7 +62,8 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
         switch authentication {
         case .none: break
         case .bearerToken(let value): token = BearerTokenSource(token: value)
-        case .bearerTokenFile(let path): token = BearerTokenSource(tokenFile: path, refreshInterval: tokenRefreshInterval)
+        case .bearerTokenFile(let path):
+            token = BearerTokenSource(tokenFile: path, refreshInterval: tokenRefreshInterval)
         case .exec(let exec): plugin = ExecCredentialProvider(plugin: exec)
         }
         do {

@@ -104,7 +104,9 @@ public struct ExecCredentialPlugin: Sendable, Hashable, CustomStringConvertible 
             spec["cluster"] = details
         }
         let object: [String: Any] = ["apiVersion": apiVersion, "kind": "ExecCredential", "spec": spec]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

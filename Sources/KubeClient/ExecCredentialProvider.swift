@@ -125,7 +125,8 @@ public actor ExecCredentialProvider {
 
     private func failure(_ text: String) -> ClientConfigurationError {
         ClientConfigurationError(
-            .credentialPlugin, "kubeconfig user \"\(plugin.user)\": exec credential plugin \"\(plugin.command)\" \(text)")
+            .credentialPlugin,
+            "kubeconfig user \"\(plugin.user)\": exec credential plugin \"\(plugin.command)\" \(text)")
     }
 
     /// The real runner: a child process whose standard error goes to ours (plugins print their

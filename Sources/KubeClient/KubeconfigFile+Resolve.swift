@@ -84,9 +84,8 @@ extension KubeconfigFile {
 
     /// An exec plugin, `tokenFile` (which wins over `token`, as in client-go) or `token`;
     /// auth-providers and basic auth are refused. `cluster` is what an exec plugin may be told.
-    func authentication(_ user: User, name: String, cluster: ExecCredentialPlugin.ClusterInfo) throws(
-        ClientConfigurationError
-    )
+    func authentication(_ user: User, name: String, cluster: ExecCredentialPlugin.ClusterInfo)
+        throws(ClientConfigurationError)
         -> ClientConfiguration.Authentication
     {
         if let exec = user.exec { return .exec(try plugin(exec, user: name, cluster: cluster)) }
@@ -113,9 +112,9 @@ extension KubeconfigFile {
 
     /// The exec block checked as kubectl checks it: a supported apiVersion, a command, a known
     /// interactiveMode. Whether the command exists is found out when it is first run.
-    func plugin(_ exec: Exec, user: String, cluster: ExecCredentialPlugin.ClusterInfo) throws(
-        ClientConfigurationError
-    ) -> ExecCredentialPlugin {
+    func plugin(_ exec: Exec, user: String, cluster: ExecCredentialPlugin.ClusterInfo) throws(ClientConfigurationError)
+        -> ExecCredentialPlugin
+    {
         let apiVersion = exec.apiVersion ?? ""
         guard ExecCredentialPlugin.supportedAPIVersions.contains(apiVersion) else {
             let supported = ExecCredentialPlugin.supportedAPIVersions.joined(separator: " or ")

@@ -9,13 +9,15 @@ import Testing
 struct ExplanationTextTests {
     static let unsigned = RequestChange.record("carol", ["sre"], .approve, at: 100)
 
-    @Test("An active grant: governing policy, other candidates, every review with its fate, time left, binding and rules")
+    @Test(
+        "An active grant: governing policy, other candidates, every review with its fate, time left, binding and rules")
     func activeGrant() {
         var request = AccessRequest.fixture(
             name: "alice-edit", .record("alice", ["developers"], .approve, at: 30, comment: "me"),
             .record("frank", [], .approve, at: 40), .phase(.active, grantedAt: 120, duration: 1800),
             PluginFixtures.signed, Self.unsigned)
-        request.status?.message = "ClusterRole/edit is bound to User \"alice\" in namespace demo until 2027-01-15T08:32:00Z."
+        request.status?.message =
+            "ClusterRole/edit is bound to User \"alice\" in namespace demo until 2027-01-15T08:32:00Z."
         let binding = RoleBinding(
             metadata: ObjectMeta(name: "drawbridge-alice-edit", namespace: "demo"),
             subjects: [Subject(kind: .user, name: "alice")], roleRef: RoleRef(kind: "ClusterRole", name: "edit"))
@@ -100,10 +102,48 @@ struct ExplanationTextTests {
     @Test("A waiting request counts down to its approval deadline")
     func waiting() {
         let request = AccessRequest.fixture(name: "a", .phase(.pending))
-        let explanation = RequestExplanation(request: request, context: PluginFixtures.context, now: PluginFixtures.at(300))
+        let explanation = RequestExplanation(
+            request: request, context: PluginFixtures.context, now: PluginFixtures.at(300))
         #expect(explanation.approvalSummary == "needs 1 approval from group sre within 25m")
         #expect(explanation.allowed)
         #expect(explanation.binding == nil)
+    }
+
+    @Test("Reviews the controller found unverified are named from its ApprovalsVerified condition")
+    func unverifiedReviews() {
+        var request = AccessRequest.fixture(name: "a", .approvedBy("bob"), .phase(.pending), PluginFixtures.signed)
+        request.status?.conditions = [
+            Condition(
+                type: "ApprovalsVerified", status: .false, reason: "UnverifiedApproval",
+                message: "ignored 1 review without a valid signature: Approve by bob",
+                lastTransitionTime: KubeTime(PluginFixtures.t0))
+        ]
+        let explanation = RequestExplanation(
+            request: request, context: PluginFixtures.context, now: PluginFixtures.at(60))
+        #expect(
+            explanation.notes == [
+                "the controller ignored reviews whose signature did not verify: ignored 1 review without a valid signature: Approve by bob"
+            ])
+    }
+
+    @Test(
+        "Without readable ClusterRoles, a role outside Kubernetes' defaults cannot pass forbiddenRules, as in the engine"
+    )
+    func unknownRulesUnderForbiddenRules() {
+        let guarded = AccessPolicy.fixture(
+            name: "guarded", roles: [.init(kind: "ClusterRole", name: "custom")],
+            forbiddenRules: [PolicyRule(verbs: ["delete"], apiGroups: [""], resources: ["pods"])])
+        let context = PolicyContext(
+            policies: [guarded], clusterRoles: DefaultClusterRoles.all,
+            clusterRoleSource: .kubernetesDefaults(reason: "you may not list ClusterRoles"))
+        let custom = RequestExplanation(
+            request: .fixture(name: "c", role: .init(kind: "ClusterRole", name: "custom")), context: context,
+            now: PluginFixtures.t0)
+        #expect(
+            custom.verdict
+                == "refused (RoleRulesUnknown): ClusterRole/custom could not be read, so its rules cannot be checked against the forbiddenRules of AccessPolicy \"guarded\""
+        )
+        #expect(custom.rules == nil)
     }
 
     @Test("Colour marks the phase and the verdict only on a terminal")

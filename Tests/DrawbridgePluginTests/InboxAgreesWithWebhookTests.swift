@@ -51,7 +51,8 @@ struct InboxAgreesWithWebhookTests {
                 }
                 let approved: Bool
                 do {
-                    _ = try await ReviewAction(decision: .approve, name: name, namespace: "demo").run(session, style: style)
+                    _ = try await ReviewAction(decision: .approve, name: name, namespace: "demo").run(
+                        session, style: style)
                     approved = true
                 } catch let error as APIError where error.code == 403 {
                     approved = false
@@ -75,7 +76,10 @@ struct InboxAgreesWithWebhookTests {
         let harness = try await EmulatorHarness.withAdmissionWebhook()
         try await harness.apply(file: "examples/policies/view-auto-approve.yaml")
         let output = try await WhoAmIAction().run(Self.session(harness, "dave"), style: OutputStyle())
-        #expect(output.stdout == "ATTRIBUTE   VALUE\nUsername    dave\nUID         uid-dave\nGroups      [sre developers system:authenticated]\n")
+        #expect(
+            output.stdout
+                == "ATTRIBUTE   VALUE\nUsername    dave\nUID         uid-dave\nGroups      [sre developers system:authenticated]\n"
+        )
         let created = try await RequestAction(
             role: RoleReference(kind: "ClusterRole", name: "view"), duration: "5m", reason: "look", namespace: "demo"
         ).run(Self.session(harness, "dave"), style: OutputStyle(format: .name))

@@ -12,7 +12,9 @@ struct OfferAndWhoAmITableTests {
         policies.append(
             .fixture(
                 name: "admin-guarded", roles: [.init(kind: "ClusterRole", name: "admin")],
-                forbiddenRules: [PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])]))
+                forbiddenRules: [
+                    PolicyRule(verbs: ["create"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"])
+                ]))
         let offers = RequestOptions.offers(
             to: UserIdentity(username: "alice", groups: ["developers"]), policies: policies,
             roleRules: { role, _ in

@@ -55,7 +55,8 @@ struct OutputFormatTests {
 
     @Test("-o name prints kind.group/name, as kubectl does")
     func name() {
-        #expect(OutputFormat.name(AccessRequest.fixture(name: "alice-edit")) == "accessrequest.drawbridge.dev/alice-edit")
+        #expect(
+            OutputFormat.name(AccessRequest.fixture(name: "alice-edit")) == "accessrequest.drawbridge.dev/alice-edit")
         #expect(OutputFormat.name(Namespace(metadata: ObjectMeta(name: "demo"))) == "namespace/demo")
     }
 }

@@ -13,7 +13,10 @@ struct PluginFailureTests {
         "A webhook refusal prints the webhook's own reason; other server answers print their message",
         arguments: [
             (
-                api(403, #"admission webhook "accessrequests.drawbridge.dev" denied the request: alice cannot approve their own AccessRequest; another approver must"#),
+                api(
+                    403,
+                    #"admission webhook "accessrequests.drawbridge.dev" denied the request: alice cannot approve their own AccessRequest; another approver must"#
+                ),
                 "alice cannot approve their own AccessRequest; another approver must", PluginExitCode.refused
             ),
             (
@@ -36,12 +39,16 @@ struct PluginFailureTests {
     @Test("Configuration, credential and connection problems mean the cluster could not be asked (exit 3)")
     func unreachable() {
         let credentials = HTTPTransportError(
-            .credentials, operation: "GET https://x/api", message: "kubeconfig user \"eks\": exec credential plugin \"aws\" was not found on PATH")
+            .credentials, operation: "GET https://x/api",
+            message: "kubeconfig user \"eks\": exec credential plugin \"aws\" was not found on PATH")
         #expect(PluginFailure.from(credentials) == PluginFailure(credentials.message, exitCode: .unreachable))
         let refused = HTTPTransportError(.connection, operation: "GET https://x/api", message: "connection refused")
-        #expect(PluginFailure.from(refused) == PluginFailure("GET https://x/api: connection refused", exitCode: .unreachable))
+        #expect(
+            PluginFailure.from(refused)
+                == PluginFailure("GET https://x/api: connection refused", exitCode: .unreachable))
         let configuration = ClientConfigurationError(.contextNotFound, "context \"x\" not found in /k")
-        #expect(PluginFailure.from(configuration) == PluginFailure("context \"x\" not found in /k", exitCode: .unreachable))
+        #expect(
+            PluginFailure.from(configuration) == PluginFailure("context \"x\" not found in /k", exitCode: .unreachable))
     }
 
     @Test("Only a webhook's framing is removed; other messages stay whole")

@@ -22,7 +22,8 @@ enum PluginFixtures {
                 metadata: ObjectMeta(name: "edit"),
                 rules: [
                     PolicyRule(verbs: ["get", "list"], apiGroups: [""], resources: ["pods", "pods/log"]),
-                    PolicyRule(verbs: ["update"], apiGroups: ["apps"], resources: ["deployments", "deployments/scale"]),
+                    PolicyRule(
+                        verbs: ["update"], apiGroups: ["apps"], resources: ["deployments", "deployments/scale"]),
                 ])
         ])
 

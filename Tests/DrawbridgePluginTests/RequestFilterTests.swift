@@ -25,7 +25,9 @@ struct RequestFilterTests {
     static let bob = CallerIdentity(username: "bob", groups: ["sre", "developers"])
     static let alice = CallerIdentity(username: "alice", groups: ["developers"])
 
-    @Test("--to-review lists what the caller could approve now: pending or new, not their own, approver, not yet approved by them")
+    @Test(
+        "--to-review lists what the caller could approve now: pending or new, not their own, approver, not yet approved by them"
+    )
     func inbox() {
         #expect(
             Self.names(RequestFilter(toReview: true), as: Self.carol) == [

@@ -27,6 +27,8 @@ struct RequestReceiptTests {
                 AccessPolicy "view-auto" governs it: ClusterRole/view for 10m, auto-approved.
 
                 """)
-        #expect(RequestReceipt.render(request, context: nil, now: PluginFixtures.t0) == "accessrequest.drawbridge.dev/v created\n")
+        #expect(
+            RequestReceipt.render(request, context: nil, now: PluginFixtures.t0)
+                == "accessrequest.drawbridge.dev/v created\n")
     }
 }

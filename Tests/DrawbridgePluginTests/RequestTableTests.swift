@@ -7,7 +7,9 @@ import Testing
 @Suite("ls tables")
 struct RequestTableTests {
     static let requests: [AccessRequest] = [
-        .fixture(name: "alice-edit", .approvedBy("bob"), .phase(.active, grantedAt: 120, duration: 1800), PluginFixtures.signed),
+        .fixture(
+            name: "alice-edit", .approvedBy("bob"), .phase(.active, grantedAt: 120, duration: 1800),
+            PluginFixtures.signed),
         .fixture(name: "alice-view", namespace: "other", role: .init(kind: "ClusterRole", name: "view"), duration: nil),
         .fixture(name: "dave-edit", requester: "dave", .deniedBy("carol"), .phase(.denied)),
     ]
@@ -29,7 +31,8 @@ struct RequestTableTests {
     func allNamespaces() {
         let table = RequestTable.standard([Self.requests[1]], allNamespaces: true, now: PluginFixtures.at(30))
         #expect(
-            table.render(headers: false) == "other   alice-view   alice   ClusterRole/view   default   New   0     -     30s\n")
+            table.render(headers: false)
+                == "other   alice-view   alice   ClusterRole/view   default   New   0     -     30s\n")
     }
 
     @Test("The reviewer table counts approvals against what the governing policy needs and shows the reason")

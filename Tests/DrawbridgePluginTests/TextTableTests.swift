@@ -5,7 +5,8 @@ import Testing
 struct TextTableTests {
     @Test("Columns align like kubectl's: at least 6 wide, 3 spaces of padding, the last column unpadded")
     func alignment() {
-        let table = TextTable(headers: ["NAME", "ID", "PHASE"], rows: [["a", "1", "Pending"], ["longer-name", "22", "Active"]])
+        let table = TextTable(
+            headers: ["NAME", "ID", "PHASE"], rows: [["a", "1", "Pending"], ["longer-name", "22", "Active"]])
         #expect(
             table.render() == """
                 NAME          ID    PHASE

@@ -25,7 +25,10 @@ struct ExecCredentialProviderTests {
         var runner: ExecCredentialProvider.Runner {
             { executable, arguments, environment, interactive in
                 self.state.withLock { state in
-                    state.calls.append(Call(executable: executable, arguments: arguments, environment: environment, interactive: interactive))
+                    state.calls.append(
+                        Call(
+                            executable: executable, arguments: arguments, environment: environment,
+                            interactive: interactive))
                     return state.results.isEmpty ? .init(status: 0, output: []) : state.results.removeFirst()
                 }
             }
@@ -34,7 +37,8 @@ struct ExecCredentialProviderTests {
 
     static func credential(_ token: String, expires: String? = nil) -> ExecCredentialProvider.RunResult {
         let expiry = expires.map { #","expirationTimestamp":"\#($0)""# } ?? ""
-        let text = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\#(token)"\#(expiry)}}"#
+        let text =
+            #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\#(token)"\#(expiry)}}"#
         return .init(status: 0, output: Array(text.utf8))
     }
 
@@ -99,7 +103,8 @@ struct ExecCredentialProviderTests {
         #expect(call.environment["AWS_PROFILE"] == "ops")
         #expect(
             call.environment["KUBERNETES_EXEC_INFO"]
-                == #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}"#)
+                == #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}"#
+        )
         #expect(call.interactive)
     }
 
@@ -128,7 +133,8 @@ struct ExecCredentialProviderTests {
             ),
         ])
     func failures(
-        _ plugin: ExecCredentialPlugin, _ results: [ExecCredentialProvider.RunResult], _ terminal: Bool, _ message: String
+        _ plugin: ExecCredentialPlugin, _ results: [ExecCredentialProvider.RunResult], _ terminal: Bool,
+        _ message: String
     ) async {
         let provider = ExecCredentialProvider(
             plugin: plugin, environment: ["PATH": "/nonexistent"], stdinIsTerminal: terminal,

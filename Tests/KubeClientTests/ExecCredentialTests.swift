@@ -10,7 +10,10 @@ struct ExecCredentialTests {
     @Test(
         "A plugin's output is an ExecCredential of the asked version with a token, or one line saying what it is instead",
         arguments: [
-            (#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}"#, nil as String?),
+            (
+                #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}"#,
+                nil as String?
+            ),
             ("", "it printed nothing"),
             ("Please log in first\n{", #"its output is not JSON (it begins "Please log in first")"#),
             (#"{"kind":"Token","apiVersion":"v1"}"#, #"kind is "Token", expected "ExecCredential""#),
@@ -44,7 +47,8 @@ struct ExecCredentialTests {
 
     @Test("The expiry is read as an RFC 3339 time")
     func expiry() throws {
-        let output = #"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"t","expirationTimestamp":"2027-01-15T08:30:00Z"}}"#
+        let output =
+            #"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"t","expirationTimestamp":"2027-01-15T08:30:00Z"}}"#
         let credential = try ExecCredential.parse(Array(output.utf8), apiVersion: Self.v1).get()
         #expect(credential.expiration == RFC3339.parse("2027-01-15T08:30:00Z"))
     }
@@ -86,7 +90,8 @@ struct ExecCredentialTests {
         let folder = try TemporaryFolder()
         let script = try folder.write("bin/get-token", "#!/bin/sh\n")
         chmod(script, 0o755)
-        let relative = ExecCredentialPlugin(user: "u", apiVersion: Self.v1, command: "bin/get-token", directory: folder.path)
+        let relative = ExecCredentialPlugin(
+            user: "u", apiVersion: Self.v1, command: "bin/get-token", directory: folder.path)
         #expect(relative.executable(searchPath: nil) == script)
         let bare = ExecCredentialPlugin(user: "u", apiVersion: Self.v1, command: "get-token", directory: "/")
         #expect(bare.executable(searchPath: "/nonexistent:\(folder.path)/bin") == script)

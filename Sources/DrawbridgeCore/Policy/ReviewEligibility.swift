@@ -45,7 +45,8 @@ public enum ReviewEligibility {
                 "no AccessPolicy allows \(name) any more, so no review can count; the controller rejects or revokes it"
         }
         guard terms.approvers.matches(user: reviewer, groups: groups) else {
-            return "\(reviewer) is not an approver under AccessPolicy \"\(terms.policy)\" (approvers: \(terms.approvers))"
+            return
+                "\(reviewer) is not an approver under AccessPolicy \"\(terms.policy)\" (approvers: \(terms.approvers))"
         }
         let approvedBefore = (request.status?.approvals ?? []).contains {
             $0.user == reviewer && $0.decision == .approve && isAuthentic($0)

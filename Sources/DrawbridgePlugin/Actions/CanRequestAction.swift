@@ -34,11 +34,14 @@ public struct CanRequestAction: Sendable {
         var output = PluginOutput(stderr: PluginOutput.notes(context.notes))
         if rows.isEmpty || (roleName != nil && !rows.contains(where: \.allowed)) {
             output.exitCode = roleName == nil ? .success : .refused
-            output.stderr += "\(Self.nothing(caller: caller, roleName: roleName, roleKind: roleKind, namespace: namespace))\n"
+            output.stderr +=
+                "\(Self.nothing(caller: caller, roleName: roleName, roleKind: roleKind, namespace: namespace))\n"
         }
         switch style.format {
         case .table:
-            if !rows.isEmpty { output.stdout = OfferTable.table(rows).render(headers: style.headers, colors: style.colors) }
+            if !rows.isEmpty {
+                output.stdout = OfferTable.table(rows).render(headers: style.headers, colors: style.colors)
+            }
         case .json: output.stdout = try OutputFormat.json(rows)
         case .yaml: output.stdout = try OutputFormat.yaml(rows)
         case .name:

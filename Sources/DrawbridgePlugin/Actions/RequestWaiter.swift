@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 import KubeClient
 
@@ -31,7 +32,7 @@ struct RequestWaiter: Sendable {
                 let left = timeout - (ContinuousClock.now - start)
                 guard left > .zero else {
                     throw PluginFailure(
-                        "gave up waiting after \(timeout): \(OutputFormat.name(current)) is still \(current.status?.phase?.rawValue ?? "undecided")",
+                        "gave up waiting after \(GoDuration.humanize(timeout)): \(OutputFormat.name(current)) is still \(current.status?.phase?.rawValue ?? "undecided")",
                         exitCode: .notGranted)
                 }
                 seconds = max(1, min(seconds, Int(left.components.seconds) + 1))

@@ -57,7 +57,8 @@ public struct PolicyContext: Sendable {
     /// The engine's input for `request`, built as the webhook's `PolicyLookup` builds it.
     public func input(for request: AccessRequest) -> PolicyInput {
         input(
-            requester: request.spec.requester ?? UserIdentity(username: ""), namespace: request.metadata.namespace ?? "",
+            requester: request.spec.requester ?? UserIdentity(username: ""),
+            namespace: request.metadata.namespace ?? "",
             role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason)
     }
 

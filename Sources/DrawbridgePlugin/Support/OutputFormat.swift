@@ -89,6 +89,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     /// `accessrequest.drawbridge.dev/NAME`: the lower-case kind and the group, as `-o name` prints.
     public static func name<R: KubeResource>(_ object: R) -> String {
         let kind = R.kind.lowercased()
-        return R.group.isEmpty ? "\(kind)/\(object.metadata.name ?? "")" : "\(kind).\(R.group)/\(object.metadata.name ?? "")"
+        return R.group.isEmpty
+            ? "\(kind)/\(object.metadata.name ?? "")" : "\(kind).\(R.group)/\(object.metadata.name ?? "")"
     }
 }

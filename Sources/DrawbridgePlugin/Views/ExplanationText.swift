@@ -11,7 +11,9 @@ public enum ExplanationText {
         text +=
             colors.apply(.heading, to: "AccessRequest \(explanation.namespace)/\(explanation.name)") + ": "
             + colors.apply(phaseStyle, to: explanation.phase) + "\n"
-        let groups = explanation.requesterGroups.isEmpty ? "" : " (groups: \(explanation.requesterGroups.joined(separator: ", ")))"
+        let groups =
+            explanation.requesterGroups.isEmpty
+            ? "" : " (groups: \(explanation.requesterGroups.joined(separator: ", ")))"
         var facts: [(String, String)] = [
             ("requester", explanation.requester + groups),
             ("role", "\(explanation.role) in namespace \(explanation.namespace)"),

@@ -98,7 +98,8 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
             allowed = true
             duration = request.spec.duration ?? "\(GoDuration.humanize(terms.duration)) (the policy default)"
             verdict = Self.describe(terms)
-            let progress = ApprovalProgress(request: request, terms: terms, now: now, isAuthentic: RequestFilter.looksSigned)
+            let progress = ApprovalProgress(
+                request: request, terms: terms, now: now, isAuthentic: RequestFilter.looksSigned)
             approvalSummary = progress.summary(now: now)
             tally = progress.tally
         case .rejected(let rejection):
@@ -115,7 +116,8 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
         self.rules = rules.map(RuleTable.rows)
         rulesSource = Self.rulesSource(request.spec.role, found: rules != nil, context: context)
         var notes = context.notes
-        if let unverified = status?.conditions?.first(where: { $0.type == "ApprovalsVerified" && $0.status == .false }) {
+        if let unverified = status?.conditions?.first(where: { $0.type == "ApprovalsVerified" && $0.status == .false })
+        {
             notes.append("the controller ignored reviews whose signature did not verify: \(unverified.message)")
         }
         self.notes = notes

@@ -24,9 +24,12 @@ public struct RequestFilter: Sendable, Hashable {
 
     /// The requests that pass, in namespace then name order. `context` is required for
     /// `--to-review`; `caller` for `--mine` and `--to-review`.
-    public func apply(_ requests: [AccessRequest], caller: CallerIdentity?, context: PolicyContext?) -> [AccessRequest] {
+    public func apply(_ requests: [AccessRequest], caller: CallerIdentity?, context: PolicyContext?) -> [AccessRequest]
+    {
         let sorted = requests.sorted {
-            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < ($1.metadata.namespace ?? "", $1.metadata.name ?? "")
+            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
+                $1.metadata.namespace ?? "", $1.metadata.name ?? ""
+            )
         }
         return sorted.filter { request in
             if active, request.status?.phase != .active { return false }
@@ -40,7 +43,8 @@ public struct RequestFilter: Sendable, Hashable {
     }
 
     /// True when `caller` could approve `request` now, by the webhook's rules.
-    public static func awaitsReview(_ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext) -> Bool {
+    public static func awaitsReview(_ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext) -> Bool
+    {
         ReviewEligibility.canApprove(
             request, reviewer: caller.username, groups: caller.groups,
             evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned)

@@ -33,11 +33,14 @@ struct ApprovalProgressTests {
             ),
         ])
     func summaries(_ label: String, _ request: AccessRequest, _ terms: GrantTerms, _ at: Double, _ text: String) {
-        let progress = ApprovalProgress(request: request, terms: terms, now: Fixtures.at(at), isAuthentic: Fixtures.trustAll)
+        let progress = ApprovalProgress(
+            request: request, terms: terms, now: Fixtures.at(at), isAuthentic: Fixtures.trustAll)
         #expect(progress.summary(now: Fixtures.at(at)) == text, "\(label)")
     }
 
-    @Test("The deadline is creation plus the approval timeout, as the controller computes it, and untrusted records do not count")
+    @Test(
+        "The deadline is creation plus the approval timeout, as the controller computes it, and untrusted records do not count"
+    )
     func deadlineAndTrust() {
         let request = AccessRequest.fixture(.approvedBy("bob"))
         let progress = ApprovalProgress(

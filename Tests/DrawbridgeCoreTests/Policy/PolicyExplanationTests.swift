@@ -26,7 +26,9 @@ struct PolicyExplanationTests {
         .fixture(name: "broken", maxDuration: "1d"),
     ]
 
-    @Test("The governing policy comes first, then the matching ones by strictness, then the rest by name, each with its reason")
+    @Test(
+        "The governing policy comes first, then the matching ones by strictness, then the rest by name, each with its reason"
+    )
     func everyCandidateHasItsReason() {
         let explanation = PolicyExplanation.explain(Self.input(), policies: PolicySet(Self.policies))
         #expect(explanation.governingPolicy == "strict-edit")
@@ -46,8 +48,10 @@ struct PolicyExplanationTests {
     @Test("The verdict is the engine's own, allowed or refused")
     func verdictIsTheEngines() {
         let set = PolicySet(Self.policies)
-        for input in [Self.input(), Self.input(namespace: "nowhere"), Self.input(role: .init(kind: "Role", name: "x"))] {
-            #expect(PolicyExplanation.explain(input, policies: set).decision == PolicyEngine.evaluate(input, policies: set))
+        for input in [Self.input(), Self.input(namespace: "nowhere"), Self.input(role: .init(kind: "Role", name: "x"))]
+        {
+            #expect(
+                PolicyExplanation.explain(input, policies: set).decision == PolicyEngine.evaluate(input, policies: set))
         }
         let refused = PolicyExplanation.explain(Self.input(namespace: "nowhere"), policies: set)
         #expect(refused.governingPolicy == nil)
@@ -71,7 +75,8 @@ struct PolicyExplanationTests {
         "Requesters, namespaces and label selectors are described as a person reads them",
         arguments: [
             (
-                RequesterSelector(users: ["zoe", "yann"], groups: ["sre"], serviceAccounts: [.init(namespace: "ci", name: "bot")]),
+                RequesterSelector(
+                    users: ["zoe", "yann"], groups: ["sre"], serviceAccounts: [.init(namespace: "ci", name: "bot")]),
                 "users zoe, yann; groups sre; ServiceAccounts ci/bot"
             ),
             (RequesterSelector(), "nobody"),
@@ -90,7 +95,8 @@ struct PolicyExplanationTests {
             ])
         #expect(
             PolicyExplanation.describeNamespaces(NamespaceSelector(names: ["demo", "prod"], selector: selector))
-                == "namespaces demo, prod; namespaces labelled env=dev, tier notin (critical,db), team, !frozen, zone in (a)")
+                == "namespaces demo, prod; namespaces labelled env=dev, tier notin (critical,db), team, !frozen, zone in (a)"
+        )
         #expect(PolicyExplanation.describeNamespaces(NamespaceSelector(names: ["*"])) == "every namespace")
         #expect(PolicyExplanation.describeNamespaces(NamespaceSelector()) == "no namespace")
     }

@@ -20,7 +20,8 @@ struct RequestOptionsTests {
     static let policies: [AccessPolicy] = [
         .fixture(name: "edit-demo", reasonPattern: "INC-[0-9]+"),
         .fixture(name: "edit-demo-strict", required: 2, approverGroups: ["sre", "security"]),
-        .fixture(name: "view-anywhere", namespaces: ["*"], roles: [.init(kind: "ClusterRole", name: "view")], required: 0),
+        .fixture(
+            name: "view-anywhere", namespaces: ["*"], roles: [.init(kind: "ClusterRole", name: "view")], required: 0),
         .fixture(
             name: "edit-labelled", namespaces: nil, namespaceSelector: LabelSelector(matchLabels: ["env": "dev"]),
             maxDuration: "2h"),
@@ -30,7 +31,9 @@ struct RequestOptionsTests {
             forbiddenRules: [PolicyRule(verbs: ["delete"], apiGroups: [""], resources: ["pods"])]),
     ]
 
-    @Test("Every place a matching policy names, judged by the engine: the strictest governs, reason patterns become requirements")
+    @Test(
+        "Every place a matching policy names, judged by the engine: the strictest governs, reason patterns become requirements"
+    )
     func everywhere() {
         let offers = RequestOptions.offers(
             to: Self.alice, policies: Self.policies,
@@ -53,17 +56,22 @@ struct RequestOptionsTests {
                 "ClusterRole/edit in team-a: edit-labelled, 1 approval(s), max 2h",
                 "ClusterRole/view in team-a: view-anywhere, 0 approval(s), max 1h",
             ])
-        let viewOnly = RequestOptions.offers(to: Self.alice, policies: Self.policies, namespace: "demo", roleName: "view")
+        let viewOnly = RequestOptions.offers(
+            to: Self.alice, policies: Self.policies, namespace: "demo", roleName: "view")
         #expect(Self.summary(viewOnly) == ["ClusterRole/view in demo: view-anywhere, 0 approval(s), max 1h"])
         #expect(RequestOptions.offers(to: Self.alice, policies: Self.policies, roleName: "admin").isEmpty)
-        #expect(RequestOptions.offers(to: Self.alice, policies: Self.policies, roleName: "edit", roleKind: "Role").isEmpty)
+        #expect(
+            RequestOptions.offers(to: Self.alice, policies: Self.policies, roleName: "edit", roleKind: "Role").isEmpty)
     }
 
     @Test("The reason pattern shown is the governing policy's; an invalid pattern keeps its policy invalid")
     func reasonPatterns() {
         let offers = RequestOptions.offers(
             to: Self.alice,
-            policies: [.fixture(name: "ok", reasonPattern: "INC-[0-9]+"), .fixture(name: "bad", namespaces: ["prod"], reasonPattern: "(")])
+            policies: [
+                .fixture(name: "ok", reasonPattern: "INC-[0-9]+"),
+                .fixture(name: "bad", namespaces: ["prod"], reasonPattern: "("),
+            ])
         #expect(Self.summary(offers) == ["ClusterRole/edit in demo: ok, 1 approval(s), max 1h, reason INC-[0-9]+"])
     }
 }

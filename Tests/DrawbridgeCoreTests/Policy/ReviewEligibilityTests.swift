@@ -7,11 +7,14 @@ import Testing
 struct ReviewEligibilityTests {
     static let policies = PolicySet([.fixture()])
 
-    static func refusal(_ decision: ReviewDecision, by user: String, groups: [String] = ["sre"], _ request: AccessRequest)
+    static func refusal(
+        _ decision: ReviewDecision, by user: String, groups: [String] = ["sre"], _ request: AccessRequest
+    )
         -> String?
     {
         let input = PolicyInput(
-            requester: request.spec.requester ?? UserIdentity(username: ""), namespace: request.metadata.namespace ?? "",
+            requester: request.spec.requester ?? UserIdentity(username: ""),
+            namespace: request.metadata.namespace ?? "",
             role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason)
         return ReviewEligibility.refusal(
             decision, by: user, groups: groups, on: request,
