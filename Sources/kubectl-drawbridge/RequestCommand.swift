@@ -63,7 +63,7 @@ struct RequestCommand: AsyncParsableCommand {
             try await RequestAction(
                 role: role, duration: duration, reason: reason, name: name, namespace: session.namespace, wait: wait,
                 timeout: timeout
-            ).run(session, style: output.style)
+            ).run(session, style: output.style, progress: { PluginRunner.write($0, to: .standardOutput) })
         }
     }
 

@@ -25,11 +25,19 @@ struct KubectlPluginTests {
             stdin: nil, timeout: 60, scratch: dev.directory, environment: environment)
     }
 
-    /// Waits with the real kubectl until the request reaches `phase`.
+    /// Waits with the real kubectl until the request exists and reaches `phase` (60 s of real time
+    /// at most: `kubectl wait` gives up at once on an object not created yet).
     static func wait(_ name: String, for phase: String, dev: DevProcess) async throws {
-        let waited = try await dev.kubectl([
-            "wait", "accessrequest/\(name)", "-n", "demo", "--for=jsonpath={.status.phase}=\(phase)", "--timeout=30s",
-        ])
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        var waited: KubectlHarness.Result
+        repeat {
+            waited = try await dev.kubectl([
+                "wait", "accessrequest/\(name)", "-n", "demo", "--for=jsonpath={.status.phase}=\(phase)",
+                "--timeout=30s",
+            ])
+            if waited.status == 0 || !waited.stderr.contains("NotFound") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
         #expect(waited.status == 0, "\(waited)")
     }
 

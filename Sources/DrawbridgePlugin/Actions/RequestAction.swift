@@ -36,8 +36,12 @@ public struct RequestAction: Sendable {
         self.timeout = timeout
     }
 
-    /// Creates the request and reports as `style` asks.
-    public func run(_ session: PluginSession, style: OutputStyle) async throws -> PluginOutput {
+    /// Creates the request and reports as `style` asks. With `--wait`, `progress` (when given)
+    /// receives the receipt at once, so the requester sees what the request needs while waiting;
+    /// otherwise everything comes back in the output.
+    public func run(
+        _ session: PluginSession, style: OutputStyle, progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> PluginOutput {
         let caller = try? await session.whoami()
         var metadata = ObjectMeta(namespace: namespace)
         if let name, !name.isEmpty {
@@ -56,6 +60,10 @@ public struct RequestAction: Sendable {
         }
         if wait {
             if style.format == .table { output.stdout += "Waiting until it is Active or over...\n" }
+            if let progress, !output.stdout.isEmpty {
+                progress(output.stdout)
+                output.stdout = ""
+            }
             request = try await RequestWaiter(session: session, timeout: timeout).outcome(of: request)
             let phase = request.status?.phase
             let message = request.status?.message ?? ""
