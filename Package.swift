@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "APIServerEmulatorTests", dependencies: ["APIServerEmulator", "DrawbridgeTesting"]),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
+            dependencies: ["KubeClient", "DrawbridgeAPI", "DrawbridgeTesting", "EmulatorServer", "APIServerEmulator"]),
         .testTarget(
             name: "ControllerRuntimeTests",
             dependencies: [
@@ -166,7 +166,6 @@ let package = Package(
             name: "DrawbridgePluginTests",
             dependencies: [
                 "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", "DrawbridgeTesting", "KubeClient",
-                "DrawbridgeControllers",
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.
