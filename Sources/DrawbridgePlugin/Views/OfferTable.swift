@@ -7,15 +7,25 @@ import DrawbridgeCore
 public enum OfferTable {
     /// One offer as `-o json` and `-o yaml` print it.
     public struct Row: Sendable, Hashable, Encodable {
+        /// `ClusterRole/edit`.
         public var role: String
+        /// A namespace, `*`, or `labelled KEY=VALUE`.
         public var namespace: String
+        /// Whether the policy engine allows requesting it.
         public var allowed: Bool
+        /// The governing AccessPolicy, when allowed.
         public var policy: String?
+        /// The longest grant it allows.
         public var maxDuration: String?
+        /// What a request without a duration gets.
         public var defaultDuration: String?
+        /// Distinct approvals needed; 0 auto-approves.
         public var requiredApprovals: Int?
+        /// Who may approve (`group sre`), when approvals are needed.
         public var approvers: String?
+        /// How long approvers have, when approvals are needed.
         public var approvalTimeout: String?
+        /// The pattern the reason must match.
         public var reasonPattern: String?
         /// The engine's reason when refused.
         public var refusal: String?

@@ -10,9 +10,13 @@ import Foundation
 public struct RequestExplanation: Sendable, Hashable, Encodable {
     /// A recorded review and what became of it.
     public struct ReviewLine: Sendable, Hashable, Encodable {
+        /// Who reviewed.
         public var user: String
+        /// Approve, Deny or Revoke.
         public var decision: String
+        /// How long ago (`5m ago`).
         public var time: String
+        /// The reviewer's comment.
         public var comment: String?
         /// Why it did not count; nil when it counted.
         public var ignoredBecause: String?
@@ -20,7 +24,9 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
 
     /// A policy that did not govern, and why.
     public struct OtherPolicy: Sendable, Hashable, Encodable {
+        /// The AccessPolicy's name.
         public var policy: String
+        /// Why it did not govern.
         public var reason: String
     }
 
@@ -34,14 +40,19 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
         public var note: String?
     }
 
+    /// The request's namespace.
     public var namespace: String
+    /// The request's name.
     public var name: String
+    /// The stamped requester.
     public var requester: String
+    /// The requester's groups, as stamped.
     public var requesterGroups: [String]
     /// `ClusterRole/edit`.
     public var role: String
     /// As requested, or the policy default it will get.
     public var duration: String
+    /// The requester's reason.
     public var reason: String
     /// `Pending`, `Active`, ... (`New` before the controller has looked at it).
     public var phase: String
@@ -51,7 +62,7 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
     public var allowed: Bool
     /// The governing AccessPolicy, if any matched.
     public var governingPolicy: String?
-    /// `at most 1h (default 30m); 1 approval from group sre within 30m` or the rejection.
+    /// `allowed: at most 1h; 1 approval from group sre within 30m`, or `refused (Reason): message`.
     public var verdict: String
     /// The other candidates.
     public var otherPolicies: [OtherPolicy]
@@ -63,7 +74,7 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
     public var timeline: [String]
     /// The RoleBinding, once there is one.
     public var binding: Binding?
-    /// Where the role's rules come from (`ClusterRole edit, aggregation resolved`), or why unknown.
+    /// Where the role's rules come from (`ClusterRole/edit, aggregation resolved`), or why unknown.
     public var rulesSource: String
     /// What the grant allows; nil when the rules could not be read.
     public var rules: [RuleTable.Row]?
@@ -123,7 +134,7 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
         self.notes = notes
     }
 
-    /// `at most 1h (default 30m); 1 approval from group sre, within 30m`.
+    /// `allowed: at most 1h; 1 approval from group sre within 30m`.
     static func describe(_ terms: GrantTerms) -> String {
         let limit = "at most \(GoDuration.humanize(terms.maxDuration))"
         let approvals =
