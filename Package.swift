@@ -32,6 +32,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "drawbridge", targets: ["drawbridge"]),
+        // `kubectl drawbridge ...`: kubectl finds the plugin by this name on PATH.
+        .executable(name: "kubectl-drawbridge", targets: ["kubectl-drawbridge"]),
         .library(name: "DrawbridgeAPI", targets: ["DrawbridgeAPI"]),
         .library(name: "DrawbridgeCore", targets: ["DrawbridgeCore"]),
     ],
@@ -101,6 +103,20 @@ let package = Package(
                 metrics,
             ]
         ),
+        // The kubectl plugin's logic: cluster reads with the caller's kubeconfig identity, the reviewer
+        // inbox and explanations (decided by DrawbridgeCore), tables and output formats; testable
+        // without a process.
+        .target(
+            name: "DrawbridgePlugin",
+            dependencies: ["DrawbridgeAPI", "DrawbridgeCore", "KubeClient", yams]
+        ),
+        // The `kubectl-drawbridge` executable: argument parsing only, over DrawbridgePlugin.
+        .executableTarget(
+            name: "kubectl-drawbridge",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", argumentParser,
+            ]
+        ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
         .executableTarget(
             name: "emulator-bench", dependencies: ["APIServerEmulator", "DrawbridgeAPI"],
@@ -146,6 +162,12 @@ let package = Package(
                 "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer",
                 "APIServerEmulator", "DrawbridgeCore", "DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1,
                 nioFoundationCompat, logging,
+            ]
+        ),
+        .testTarget(
+            name: "DrawbridgePluginTests",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", "DrawbridgeTesting", "KubeClient",
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.

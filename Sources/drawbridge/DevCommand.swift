@@ -163,14 +163,7 @@ struct DevCommand: AsyncParsableCommand {
         Drawbridge dev: API server \(url), \(webhook ? "webhooks and controller running" : "controller running WITHOUT the admission webhooks (--webhook-port 0): every request will be rejected as unverified").
         kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")\(endpoints.map { "\n\($0)" }.joined())
 
-        Try, in another terminal:
-          export KUBECONFIG=\(kubeconfig)
-          kubectl --context alice apply -f examples/requests/alice-edit-demo.yaml
-          kubectl get accessrequests -n demo
-          kubectl --context bob patch accessrequest alice-edit-demo -n demo --subresource=status --type=merge \\
-            -p '{"status":{"review":{"decision":"Approve","comment":"ok"}}}'
-          kubectl --context alice auth can-i update deployments -n demo
-          kubectl describe accessrequest alice-edit-demo -n demo
+        \(DevTryText.render(kubeconfig: kubeconfig, plugin: DevTryText.pluginOnPath()))
 
         Press Ctrl-C to stop.
         """

@@ -14,8 +14,9 @@ final class DevProcess: Sendable {
     }
 
     /// Starts `drawbridge dev` on free ports and waits until it prints that it is ready.
-    /// `arguments` are added to the command line (e.g. `--token-file`).
-    static func start(arguments extra: [String] = []) async throws -> DevProcess {
+    /// `arguments` are added to the command line (e.g. `--token-file`), `environment` to its
+    /// environment (e.g. a PATH holding kubectl-drawbridge).
+    static func start(arguments extra: [String] = [], environment: [String: String] = [:]) async throws -> DevProcess {
         let directory = try ChildProcess.scratchDirectory("dev")
         let arguments =
             [
@@ -24,7 +25,9 @@ final class DevProcess: Sendable {
                 "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
                 "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
             ] + extra
-        let dev = DevProcess(child: try ChildProcess(arguments, in: directory, workingDirectory: PackageRoot.url))
+        let dev = DevProcess(
+            child: try ChildProcess(
+                arguments, in: directory, workingDirectory: PackageRoot.url, environment: environment))
         if await dev.child.waitForOutput("Press Ctrl-C to stop.") { return dev }
         _ = await dev.stop()
         throw HarnessError("drawbridge dev did not start:\n\(dev.stdout)\n\(dev.stderr)")

@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 
 /// The columns of one resource's Table and the function that fills a row: what the API server's

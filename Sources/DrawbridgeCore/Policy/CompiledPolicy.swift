@@ -93,6 +93,16 @@ public struct CompiledPolicy: Sendable {
     public func matches(_ input: PolicyInput) -> Bool {
         PolicyScope.covers(spec, input)
     }
+
+    /// True when the policy speaks for this requester (explanations say which part did not match).
+    func matchesRequester(_ identity: UserIdentity) -> Bool {
+        PolicyScope.coversRequester(spec.requesters, identity)
+    }
+
+    /// True when the policy speaks for this namespace.
+    func matchesNamespace(_ namespace: String, labels: [String: String]) -> Bool {
+        PolicyScope.coversNamespace(spec.namespaces, namespace, labels: labels)
+    }
 }
 
 /// An AccessPolicy that cannot be used, and why. Invalid policies grant nothing, and refuse every
