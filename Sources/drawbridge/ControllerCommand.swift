@@ -63,6 +63,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let audit = try options.auditSink()
         // Local checks before the first API call, so a missing certificate is reported as such.
         let certificates = options.webhookPort == 0 ? nil : try webhook.certificateSource(logger: logger)
+        let clientCA = options.webhookPort == 0 ? nil : try webhook.clientCertificateAuthority(logger: logger)
         logger.info("drawbridge controller \(Drawbridge.release) using \(configuration)")
         let signer = try await options.loadSigner(client: client, logger: logger)
         let controller = options.makeController(
@@ -72,7 +73,7 @@ struct ControllerCommand: AsyncParsableCommand {
         if let certificates {
             services.append(
                 try await webhook.makeServer(
-                    certificates, port: options.webhookPort,
+                    certificates, clientCA: clientCA, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername, policies: controller.policyLookup, signer: signer),
                     client: client, logger: logger, observer: operations.metrics.webhookObserver))

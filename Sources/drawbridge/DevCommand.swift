@@ -10,7 +10,8 @@ import ServiceLifecycle
 
 /// `drawbridge dev`: everything in one process — the API server emulator with the CRDs, RBAC, demo
 /// users and example policies, the admission webhook over HTTPS (registered exactly as in a
-/// cluster), and the controller — so anyone can watch access appear and disappear with kubectl.
+/// cluster, and answering only the API server, which presents a client certificate), and the
+/// controller — so anyone can watch access appear and disappear with kubectl.
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
@@ -82,7 +83,13 @@ struct DevCommand: AsyncParsableCommand {
                 throw CLIError("cannot listen on \(address) (in use?); pass another \(flag), or 0 to turn it off")
             }
         }
-        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
+        // The API server authenticates to the webhook with a client certificate, and the webhook accepts
+        // no other caller: what --webhook-client-ca and an admission configuration do in a cluster.
+        let apiServerIdentity = try WebhookCertificates.selfSignedClient(name: "kube-apiserver")
+        let webhookCaller = HTTPAdmissionWebhookCaller(
+            serviceResolver: WebhookServiceMap().resolver,
+            clientIdentity: try WebhookClientIdentity(
+                certificatePEM: apiServerIdentity.certificatePEM, privateKeyPEM: apiServerIdentity.privateKeyPEM))
         let api = APIServer(
             options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
         let running: RunningEmulator
@@ -125,6 +132,7 @@ struct DevCommand: AsyncParsableCommand {
             let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
             let server = try WebhookServer(
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
+                clientCA: try ClientCertificateAuthority(pem: Array(apiServerIdentity.caPEM.utf8), logger: logger),
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
                 logger: logger, observer: operations.metrics.webhookObserver)
