@@ -139,7 +139,7 @@ struct CommandLineTests {
     }
 
     @Test(
-        "controller explains a missing kubeconfig or webhook certificate, or conflicting certificate flags, in one line, without a stack trace"
+        "controller explains a missing kubeconfig, webhook certificate or client CA, or conflicting certificate flags, in one line, without a stack trace"
     )
     func controllerConfigurationErrors() async throws {
         let missing = try await Self.run(["controller", "--kubeconfig", "/no/such/kubeconfig"])
@@ -180,6 +180,16 @@ struct CommandLineTests {
             both.stderr
                 == "Error: --webhook-self-signed and --webhook-cert-dir \(directory.path) cannot be used together; pick one\n",
             "\(both.stderr)")
+        let missingClientCA = directory.appendingPathComponent("client-ca.pem").path
+        let noClientCA = try await Self.run(
+            [
+                "controller", "--kubeconfig", kubeconfig.path, "--webhook-self-signed", "--webhook-client-ca",
+                missingClientCA,
+            ])
+        #expect(noClientCA.status != 0)
+        #expect(
+            noClientCA.stderr == "Error: --webhook-client-ca: cannot read the webhook client CA \(missingClientCA)\n",
+            "\(noClientCA.stderr)")
         let badFlag = try await Self.run(["controller", "--log-format", "xml"])
         #expect(badFlag.status != 0)
         #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")
