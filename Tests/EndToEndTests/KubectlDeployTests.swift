@@ -28,7 +28,8 @@ struct KubectlDeployTests {
     }
 
     @Test(
-        "config/default applies as admin and creates the controller's Deployment, PDB, webhooks, certificate and RBAC")
+        "config/default applies as admin and creates the controller's Deployment, PDB, NetworkPolicy, webhooks, certificate and RBAC"
+    )
     func applyDefault() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(
@@ -40,6 +41,7 @@ struct KubectlDeployTests {
                 "clusterrolebinding.rbac.authorization.k8s.io/drawbridge-controller created",
                 "service/drawbridge-webhook created", "deployment.apps/drawbridge-controller created",
                 "poddisruptionbudget.policy/drawbridge-controller created",
+                "networkpolicy.networking.k8s.io/drawbridge-controller created",
                 "certificate.cert-manager.io/drawbridge-webhook-cert created",
                 "issuer.cert-manager.io/drawbridge-selfsigned-issuer created",
                 "mutatingwebhookconfiguration.admissionregistration.k8s.io/drawbridge created",
@@ -57,6 +59,9 @@ struct KubectlDeployTests {
             #expect(
                 budget[path: ["spec", "selector", "matchLabels"]]
                     == deployment[path: ["spec", "selector", "matchLabels"]])
+
+            let policy = try await Self.object(k, ["networkpolicy", "drawbridge-controller", "-n", Self.namespace])
+            try DeploymentChecks.networkPolicy(policy, selects: deployment)
 
             let webhookService = try await Self.object(k, ["service", "drawbridge-webhook", "-n", Self.namespace])
             try DeploymentChecks.service(webhookService, reaches: pod, port: 443)
@@ -100,8 +105,12 @@ struct KubectlDeployTests {
                 ])
             #expect(pod[path: ["spec", "serviceAccountName"]] == "drawbridge-controller")
 
-            let table = try await k.kubectl(["get", "deploy,pdb,svc", "-n", Self.namespace])
+            let table = try await k.kubectl(["get", "deploy,pdb,svc,netpol", "-n", Self.namespace])
             #expect(table.stdout.contains("deployment.apps/drawbridge-controller   0/2"), "\(table)")
+            #expect(
+                table.stdout.contains(
+                    "networkpolicy.networking.k8s.io/drawbridge-controller   app.kubernetes.io/name=drawbridge   "),
+                "\(table)")
             #expect(table.stdout.contains("poddisruptionbudget.policy/drawbridge-controller   1 "), "\(table)")
 
             let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60)
@@ -111,6 +120,8 @@ struct KubectlDeployTests {
                 !lines.isEmpty && lines.allSatisfy { $0.hasSuffix(" unchanged") || $0.hasSuffix(" configured") },
                 "\(again)")
             #expect(again.stdout.contains("deployment.apps/drawbridge-controller unchanged"), "\(again)")
+            #expect(
+                again.stdout.contains("networkpolicy.networking.k8s.io/drawbridge-controller unchanged"), "\(again)")
             // kubectl always sends a PDB's selector with `$patch: replace` (its patch strategy), so it
             // says "configured" on every apply, against a real cluster too; the object stays the same.
             #expect(again.stdout.contains("poddisruptionbudget.policy/drawbridge-controller configured"), "\(again)")
