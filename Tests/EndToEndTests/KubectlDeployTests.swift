@@ -164,6 +164,65 @@ struct KubectlDeployTests {
         }
     }
 
+    /// The two NetworkPolicy overlays docs/operations.md shows, as written there.
+    static let networkPolicySource = """
+        patches:
+          - target: {kind: NetworkPolicy, name: drawbridge-controller}
+            patch: |-
+              - op: replace
+                path: /spec/ingress/0/from/1/ipBlock/cidr
+                value: 10.0.0.0/24
+        """
+    static let networkPolicyRemoved = """
+        patches:
+          - patch: |-
+              $patch: delete
+              apiVersion: networking.k8s.io/v1
+              kind: NetworkPolicy
+              metadata: {name: drawbridge-controller, namespace: drawbridge-system}
+        """
+
+    @Test(
+        "The NetworkPolicy overlays of docs/operations.md apply: one sets the API server's source, the other leaves the policy out",
+        arguments: [true, false])
+    func networkPolicyOverlays(setsSource: Bool) async throws {
+        let snippet = setsSource ? Self.networkPolicySource : Self.networkPolicyRemoved
+        let operations = try String(contentsOfFile: "\(Self.root)/docs/operations.md", encoding: .utf8)
+        #expect(operations.contains("```yaml\n\(snippet)\n```"), "docs/operations.md shows this overlay")
+        try await withKubectl { k in
+            try await Self.installCRDs(
+                k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
+            let overlay = k.directory.appendingPathComponent("overlay")
+            try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
+            let up = String(repeating: "../", count: overlay.standardizedFileURL.pathComponents.count - 1)
+            try Data(
+                """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - \(up)\(Self.root.drop { $0 == "/" })/config/default
+                \(snippet)
+                """.utf8
+            ).write(to: overlay.appendingPathComponent("kustomization.yaml"))
+            let applied = try await k.kubectl(["apply", "-k", overlay.path], timeout: 60)
+            #expect(applied.status == 0, "\(applied)")
+            let got = try await k.kubectl([
+                "get", "networkpolicy", "drawbridge-controller", "-n", Self.namespace, "-o", "json",
+            ])
+            if setsSource {
+                let policy = try JSONValue.parse(Array(got.stdout.utf8))
+                #expect(
+                    policy[path: ["spec", "ingress"]]?.arrayValue?.first?["from"] == [
+                        ["namespaceSelector": ["matchLabels": ["kubernetes.io/metadata.name": "kube-system"]]],
+                        ["ipBlock": ["cidr": "10.0.0.0/24"]],
+                    ])
+            } else {
+                #expect(got.status != 0 && got.stderr.contains("NotFound"), "\(got)")
+                #expect(applied.stdout.contains("deployment.apps/drawbridge-controller created"), "\(applied)")
+            }
+        }
+    }
+
     @Test(
         "config/prometheus applies once the ServiceMonitor CRD exists, and scrapes the controller's metrics port every 30s"
     )
