@@ -104,6 +104,22 @@ struct CommandLineTests {
         let missing = try await Self.run(["validate", "no/such/file.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")
+        // Found by the go-duration fuzz harness: this duration used to crash the process (arithmetic overflow).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-\(UUID().uuidString).yaml")
+        try Data(
+            """
+            apiVersion: drawbridge.dev/v1alpha1
+            kind: AccessRequest
+            metadata: {name: huge, namespace: demo}
+            spec: {role: {kind: ClusterRole, name: edit}, duration: 2562047.9h, reason: INC-1}
+            """.utf8
+        ).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let huge = try await Self.run(["validate", file.path])
+        #expect(huge.status == 1, "\(huge.stderr)")
+        #expect(
+            huge.stdout.contains("spec.duration: invalid duration \"2562047.9h\": too large"),
+            "\(huge.stdout)\(huge.stderr)")
     }
 
     @Test("emulator serves the users of a token file and stops cleanly on Ctrl-C")
