@@ -64,6 +64,16 @@ public final class ObjectStore: Sendable {
         self.watcherBufferLimit = watcherBufferLimit
     }
 
+    /// A store holding the same objects, resourceVersion and change log, but none of the watchers: it
+    /// answers exactly as this one does now, and the two change independently from here on.
+    public func copy() -> ObjectStore {
+        let copy = ObjectStore(historyLimit: historyLimit, watcherBufferLimit: watcherBufferLimit)
+        var snapshot = state.withLock { $0 }
+        snapshot.watchers = [:]
+        copy.state.withLock { $0 = snapshot }
+        return copy
+    }
+
     /// `namespace/name`, or `name` for cluster-scoped objects.
     public static func objectKey(namespace: String, name: String) -> String {
         namespace.isEmpty ? name : "\(namespace)/\(name)"
