@@ -36,12 +36,17 @@ let package = Package(
         .executable(name: "kubectl-drawbridge", targets: ["kubectl-drawbridge"]),
         .library(name: "DrawbridgeAPI", targets: ["DrawbridgeAPI"]),
         .library(name: "DrawbridgeCore", targets: ["DrawbridgeCore"]),
+        // Also what the libFuzzer harnesses in Fuzz/ (a package of their own) link.
+        .library(name: "DrawbridgeControllers", targets: ["DrawbridgeControllers"]),
+        .library(name: "APIServerEmulator", targets: ["APIServerEmulator"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -51,7 +56,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
@@ -84,7 +88,7 @@ let package = Package(
             name: "DrawbridgeControllers",
             dependencies: [
                 "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS", logging,
-                hummingbird, hummingbirdTLS, nioSSL, nioCore, crypto, serviceLifecycle, prometheus,
+                hummingbird, hummingbirdCore, hummingbirdTLS, nioSSL, nioCore, crypto, x509, asn1, serviceLifecycle, coreMetrics, metrics, prometheus,
             ]
         ),
         // Fixtures, builders, a manual clock, feeds and an in-process controller harness for the tests.

@@ -66,6 +66,7 @@ struct ControllerCommand: AsyncParsableCommand {
         // Local checks before the first API call, so a missing certificate is reported as such.
         let certificates =
             options.webhookPort == 0 ? nil : try webhook.certificateSource(namespace: home.name, logger: logger)
+        let clientCA = options.webhookPort == 0 ? nil : try webhook.clientCertificateAuthority(logger: logger)
         logger.info(
             "drawbridge controller \(Drawbridge.release) using \(configuration); installed in namespace \(home.name) (from \(home.source))"
         )
@@ -83,7 +84,7 @@ struct ControllerCommand: AsyncParsableCommand {
         if let certificates {
             services.append(
                 try await webhook.makeServer(
-                    certificates, port: options.webhookPort,
+                    certificates, clientCA: clientCA, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername ?? home.controllerUsername,
                         policies: controller.policyLookup, signer: signer),

@@ -10,7 +10,8 @@ import ServiceLifecycle
 
 /// `drawbridge dev`: everything in one process — the API server emulator with the CRDs, RBAC, demo
 /// users and example policies, the admission webhook over HTTPS (registered exactly as in a
-/// cluster), and the controller — so anyone can watch access appear and disappear with kubectl.
+/// cluster, and answering only the API server, which presents a client certificate), and the
+/// controller — so anyone can watch access appear and disappear with kubectl.
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
@@ -68,7 +69,13 @@ struct DevCommand: AsyncParsableCommand {
 
         // Each resource is released however the command ends, in the reverse order it was opened:
         // the services stop first, then the API server (closing kubectl's watches), then the clients.
-        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
+        // The API server authenticates to the webhook with a client certificate, and the webhook accepts
+        // no other caller: what --webhook-client-ca and an admission configuration do in a cluster.
+        let apiServerIdentity = try WebhookCertificates.selfSignedClient(name: "kube-apiserver")
+        let webhookCaller = HTTPAdmissionWebhookCaller(
+            serviceResolver: WebhookServiceMap().resolver,
+            clientIdentity: try WebhookClientIdentity(
+                certificatePEM: apiServerIdentity.certificatePEM, privateKeyPEM: apiServerIdentity.privateKeyPEM))
         try await using(webhookCaller, close: { try? await $0.shutdown() }) { webhookCaller in
             let api = APIServer(
                 options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
@@ -92,7 +99,7 @@ struct DevCommand: AsyncParsableCommand {
                 try await using(transport, close: { try? await $0.shutdown() }) { transport in
                     try await serve(
                         running: running, admin: admin, transport: transport, audit: audit, users: users,
-                        logger: logger)
+                        apiServerCAPEM: apiServerIdentity.caPEM, logger: logger)
                 }
             }
         }
@@ -117,7 +124,7 @@ struct DevCommand: AsyncParsableCommand {
     /// The controller, the webhook and the probe and metrics servers, until Ctrl-C.
     func serve(
         running: RunningEmulator, admin: KubeClient, transport: HTTPTransport, audit: any AuditSink,
-        users: [Kubeconfig.User], logger: Logger
+        users: [Kubeconfig.User], apiServerCAPEM: String, logger: Logger
     ) async throws {
         let client = KubeClient(
             transport: transport, rateLimiter: options.rateLimiter(),
@@ -134,6 +141,7 @@ struct DevCommand: AsyncParsableCommand {
             let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
             let server = try WebhookServer(
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
+                clientCA: try ClientCertificateAuthority(pem: Array(apiServerCAPEM.utf8), logger: logger),
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
                 accessReviews: AccessReviewClient(client: client), logger: logger,

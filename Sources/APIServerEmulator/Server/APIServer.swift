@@ -55,6 +55,14 @@ public final class APIServer: Sendable {
         seed()
     }
 
+    /// A server with `options` and exactly this state, not seeded (see `copy()`).
+    init(options: Options, store: ObjectStore, registry: ResourceRegistry, rbac: RBACCache) {
+        self.options = options
+        self.store = store
+        registryState.withLock { $0 = registry }
+        rbacState.withLock { $0 = rbac }
+    }
+
     /// The resources served right now.
     public var registry: ResourceRegistry { registryState.withLock { $0 } }
 
