@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS", logging,
                 hummingbird, hummingbirdTLS, nioSSL, nioCore, crypto, serviceLifecycle, prometheus,
+                asyncHTTPClient, nioHTTP1, deque,
             ]
         ),
         // Fixtures, builders, a manual clock, feeds and an in-process controller harness for the tests.

@@ -30,7 +30,7 @@ public enum OwedNotifications {
         var result = Result()
         let key = request.key
         let ledger = request.status?.notifications ?? [:]
-        for (id, record) in ledger.sorted(by: { ($0.value.time, $0.key) < ($1.value.time, $1.key) }) {
+        for (id, record) in ledger.sorted(by: { order($0.value, $0.key) < order($1.value, $1.key) }) {
             guard record.action != NotificationAction.expiringSoon.rawValue else { continue }
             for channel in record.channels where record.deliveries?[channel] == nil {
                 let delivery = OwedNotification(id: id, channel: channel, request: key, record: record)
@@ -43,6 +43,15 @@ public enum OwedNotifications {
         }
         addExpiringSoon(for: request, routes: routes, now: now, into: &result)
         return result
+    }
+
+    /// Oldest first; records of one instant in lifecycle order (Requested, Approved, Granted, ...),
+    /// as the planner made them.
+    static func order(_ record: NotificationRecord, _ id: String) -> (Date, Int, String) {
+        let rank = NotificationAction(rawValue: record.action).flatMap {
+            NotificationAction.routable.firstIndex(of: $0)
+        }
+        return (record.time.date, rank ?? NotificationAction.routable.count, id)
     }
 
     /// The `ExpiringSoon` reminders of a live grant: owed from their due time until the expiry,

@@ -4,15 +4,6 @@ import DrawbridgeTesting
 import Foundation
 import Testing
 
-extension AccessPolicy {
-    /// This policy with `notify` set to `routes`.
-    func notifying(_ routes: NotificationRoute...) -> AccessPolicy {
-        var copy = self
-        copy.spec.notify = routes
-        return copy
-    }
-}
-
 /// Every action of the lifecycle, to one channel.
 let everything = NotificationAction.routable.map(\.rawValue)
 
