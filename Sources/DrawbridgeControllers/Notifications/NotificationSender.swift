@@ -26,6 +26,16 @@ public struct HTTPNotificationSender: NotificationSender {
         self.client = client
     }
 
+    /// A sender with a client of its own (`makeClient()`); `shutdown()` it when done.
+    public init() {
+        self.init(client: Self.makeClient())
+    }
+
+    /// Closes the client's connections.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
     /// A client suited to notifications: no redirects, a bounded connect time.
     public static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
