@@ -88,7 +88,8 @@ let package = Package(
             name: "DrawbridgeControllers",
             dependencies: [
                 "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS", logging,
-                hummingbird, hummingbirdCore, hummingbirdTLS, nioSSL, nioCore, crypto, x509, asn1, serviceLifecycle, coreMetrics, metrics, prometheus,
+                hummingbird, hummingbirdCore, hummingbirdTLS, nioSSL, nioCore, crypto, x509, asn1, serviceLifecycle,
+                prometheus, asyncHTTPClient, nioHTTP1, deque,
             ]
         ),
         // Fixtures, builders, a manual clock, feeds and an in-process controller harness for the tests.

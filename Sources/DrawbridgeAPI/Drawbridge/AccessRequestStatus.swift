@@ -17,6 +17,8 @@ public struct AccessRequestStatus: Hashable, Sendable {
     public var message: String?
     /// The `metadata.generation` this status was computed from.
     public var observedGeneration: Int64?
+    /// Notifications about this request by id: what is owed to which channel, and how each ended.
+    public var notifications: [String: NotificationRecord]?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
@@ -28,7 +30,7 @@ public struct AccessRequestStatus: Hashable, Sendable {
 extension AccessRequestStatus: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phase, policy, review, approvals, grantedAt, expiresAt, roleBinding, conditions, message
-        case observedGeneration
+        case observedGeneration, notifications
     }
 
     public init(from decoder: Decoder) throws {
@@ -43,6 +45,7 @@ extension AccessRequestStatus: Codable {
         conditions = try c.decodeIfPresent([Condition].self, forKey: .conditions)
         message = try c.decodeIfPresent(String.self, forKey: .message)
         observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
+        notifications = try c.decodeIfPresent([String: NotificationRecord].self, forKey: .notifications)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -58,6 +61,7 @@ extension AccessRequestStatus: Codable {
         try c.encodeIfPresent(conditions, forKey: .conditions)
         try c.encodeIfPresent(message, forKey: .message)
         try c.encodeIfPresent(observedGeneration, forKey: .observedGeneration)
+        try c.encodeIfPresent(notifications, forKey: .notifications)
         try unknownFields.encode(to: encoder)
     }
 }

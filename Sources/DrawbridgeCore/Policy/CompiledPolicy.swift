@@ -83,6 +83,7 @@ public struct CompiledPolicy: Sendable {
                 "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
         if let (field, problem) = contradiction(in: spec) { return invalid(field, problem) }
+        if let (field, problem) = NotificationRouting.problem(in: spec.notify) { return invalid(field, problem) }
         return .success(
             CompiledPolicy(
                 name: name, spec: spec, maxDuration: maxDuration, defaultDuration: defaultDuration,

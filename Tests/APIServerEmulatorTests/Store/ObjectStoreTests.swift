@@ -114,7 +114,9 @@ struct ObjectStoreWatchCancellationTests {
             let writer = Task { [version] in
                 var current = version
                 for _ in 0..<50 {
-                    current = try store.commit(key, namespace: "ns", name: "a", expected: Int64(current), object: object).rv
+                    current = try store.commit(
+                        key, namespace: "ns", name: "a", expected: Int64(current), object: object
+                    ).rv
                 }
                 return current
             }

@@ -28,6 +28,14 @@ enum FullyPopulated {
         status.conditions = [condition]
         status.message = "Access is live until 2027-01-15T08:30:00Z."
         status.observedGeneration = 2
+        status.notifications = [
+            "0123456789abcdef0123456789abcdef": NotificationRecord(
+                action: "Granted", time: time, message: "ClusterRole/edit bound.", channels: ["oncall"],
+                deliveries: [
+                    "oncall": NotificationDelivery(
+                        result: NotificationDelivery.failed, time: time, attempts: 1, message: "HTTP 404")
+                ])
+        ]
         return AccessRequest(
             metadata: ObjectMeta(name: "alice-edit-demo", namespace: "demo"), spec: spec, status: status)
     }
@@ -51,8 +59,23 @@ enum FullyPopulated {
                     verbs: ["escalate"], apiGroups: ["*"], resources: ["*"], resourceNames: ["x"],
                     nonResourceURLs: ["/healthz"])
             ])
+        var withNotify = spec
+        withNotify.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
         return AccessPolicy(
-            metadata: ObjectMeta(name: "developers-edit-demo"), spec: spec,
+            metadata: ObjectMeta(name: "developers-edit-demo"), spec: withNotify,
             status: AccessPolicyStatus(conditions: [condition], observedGeneration: 3))
+    }
+
+    static var notificationChannel: NotificationChannel {
+        let attempt = NotificationAttempt(
+            time: time, id: "0123456789abcdef0123456789abcdef", action: "Granted", request: "demo/alice-edit-demo",
+            message: "HTTP 503")
+        return NotificationChannel(
+            metadata: ObjectMeta(name: "oncall"),
+            spec: NotificationChannelSpec(
+                type: NotificationChannelSpec.webhook, secretRef: SecretReference(name: "oncall-webhook"),
+                webhook: WebhookChannelSettings(contentMode: WebhookChannelSettings.binary), allowInsecureHTTP: true),
+            status: NotificationChannelStatus(
+                conditions: [condition], lastDelivery: attempt, lastError: attempt, observedGeneration: 1))
     }
 }
