@@ -13,7 +13,7 @@ Scenarios, each on a fresh emulator:
           controller restarted with them in place: start-up to ready and its own RSS; then the
           time until every binding is gone.
 
-Usage: scripts/bench-wire [--n 200] [--scale 10000] [--skip-peer] [--skip-scale] [--out FILE]
+Usage: scripts/bench-wire [--n 200] [--scale 10000] [--skip-peer] [--skip-scale] [--out FILE] [--keep]
 """
 import argparse
 import base64
@@ -148,7 +148,7 @@ def webhook_certificates(workdir):
 class Drawbridge:
     """Drawbridge on its own emulator: CRDs, RBAC, webhooks, the bench policies, and the controller."""
 
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, controller_args=()):
         self.binary = binary
         self.workdir = workdir
         self.webhook_port = free_port()
@@ -170,7 +170,7 @@ class Drawbridge:
             k(["patch", kind, "drawbridge", "--type=json", "-p", json.dumps(ops)])
         k(["apply", "-f", os.path.join(ROOT, "examples/rbac/demo-team.yaml")])
         self.controller = None
-        self.start_controller()
+        self.start_controller(controller_args)
         k(["apply", "-f", os.path.join(HERE, "bench-namespaces.yaml")])
 
     def start_controller(self, extra=()):
@@ -231,7 +231,7 @@ def peer_burst(binary, args, workdir):
 
 
 def drawbridge_burst(binary, args, workdir):
-    dbg = Drawbridge(binary, workdir)
+    dbg = Drawbridge(binary, workdir, args.controller_args.split())
     try:
         result = run_driver(dbg.cluster, args, ["--context", "alice", "--approver-context", "bob",
                                                  "--observer-context", "admin"])
@@ -331,6 +331,9 @@ def main():
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "drawbridge"))
     parser.add_argument("--out", default=None, help="also write the JSON results here")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder (process logs)")
+    parser.add_argument("--controller-args", default="",
+                        help="extra flags for the burst's controller (default: none, the default flags)")
     args = parser.parse_args()
     args.binary = os.path.abspath(args.binary)
     if not os.path.exists(args.binary):
@@ -355,7 +358,10 @@ def main():
         with open(args.out, "w") as f:
             json.dump(results, f, indent=2, sort_keys=True)
     report(peer, ours, scale)
-    shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep:
+        log(f"kept {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

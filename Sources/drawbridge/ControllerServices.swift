@@ -29,11 +29,14 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "Requests reconciled in parallel.")
     var workers: Int = 4
 
-    @Option(help: "Client-side limit on API requests per second (0 disables).")
-    var qps: Double = 50
+    @Option(
+        help:
+            "Client-side limit on API requests per second (0 disables). Revocations go first, then grants; Events get a fifth of it on their own."
+    )
+    var qps: Double = 200
 
     @Option(help: "Client-side burst above --qps.")
-    var burst: Int = 100
+    var burst: Int = 1000
 
     @Option(help: "HTTPS port of the admission webhook (0 disables it).")
     var webhookPort: Int = 9443

@@ -210,7 +210,10 @@ extension APIServer {
         let matches = try selector(ctx.request, type: ctx.type)
         let items = store.list(ctx.key, namespace: ctx.namespace).items.filter(matches)
         var deleted: [JSONValue] = []
-        for item in items {
+        for (index, item) in items.enumerated() {
+            // kube-apiserver streams each deletion to watchers while the collection is still being
+            // deleted; giving the watch pumps a turn every few objects does the same here.
+            if index > 0, index.isMultiple(of: 25) { await Task.yield() }
             var itemCtx = ctx
             itemCtx.target.name = item[path: ["metadata", "name"]]?.stringValue
             itemCtx.target.namespace = item[path: ["metadata", "namespace"]]?.stringValue ?? ""
