@@ -43,7 +43,14 @@ public struct WatchStreamDecoder<R: KubeResource>: Sendable {
         case "BOOKMARK":
             return .bookmark(resourceVersion: object["metadata"]?["resourceVersion"]?.stringValue ?? "")
         case "ERROR":
-            let status = (try? object.decode(as: APIStatus.self)) ?? APIStatus(code: 500, message: "\(object)")
+            // An ERROR whose object is not a Status is reported with the object as sorted JSON: a
+            // dictionary's description has no fixed key order (found by the watch-stream fuzz harness).
+            let status =
+                (try? object.decode(as: APIStatus.self))
+                ?? APIStatus(
+                    code: 500,
+                    message: (try? JSONCoding.encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+                        ?? "unreadable ERROR object")
             return .error(status)
         case "ADDED", "MODIFIED", "DELETED":
             do {
