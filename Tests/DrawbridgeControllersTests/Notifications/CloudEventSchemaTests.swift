@@ -45,7 +45,8 @@ struct CloudEventSchemaTests {
                     id: NotificationFixtures.id, channel: "oncall", request: request.key,
                     record: NotificationRecord(
                         action: "Rejected", time: KubeTime(Fixtures.at(0)),
-                        message: "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\"",
+                        message:
+                            "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"demo\"",
                         channels: ["oncall"]))
                 return NotificationEvent.make(owed, request: request, policy: nil, isAuthentic: { _ in true })
             }

@@ -9,7 +9,8 @@ import Testing
 struct SlackMessageTests {
     @Test("A request waiting for approval: who, what where, how long, why, policy, approvals needed, commands")
     func requested() throws {
-        try NotificationGolden.expect(SlackMessage.payload(for: try NotificationFixtures.event()), matches: "slack-requested")
+        try NotificationGolden.expect(
+            SlackMessage.payload(for: try NotificationFixtures.event()), matches: "slack-requested")
     }
 
     @Test("A grant: who approved, when it expires, and how to revoke it")
