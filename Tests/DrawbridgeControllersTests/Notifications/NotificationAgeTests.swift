@@ -4,6 +4,7 @@ import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
 import Foundation
+import KubeClient
 import Testing
 
 /// The maximum age (`--notification-max-age`): a notification a receiver never took in time is given

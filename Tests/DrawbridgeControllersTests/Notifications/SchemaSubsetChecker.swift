@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import Foundation
 
 /// Checks a JSON value against the subset of JSON Schema 2020-12 that docs/notifications.schema.json
 /// uses, so the Swift tests can hold the encoder to the documented schema without a schema library
