@@ -1,0 +1,20 @@
+import DrawbridgeControllers
+import DrawbridgeTesting
+import Testing
+
+/// The real sender against a loopback receiver.
+@Suite struct HTTPNotificationSenderTests {
+    @Test(
+        "A timeout under a second (--notification-timeout 900ms) leaves the receiver that long, not zero",
+        arguments: [Duration.milliseconds(900), .milliseconds(1500), .seconds(2)])
+    func subSecondTimeouts(timeout: Duration) async throws {
+        let receiver = try await NotificationReceiverFixture.start()
+        let sender = HTTPNotificationSender()
+        let request = NotificationHTTPRequest(
+            url: receiver.url, headers: [.init("Content-Type", "application/json")], body: Array("{}".utf8))
+        let outcome = await sender.send(request, timeout: timeout)
+        try? await sender.shutdown()
+        await receiver.stop()
+        #expect(outcome == .answered(status: 200, retryAfter: nil))
+    }
+}
