@@ -1,4 +1,5 @@
 import DrawbridgeControllers
+import DrawbridgeCore
 import DrawbridgeTesting
 import Testing
 
@@ -16,5 +17,17 @@ import Testing
         try? await sender.shutdown()
         await receiver.stop()
         #expect(outcome == .answered(status: 200, retryAfter: nil))
+        #expect(receiver.received.first?.headers["user-agent"] == "drawbridge-notifications")
+    }
+
+    @Test("A Slack message is JSON, unsigned")
+    func slackRequest() throws {
+        let request = try NotificationHTTPRequest.make(
+            try NotificationFixtures.event(),
+            to: ChannelCheck.Target(kind: .slack, url: "https://hooks.slack.com/services/T0/B0/x"),
+            source: CloudEventEncoding.defaultSource, now: Fixtures.at(61))
+        #expect(request.url == "https://hooks.slack.com/services/T0/B0/x")
+        #expect(request.headers.map(\.name) == ["Content-Type"])
+        #expect(request.header("content-type") == "application/json; charset=utf-8")
     }
 }
