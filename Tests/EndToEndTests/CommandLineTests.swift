@@ -258,4 +258,30 @@ struct CommandLineTests {
                 == "Error: --health-probe-bind-address localhost:99999: the port must be a number from 0 to 65535\n",
             "\(probes.stderr)")
     }
+
+    @Test("controller explains bad notification flags in one line, and --help shows their defaults")
+    func notificationFlags() async throws {
+        let limit = try await Self.run(["controller", "--notification-queue-limit", "0"])
+        #expect(limit.status != 0)
+        #expect(limit.stderr == "Error: --notification-queue-limit must be at least 1, got 0\n", "\(limit.stderr)")
+        let age = try await Self.run(["controller", "--notification-max-age", "2x"])
+        #expect(age.status != 0)
+        #expect(
+            age.stderr
+                == "Error: --notification-max-age 2x: invalid duration \"2x\": unknown unit \"x\" (valid units are ns, us, ms, s, m, h)\n",
+            "\(age.stderr)")
+        // docs/notifications.md lists these defaults; help wraps lines, so compare with spaces collapsed.
+        for command in ["controller", "dev"] {
+            let help = try await Self.run([command, "--help"])
+            let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for expected in [
+                "--notifications/--no-notifications", "(default: --notifications)", "--notification-max-age",
+                "(default: 24h)", "--notification-timeout", "(default: 10s)", "--notification-queue-limit",
+                "(default: 1000)", "--notification-source",
+                "(default: /apis/drawbridge.dev/v1alpha1/accessrequests)",
+            ] {
+                #expect(text.contains(expected), "drawbridge \(command) --help lacks \(expected): \(help.stdout)")
+            }
+        }
+    }
 }

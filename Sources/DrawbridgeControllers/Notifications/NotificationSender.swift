@@ -45,6 +45,13 @@ public struct HTTPNotificationSender: NotificationSender {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// `duration` in NIO's unit, to the nanosecond: dropping the fraction would make a timeout under
+    /// a second zero, and every delivery unanswered.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     public func send(_ request: NotificationHTTPRequest, timeout: Duration) async -> SendOutcome {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
@@ -52,8 +59,7 @@ public struct HTTPNotificationSender: NotificationSender {
         outgoing.headers.replaceOrAdd(name: "User-Agent", value: "drawbridge-notifications")
         outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         do {
-            let response = try await client.execute(
-                outgoing, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+            let response = try await client.execute(outgoing, timeout: Self.timeAmount(timeout))
             // Read (a bounded part of) the body so the connection can be reused.
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return .answered(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"))

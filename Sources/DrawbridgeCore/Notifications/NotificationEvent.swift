@@ -2,7 +2,7 @@ import DrawbridgeAPI
 import Foundation
 
 /// What a notification says: the `data` of a webhook's CloudEvent and the facts of a Slack message.
-/// Its JSON form is the documented schema (docs/notification-event.schema.json).
+/// Its JSON form is the documented schema (`$defs/data` of docs/notifications.schema.json).
 ///
 /// `action`, `time` and `message` are the transition's own (from the ledger); everything about the
 /// request is read when the notification is sent, so a notification that waited for a receiver
