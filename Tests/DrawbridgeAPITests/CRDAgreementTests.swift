@@ -47,6 +47,7 @@ struct CRDAgreementTests {
             (PackageFiles.accessRequestCRD, "status.review.decision", ReviewDecision.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "status.approvals[].decision", ReviewDecision.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "status.extensions[].state", GrantExtension.State.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "spec.role.kind", RoleReference.supportedKinds),
             (PackageFiles.accessPolicyCRD, "spec.roles[].kind", RoleReference.supportedKinds),
             (PackageFiles.accessPolicyCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
@@ -73,7 +74,7 @@ struct CRDAgreementTests {
         }
         let request = try enumPaths(PackageFiles.schema(of: PackageFiles.crd(PackageFiles.accessRequestCRD)), "")
         let policy = try enumPaths(PackageFiles.schema(of: PackageFiles.crd(PackageFiles.accessPolicyCRD)), "")
-        #expect(request.count == 5)
+        #expect(request.count == 6)
         #expect(policy.count == 3)
     }
 }

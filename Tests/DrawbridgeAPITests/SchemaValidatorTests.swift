@@ -65,7 +65,7 @@ struct SchemaValidatorTests {
                 FieldError(field: "status.approvals[1].user", reason: .required, message: "Required value"),
                 FieldError(
                     field: "status.approvals[1].decision", reason: .notSupported,
-                    message: #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke""#),
+                    message: #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke", "Extend""#),
                 FieldError(
                     field: "status.approvals[1].time", reason: .typeInvalid,
                     message:

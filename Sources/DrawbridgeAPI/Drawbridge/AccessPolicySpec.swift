@@ -73,6 +73,10 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
     /// A role whose rules cover any of these can never be granted through this policy.
     public var forbiddenRules: [PolicyRule]?
 
+    // Grant lifecycle: set after init, so each stays one line apart from other additions.
+    /// Whether and how live grants may be extended; nil: never.
+    public var `extension`: ExtensionSettings? = nil
+
     public init(
         requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],
         defaultDuration: String? = nil, maxDuration: String, reasonPattern: String? = nil,

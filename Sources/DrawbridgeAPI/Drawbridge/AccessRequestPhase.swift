@@ -28,7 +28,11 @@ public enum AccessRequestPhase: String, Codable, Hashable, Sendable, CaseIterabl
 
 /// What an approver asks for through `status.review`, and what each recorded approval says.
 public enum ReviewDecision: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Approve a pending request, or a pending extension of a live grant.
     case approve = "Approve"
+    /// Deny a pending request, or a pending extension of a live grant.
     case deny = "Deny"
     case revoke = "Revoke"
+    /// Ask for more time on a live grant (with `duration`): by its requester or an approver.
+    case extend = "Extend"
 }

@@ -17,6 +17,8 @@ public struct AccessRequestStatus: Hashable, Sendable {
     public var message: String?
     /// The `metadata.generation` this status was computed from.
     public var observedGeneration: Int64?
+    /// Every extension asked for on this grant, and what became of it, oldest first.
+    public var extensions: [GrantExtension]?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
@@ -28,7 +30,7 @@ public struct AccessRequestStatus: Hashable, Sendable {
 extension AccessRequestStatus: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phase, policy, review, approvals, grantedAt, expiresAt, roleBinding, conditions, message
-        case observedGeneration
+        case observedGeneration, extensions
     }
 
     public init(from decoder: Decoder) throws {
@@ -43,6 +45,7 @@ extension AccessRequestStatus: Codable {
         conditions = try c.decodeIfPresent([Condition].self, forKey: .conditions)
         message = try c.decodeIfPresent(String.self, forKey: .message)
         observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
+        extensions = try c.decodeIfPresent([GrantExtension].self, forKey: .extensions)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -58,6 +61,7 @@ extension AccessRequestStatus: Codable {
         try c.encodeIfPresent(conditions, forKey: .conditions)
         try c.encodeIfPresent(message, forKey: .message)
         try c.encodeIfPresent(observedGeneration, forKey: .observedGeneration)
+        try c.encodeIfPresent(extensions, forKey: .extensions)
         try unknownFields.encode(to: encoder)
     }
 }

@@ -27,12 +27,12 @@ extension AccessRequestAdmission {
                         ? "\(record.user) cannot approve their own AccessRequest; another approver must"
                         : "\(record.user) cannot deny their own AccessRequest; Revoke it or delete it to withdraw it")
             }
-            if granted {
-                throw AdmissionDenial.forbidden(
-                    "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now")
-            }
+            // On a live grant, Approve and Deny decide the extension waiting for approval, if any.
+            if granted { return try authorizeExtensionReview(record, on: request, name: name) }
         case .revoke:
             if isRequester { return }
+        case .extend:
+            return try authorizeExtend(record, on: request, name: name)
         }
         guard let policies else { return }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }

@@ -88,15 +88,17 @@ struct LifecycleStep {
                     .grantUnbounded,
                     "the grant has no status.grantedAt or status.expiresAt, so its limits cannot be checked"))
         }
+        planExtensions(terms, grantedAt: grantedAt)
         shorten(to: terms, grantedAt: grantedAt)
         status.roleBinding = bindingName  // the name is derived, never taken from status
         guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
-        requeueAt = expiresAt.date
+        requeueAt = min(requeueAt ?? expiresAt.date, expiresAt.date)
         if status.phase == .approved {
             settleApproved()
         } else {
             requireBinding(repairing: true)
-            status.message = activeMessage(expiresAt)
+            status.message = [activeMessage(expiresAt), pendingExtensionText(terms)].compactMap { $0 }
+                .joined(separator: " ")
         }
     }
 
@@ -232,12 +234,26 @@ struct LifecycleStep {
         }
     }
 
-    /// Applies a lowered policy `maxDuration` and an earlier binding annotation to `expiresAt`.
+    /// Applies a lowered policy `maxDuration` (plus the extensions the verified reviews back, never
+    /// beyond `extension.maxTotal`) and an earlier binding annotation to `expiresAt`.
     mutating func shorten(to terms: GrantTerms, grantedAt: KubeTime) {
         guard let expiresAt = status.expiresAt else { return }
-        var limit = KubeTime(grantedAt.date.addingTimeInterval(terms.maxDuration.timeInterval))
+        let extended = backedExtensionTime(terms)
+        var allowed = terms.maxDuration + extended
         var why = "AccessPolicy \"\(terms.policy)\" now allows at most \(GoDuration.humanize(terms.maxDuration))"
-        if let annotated = GrantBinding.annotatedExpiry(of: input.binding.binding), annotated < limit {
+        if extended > .zero {
+            why += " plus \(GoDuration.humanize(extended)) of approved extensions"
+            if let maxTotal = terms.lifecycle.extensionTerms?.maxTotal, allowed > maxTotal {
+                allowed = maxTotal
+                why = "AccessPolicy \"\(terms.policy)\" now allows at most \(GoDuration.humanize(maxTotal)) in total"
+            }
+        }
+        var limit = KubeTime(grantedAt.date.addingTimeInterval(allowed.timeInterval))
+        // The annotation speaks for the expiry as it stood before this pass: an extension applied
+        // just now is not on the binding yet (this plan puts it there).
+        if let annotated = GrantBinding.annotatedExpiry(of: input.binding.binding), annotated < limit,
+            annotated < request.status?.expiresAt ?? expiresAt
+        {
             limit = annotated
             why = "the RoleBinding's \(Drawbridge.Keys.expiresAt) annotation is earlier"
         }

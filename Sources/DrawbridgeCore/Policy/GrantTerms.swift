@@ -12,10 +12,12 @@ public struct GrantTerms: Hashable, Sendable {
     public var approvers: ApproverMatcher
     /// How long a request may stay Pending.
     public var approvalTimeout: Duration
+    /// What the policy allows beyond one plain grant (extensions, ...).
+    public var lifecycle: LifecycleTerms
 
     public init(
         policy: String, duration: Duration, maxDuration: Duration, requiredApprovals: Int, approvers: ApproverMatcher,
-        approvalTimeout: Duration
+        approvalTimeout: Duration, lifecycle: LifecycleTerms = LifecycleTerms()
     ) {
         self.policy = policy
         self.duration = duration
@@ -23,6 +25,7 @@ public struct GrantTerms: Hashable, Sendable {
         self.requiredApprovals = requiredApprovals
         self.approvers = approvers
         self.approvalTimeout = approvalTimeout
+        self.lifecycle = lifecycle
     }
 }
 

@@ -84,7 +84,7 @@ public enum PolicyEngine {
             GrantTerms(
                 policy: policy.name, duration: duration, maxDuration: policy.maxDuration,
                 requiredApprovals: policy.spec.approval.required, approvers: policy.approvers,
-                approvalTimeout: policy.approvalTimeout))
+                approvalTimeout: policy.approvalTimeout, lifecycle: policy.lifecycle))
     }
 
     /// Why a request that invalid policies cover gets no access, whatever the valid ones say: the

@@ -17,10 +17,17 @@ enum FullyPopulated {
             requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
         var status = AccessRequestStatus(phase: .active)
         status.policy = "developers-edit-demo"
-        status.review = Review(decision: .approve, comment: "ok")
+        status.review = Review(decision: .extend, comment: "ok", duration: "15m")
         status.approvals = [
             ApprovalRecord(
-                user: "bob", groups: ["sre"], decision: .approve, comment: "ok", time: time, signature: "sig-a")
+                user: "bob", groups: ["sre"], decision: .extend, comment: "ok", time: time, signature: "sig-a",
+                duration: "15m")
+        ]
+        status.extensions = [
+            GrantExtension(
+                requestedBy: "alice", requestedAt: time, duration: "15m", state: .extended, approvedBy: ["bob"],
+                decidedAt: time, expiresAt: KubeTime(time.date.addingTimeInterval(2700)),
+                message: "Grant extended by 15m.")
         ]
         status.grantedAt = time
         status.expiresAt = KubeTime(time.date.addingTimeInterval(1800))
@@ -51,8 +58,13 @@ enum FullyPopulated {
                     verbs: ["escalate"], apiGroups: ["*"], resources: ["*"], resourceNames: ["x"],
                     nonResourceURLs: ["/healthz"])
             ])
+        var lifecycle = spec
+        lifecycle.extension = ExtensionSettings(
+            maxTotal: "4h", maxExtensions: 2,
+            approval: ApprovalSettings(
+                required: 1, approvers: ApproverSelector(users: ["erin"], groups: ["sre"]), timeout: "15m"))
         return AccessPolicy(
-            metadata: ObjectMeta(name: "developers-edit-demo"), spec: spec,
+            metadata: ObjectMeta(name: "developers-edit-demo"), spec: lifecycle,
             status: AccessPolicyStatus(conditions: [condition], observedGeneration: 3))
     }
 }
