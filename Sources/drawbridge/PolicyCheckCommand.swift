@@ -138,8 +138,34 @@ struct CheckResult: Encodable {
     var requiredApprovals: Int?
     var approvers: String?
     var approvalTimeout: String?
+    /// How the grant may be extended, when its policy allows it.
+    var `extension`: ExtensionCheck?
     var reason: String?
     var message: String?
+
+    /// A policy's `extension`, as `policy check` reports it.
+    struct ExtensionCheck: Encodable {
+        var maxTotal: String
+        var maxExtensions: Int
+        var requiredApprovals: Int
+        var approvers: String
+        var timeout: String
+
+        init(_ terms: ExtensionTerms) {
+            maxTotal = GoDuration.humanize(terms.maxTotal)
+            maxExtensions = terms.maxExtensions
+            requiredApprovals = terms.requiredApprovals
+            approvers = terms.approvers.description
+            timeout = GoDuration.humanize(terms.timeout)
+        }
+
+        var text: String {
+            let approval =
+                requiredApprovals == 0
+                ? "none (extended at once)" : "\(requiredApprovals) from \(approvers), within \(timeout)"
+            return "up to \(maxTotal) in total, at most \(maxExtensions) time(s); approvals: \(approval)"
+        }
+    }
 
     init(request: String, namespace: String, terms: GrantTerms) {
         self.request = request
@@ -151,6 +177,7 @@ struct CheckResult: Encodable {
         requiredApprovals = terms.requiredApprovals
         approvers = terms.approvers.description
         approvalTimeout = GoDuration.humanize(terms.approvalTimeout)
+        `extension` = terms.lifecycle.extensionTerms.map(ExtensionCheck.init)
     }
 
     init(request: String, namespace: String, rejection: Rejection) {
@@ -169,11 +196,13 @@ struct CheckResult: Encodable {
             requiredApprovals == 0
             ? "none (auto-approved)"
             : "\(requiredApprovals) from \(approvers ?? ""), within \(approvalTimeout ?? "")"
-        return """
-            \(namespace)/\(request): allowed
-              policy:    AccessPolicy "\(policy)"
-              duration:  \(duration) (maximum \(maxDuration ?? ""))
-              approvals: \(approvals)
-            """
+        var lines = [
+            "\(namespace)/\(request): allowed",
+            "  policy:    AccessPolicy \"\(policy)\"",
+            "  duration:  \(duration) (maximum \(maxDuration ?? ""))",
+            "  approvals: \(approvals)",
+        ]
+        if let `extension` { lines.append("  extension: \(`extension`.text)") }
+        return lines.joined(separator: "\n")
     }
 }

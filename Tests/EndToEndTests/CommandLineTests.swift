@@ -64,6 +64,7 @@ struct CommandLineTests {
                   policy:    AccessPolicy "developers-edit-demo"
                   duration:  30m (maximum 1h)
                   approvals: 1 from group sre, within 30m
+                  extension: up to 2h in total, at most 2 time(s); approvals: 1 from group sre, within 30m
                 demo/alice-view-demo: allowed
                   policy:    AccessPolicy "view-auto-approve"
                   duration:  10m (maximum 15m)
