@@ -60,3 +60,48 @@ extension AccessPolicy {
         return policy
     }
 }
+
+extension RequestChange {
+    /// Marks the request as break-glass (`spec.breakGlass: true`).
+    public static func breakGlass() -> RequestChange {
+        RequestChange { request in request.spec.breakGlass = true }
+    }
+
+    /// A break-glass grant as the controller made it: `spec.breakGlass`, and its review pending.
+    public static func brokeGlass() -> RequestChange {
+        RequestChange { request in
+            request.spec.breakGlass = true
+            var status = request.status ?? AccessRequestStatus()
+            var conditions = status.conditions ?? []
+            conditions.set(
+                Condition(
+                    type: AccessRequestConditionType.reviewPending.rawValue, status: .true, reason: "AwaitingReview",
+                    message: "group sre must ratify or reject this break-glass access.",
+                    lastTransitionTime: status.grantedAt ?? KubeTime(Fixtures.t0)))
+            status.conditions = conditions
+            request.status = status
+        }
+    }
+
+    /// Records a Ratify or a Reject by `user` at `seconds` after t0.
+    public static func reviewedBy(
+        _ user: String, _ decision: ReviewDecision, groups: [String] = ["sre"], at seconds: Double,
+        comment: String? = nil
+    ) -> RequestChange {
+        record(user, groups, decision, at: seconds, comment: comment)
+    }
+}
+
+extension AccessPolicy {
+    /// This policy with `breakGlass` set for `groups` (or `users`).
+    public func breakingGlass(
+        users: [String]? = nil, groups: [String]? = ["developers"], maxDuration: String = "1h",
+        reviewWithin: String = "24h", cooldown: String? = "24h"
+    ) -> AccessPolicy {
+        var policy = self
+        policy.spec.breakGlass = BreakGlassSettings(
+            requesters: RequesterSelector(users: users, groups: groups), maxDuration: maxDuration,
+            reviewWithin: reviewWithin, cooldown: cooldown)
+        return policy
+    }
+}

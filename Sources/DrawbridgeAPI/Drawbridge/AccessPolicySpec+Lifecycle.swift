@@ -15,3 +15,23 @@ public struct ExtensionSettings: Codable, Hashable, Sendable {
         self.approval = approval
     }
 }
+
+/// Emergency access under a policy: who may break glass, for how long at most, how soon approvers
+/// must ratify or reject it, and how often one person may do it.
+public struct BreakGlassSettings: Codable, Hashable, Sendable {
+    /// Who may break glass (any one match), in the namespaces and for the roles the policy covers.
+    public var requesters: RequesterSelector
+    /// Go duration no break-glass grant may exceed.
+    public var maxDuration: String
+    /// Go duration within which an approver must ratify or reject it (from grantedAt).
+    public var reviewWithin: String
+    /// Go duration one person must wait after a break-glass grant before breaking glass again.
+    public var cooldown: String?
+
+    public init(requesters: RequesterSelector, maxDuration: String, reviewWithin: String, cooldown: String? = nil) {
+        self.requesters = requesters
+        self.maxDuration = maxDuration
+        self.reviewWithin = reviewWithin
+        self.cooldown = cooldown
+    }
+}

@@ -76,6 +76,8 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
     // Grant lifecycle: set after init, so each stays one line apart from other additions.
     /// Whether and how live grants may be extended; nil: never.
     public var `extension`: ExtensionSettings? = nil
+    /// Who may break glass (be granted at once, reviewed afterwards), for how long; nil: nobody.
+    public var breakGlass: BreakGlassSettings? = nil
 
     public init(
         requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],

@@ -35,4 +35,8 @@ public enum ReviewDecision: String, Codable, Hashable, Sendable, CaseIterable {
     case revoke = "Revoke"
     /// Ask for more time on a live grant (with `duration`): by its requester or an approver.
     case extend = "Extend"
+    /// Confirm, afterwards, a break-glass grant an approver would have approved.
+    case ratify = "Ratify"
+    /// Refuse a break-glass grant afterwards: a live one is revoked at once.
+    case reject = "Reject"
 }

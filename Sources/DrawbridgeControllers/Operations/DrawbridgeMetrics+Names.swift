@@ -23,6 +23,9 @@ extension DrawbridgeMetrics {
         public static let webhookDenials = "drawbridge_webhook_denials_total"
         /// Counter, label `result` (`success`, `error`): audit records the controller tried to write.
         public static let auditWrites = "drawbridge_audit_writes_total"
+        /// Gauge: break-glass grants whose review is overdue (condition `ReviewOverdue=True`): nobody
+        /// ratified or rejected them within their policy's `breakGlass.reviewWithin`.
+        public static let breakGlassUnreviewed = "drawbridge_breakglass_unreviewed"
     }
 
     /// The names controller-runtime and client-go export, with their labels and label values, so
@@ -69,6 +72,8 @@ extension DrawbridgeMetrics {
         Name.webhookDuration: "Time to answer one AdmissionReview, by webhook.",
         Name.webhookDenials: "AdmissionReviews answered with a denial, by webhook.",
         Name.auditWrites: "Audit records the controller tried to write, by result.",
+        Name.breakGlassUnreviewed:
+            "Break-glass grants nobody ratified or rejected within their policy's breakGlass.reviewWithin.",
         StandardName.reconcileTotal: "Total number of reconciliations per controller, by result.",
         StandardName.reconcileErrors: "Total number of reconciliation errors per controller.",
         StandardName.reconcileTime: "Length of time per reconciliation per controller.",

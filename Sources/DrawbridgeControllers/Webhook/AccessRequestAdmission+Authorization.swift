@@ -14,6 +14,10 @@ extension AccessRequestAdmission {
     func authorize(_ record: ApprovalRecord, on request: AccessRequest) throws {
         let name = "AccessRequest \(request.metadata.namespace ?? "")/\(request.metadata.name ?? "")"
         let phase = request.status?.phase
+        // A break-glass grant is reviewed after the fact, even once it has ended.
+        if record.decision == .ratify || record.decision == .reject {
+            return try authorizeBreakGlassReview(record, on: request, name: name)
+        }
         if let phase, phase.isTerminal {
             throw AdmissionDenial.forbidden("\(name) is already \(phase.rawValue); reviews no longer change it")
         }
@@ -33,6 +37,8 @@ extension AccessRequestAdmission {
             if isRequester { return }
         case .extend:
             return try authorizeExtend(record, on: request, name: name)
+        case .ratify, .reject:
+            return
         }
         guard let policies else { return }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }

@@ -36,6 +36,10 @@ extension AccessRequestAdmission {
     /// by its requester or an approver, one at a time, within `maxExtensions` and `maxTotal`.
     func authorizeExtend(_ record: ApprovalRecord, on request: AccessRequest, name: String) throws {
         let status = request.status ?? AccessRequestStatus()
+        if request.spec.breakGlass == true {
+            throw AdmissionDenial.forbidden(
+                "\(name) is a break-glass grant, and those are never extended; ask for access the usual way")
+        }
         guard status.phase == .active else {
             throw AdmissionDenial.forbidden(
                 "\(name) is \(status.phase?.rawValue ?? "not decided yet"); only an Active grant can be extended")

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// The validating webhook: it sees each AccessRequest write after every mutating webhook ran and the
 /// schema applied, so it judges the object exactly as it will be stored.
@@ -13,7 +14,7 @@ extension AccessRequestAdmission {
 
     /// CREATE: the requester must be the caller as our mutating webhook stamped it, and some
     /// AccessPolicy must allow the request; otherwise the exact reason is returned to `kubectl apply`.
-    func validateCreate(_ admission: AdmissionRequest) throws {
+    func validateCreate(_ admission: AdmissionRequest, now: Date) throws {
         let user = try authenticatedUser(admission)
         guard let object = admission.object else { throw AdmissionDenial.badRequest("object is required") }
         var request = try Self.decodeRequest(object, "object")
@@ -30,8 +31,16 @@ extension AccessRequestAdmission {
         guard let policies else { return }
         if let problem = RequestValidator.validate(request.spec) { throw AdmissionDenial.forbidden(problem.message) }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
-        if case .rejected(let rejection) = policies.evaluate(request) {
+        switch policies.evaluate(request) {
+        case .rejected(let rejection):
             throw AdmissionDenial.forbidden(rejection.message)
+        case .allowed(let terms):
+            let others = policies.requesterRequests(requester.username).filter { $0.key != request.key }
+            if let refusal = RequesterHistory.cooldownRefusal(
+                terms, requester: requester.username, others: others, now: KubeTime(now))
+            {
+                throw AdmissionDenial.forbidden(refusal.message)
+            }
         }
     }
 

@@ -73,7 +73,7 @@ public struct AccessRequestAdmission: Sendable {
                 try admitUpdate(request)
                 return .allowed(uid: request.uid)
             case (.validating, .create, nil):
-                try validateCreate(request)
+                try validateCreate(request, now: now)
                 return .allowed(uid: request.uid)
             case (.validating, .update, "status"):
                 try validateStatusUpdate(request)

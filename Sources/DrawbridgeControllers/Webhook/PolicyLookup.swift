@@ -16,22 +16,28 @@ public struct PolicyLookup: Sendable {
     public var namespaceLabels: @Sendable (_ namespace: String) -> [String: String]
     /// The effective rules of a role bound in `namespace` (aggregation resolved); nil when unknown.
     public var roleRules: @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+    /// Every request by a requester (break-glass cooldown, the cap on unfinished requests).
+    public var requesterRequests: @Sendable (_ requester: String) -> [RequestSummary]
 
     public init(
         isReady: @escaping @Sendable () -> Bool, policies: @escaping @Sendable () -> PolicySet,
         namespaceLabels: @escaping @Sendable (_ namespace: String) -> [String: String],
-        roleRules: @escaping @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+        roleRules: @escaping @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?,
+        requesterRequests: @escaping @Sendable (_ requester: String) -> [RequestSummary] = { _ in [] }
     ) {
         self.isReady = isReady
         self.policies = policies
         self.namespaceLabels = namespaceLabels
         self.roleRules = roleRules
+        self.requesterRequests = requesterRequests
     }
 
     /// Fixed objects, always ready.
     public static func fixed(
-        policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = []
+        policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = [],
+        requests: [AccessRequest] = []
     ) -> PolicyLookup {
+        let summaries = requests.map(RequestSummary.init)
         let set = PolicySet(policies)
         let labels = Dictionary(
             namespaces.map { ($0.metadata.name ?? "", $0.metadata.labels ?? [:]) }, uniquingKeysWith: { $1 })
@@ -41,7 +47,7 @@ public struct PolicyLookup: Sendable {
                 EffectiveRules.of(
                     role, namespace: namespace, roles: roles.filter { $0.metadata.namespace == namespace },
                     clusterRoles: clusterRoles)
-            })
+            }, requesterRequests: { requester in summaries.filter { $0.requester == requester } })
     }
 
     /// The policy engine's input for `request`, with the role's rules read only when some policy
@@ -52,7 +58,8 @@ public struct PolicyLookup: Sendable {
         return PolicyInput(
             requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
             namespaceLabels: namespaceLabels(namespace), role: request.spec.role, duration: request.spec.duration,
-            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil)
+            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil,
+            breakGlass: request.spec.breakGlass == true)
     }
 
     /// The verdict of the policy engine on `request` as things stand.

@@ -54,6 +54,8 @@ public struct ApprovalTally: Hashable, Sendable {
             switch record.decision {
             case .extend:
                 extending = true
+            case .ratify, .reject:
+                continue  // the review of a break-glass grant (`BreakGlassReview`)
             case .approve where extending, .deny where extending:
                 continue
             case .revoke:

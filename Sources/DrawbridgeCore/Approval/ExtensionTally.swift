@@ -82,7 +82,7 @@ public struct ExtensionTally: Hashable, Sendable {
                 round.outcome = .denied(record)
                 rounds.append(round)
                 open = nil
-            case .revoke:
+            case .revoke, .ratify, .reject:
                 continue
             }
         }

@@ -68,6 +68,7 @@ extension LifecycleStep {
     {
         let name = extensionName(round)
         let policy = "AccessPolicy \"\(terms.policy)\""
+        if terms.breakGlass != nil { return "\(name) refused: break-glass grants are never extended." }
         guard let rules = terms.lifecycle.extensionTerms else {
             return "\(name) refused: \(policy) does not allow extensions."
         }

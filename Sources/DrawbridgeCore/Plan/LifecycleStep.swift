@@ -45,6 +45,11 @@ struct LifecycleStep {
         switch PolicyEngine.evaluate(policyInput(), policies: input.policies) {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
+            if let refusal = RequesterHistory.cooldownRefusal(
+                terms, requester: requester, others: input.requesterRequests, now: now)
+            {
+                return reject(refusal)
+            }
             status.policy = terms.policy
             note(
                 .normal, .requested,
@@ -76,6 +81,7 @@ struct LifecycleStep {
         self.tally = tally
         reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
+        if let breakGlass = terms.breakGlass, reviewBreakGlass(reviewers: terms.approvers, breakGlass) { return }
         // The phase, grantedAt and expiresAt are status fields like any other: with the webhooks
         // bypassed someone could write "Active" themselves, put it back after a Deny, or remove the
         // times that bound it. A grant stands only while no verified denial is on record, the
@@ -102,17 +108,19 @@ struct LifecycleStep {
         }
     }
 
-    /// Terminal phases never move; a binding left behind is removed.
+    /// Terminal phases never move; a binding left behind is removed. A break-glass grant's review
+    /// goes on after it ended.
     mutating func planTerminal() {
-        guard let observed = input.binding.binding else {
-            removeBindingIfPresent()
-            return
-        }
         removeBindingIfPresent()
-        let phase = status.phase?.rawValue ?? "finished"
-        note(
-            .normal, .orphanRemoved, "RoleBinding \(bindingName) removed: the request is \(phase).",
-            discriminator: observed.metadata.resourceVersion ?? "")
+        if let observed = input.binding.binding {
+            let phase = status.phase?.rawValue ?? "finished"
+            note(
+                .normal, .orphanRemoved, "RoleBinding \(bindingName) removed: the request is \(phase).",
+                discriminator: observed.metadata.resourceVersion ?? "")
+        }
+        if isBreakGlass, status.grantedAt != nil, let (reviewers, breakGlass) = finishedReviewTerms() {
+            _ = reviewBreakGlass(reviewers: reviewers, breakGlass)
+        }
     }
 
     // MARK: Pending
@@ -140,6 +148,11 @@ struct LifecycleStep {
         status.grantedAt = now
         status.expiresAt = KubeTime(now.date.addingTimeInterval(terms.duration.timeInterval))
         status.roleBinding = bindingName
+        if let expiresAt = status.expiresAt { requeueAt = expiresAt.date }
+        if let breakGlass = terms.breakGlass {
+            noteBreakGlass(terms, breakGlass)
+            return settleApproved()
+        }
         let who =
             approvers.isEmpty
             ? "auto-approved by AccessPolicy \"\(terms.policy)\""
@@ -150,7 +163,6 @@ struct LifecycleStep {
         note(
             .normal, .approved, "Request \(who) for \(GoDuration.humanize(terms.duration)).",
             discriminator: approvers.joined(separator: ","))
-        if let expiresAt = status.expiresAt { requeueAt = expiresAt.date }
         settleApproved()
     }
 

@@ -53,7 +53,48 @@ extension CompiledPolicy {
                 maxTotal: maxTotal, maxExtensions: settings.maxExtensions, requiredApprovals: required,
                 approvers: extensionApprovers, timeout: timeout)
         }
+        if let settings = spec.breakGlass {
+            switch breakGlass(settings, approvers: approvers, policy: name) {
+            case .success(let value): terms.breakGlass = value
+            case .failure(let error): return .failure(error)
+            }
+        }
         return .success(terms)
+    }
+
+    /// A policy's `breakGlass`, parsed: every duration at least a second, someone to break glass, and
+    /// approvers to review it.
+    static func breakGlass(_ settings: BreakGlassSettings, approvers: ApproverMatcher, policy: String)
+        -> Result<BreakGlassTerms, PolicyInvalid>
+    {
+        func invalid(_ field: String, _ problem: String) -> Result<BreakGlassTerms, PolicyInvalid> {
+            .failure(PolicyInvalid(policy: policy, field: field, problem: problem))
+        }
+        func duration(_ text: String, _ field: String) -> Result<Duration, PolicyInvalid> {
+            switch positiveDuration(text) {
+            case .valid(let value): .success(value)
+            case .invalid(let problem): .failure(PolicyInvalid(policy: policy, field: field, problem: problem))
+            }
+        }
+        let who = settings.requesters
+        if (who.users ?? []).isEmpty, (who.groups ?? []).isEmpty, (who.serviceAccounts ?? []).isEmpty {
+            return invalid("spec.breakGlass.requesters", "must name at least one user, group or ServiceAccount")
+        }
+        if approvers.users.isEmpty, approvers.groups.isEmpty {
+            return invalid(
+                "spec.approval.approvers",
+                "must name at least one user or group when spec.breakGlass is set: approvers ratify or reject every break-glass grant"
+            )
+        }
+        return duration(settings.maxDuration, "spec.breakGlass.maxDuration").flatMap { maxDuration in
+            duration(settings.reviewWithin, "spec.breakGlass.reviewWithin").flatMap { reviewWithin in
+                let cooldown: Result<Duration?, PolicyInvalid> =
+                    settings.cooldown.map { duration($0, "spec.breakGlass.cooldown").map(Optional.some) } ?? .success(nil)
+                return cooldown.map {
+                    BreakGlassTerms(requesters: who, maxDuration: maxDuration, reviewWithin: reviewWithin, cooldown: $0)
+                }
+            }
+        }
     }
 
     /// A parsed policy field, or the problem with it.

@@ -14,10 +14,12 @@ public struct GrantTerms: Hashable, Sendable {
     public var approvalTimeout: Duration
     /// What the policy allows beyond one plain grant (extensions, ...).
     public var lifecycle: LifecycleTerms
+    /// Set when this grant is break-glass: granted at once, reviewed afterwards by `approvers`.
+    public var breakGlass: BreakGlassTerms?
 
     public init(
         policy: String, duration: Duration, maxDuration: Duration, requiredApprovals: Int, approvers: ApproverMatcher,
-        approvalTimeout: Duration, lifecycle: LifecycleTerms = LifecycleTerms()
+        approvalTimeout: Duration, lifecycle: LifecycleTerms = LifecycleTerms(), breakGlass: BreakGlassTerms? = nil
     ) {
         self.policy = policy
         self.duration = duration
@@ -26,6 +28,7 @@ public struct GrantTerms: Hashable, Sendable {
         self.approvers = approvers
         self.approvalTimeout = approvalTimeout
         self.lifecycle = lifecycle
+        self.breakGlass = breakGlass
     }
 }
 

@@ -6,9 +6,31 @@ import DrawbridgeAPI
 public struct LifecycleTerms: Hashable, Sendable {
     /// How live grants may be extended; nil: never.
     public var extensionTerms: ExtensionTerms?
+    /// Who may break glass, and how it is reviewed; nil: nobody.
+    public var breakGlass: BreakGlassTerms?
 
-    public init(extensionTerms: ExtensionTerms? = nil) {
+    public init(extensionTerms: ExtensionTerms? = nil, breakGlass: BreakGlassTerms? = nil) {
         self.extensionTerms = extensionTerms
+        self.breakGlass = breakGlass
+    }
+}
+
+/// A policy's `breakGlass`, parsed. Reviewers are the policy's approvers.
+public struct BreakGlassTerms: Hashable, Sendable {
+    /// Who may break glass.
+    public var requesters: RequesterSelector
+    /// No break-glass grant lasts longer.
+    public var maxDuration: Duration
+    /// An approver must ratify or reject a break-glass grant this long after it was granted.
+    public var reviewWithin: Duration
+    /// One person breaks glass at most once per this long; nil: no limit.
+    public var cooldown: Duration?
+
+    public init(requesters: RequesterSelector, maxDuration: Duration, reviewWithin: Duration, cooldown: Duration?) {
+        self.requesters = requesters
+        self.maxDuration = maxDuration
+        self.reviewWithin = reviewWithin
+        self.cooldown = cooldown
     }
 }
 

@@ -33,6 +33,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case forbiddenRole = "ForbiddenRole"
         /// The role could not be read, so its rules cannot be checked against `forbiddenRules`.
         case roleRulesUnknown = "RoleRulesUnknown"
+        /// The requester broke glass too recently: the policy's `breakGlass.cooldown` has not passed.
+        case breakGlassCooldown = "BreakGlassCooldown"
     }
 
     public var reason: Reason

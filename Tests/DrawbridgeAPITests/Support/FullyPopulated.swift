@@ -11,10 +11,12 @@ enum FullyPopulated {
         observedGeneration: 2)
 
     static var accessRequest: AccessRequest {
-        let spec = AccessRequestSpec(
+        var spec = AccessRequestSpec(
             role: RoleReference(kind: "ClusterRole", name: "edit"), duration: "30m",
             reason: "INC-4242: roll back the checkout deployment",
             requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
+        spec.breakGlass = true
+        spec.startAt = time
         var status = AccessRequestStatus(phase: .active)
         status.policy = "developers-edit-demo"
         status.review = Review(decision: .extend, comment: "ok", duration: "15m")
@@ -59,6 +61,10 @@ enum FullyPopulated {
                     nonResourceURLs: ["/healthz"])
             ])
         var lifecycle = spec
+        lifecycle.breakGlass = BreakGlassSettings(
+            requesters: RequesterSelector(
+                users: ["alice"], groups: ["sre"], serviceAccounts: [.init(namespace: "ops", name: "pager")]),
+            maxDuration: "1h", reviewWithin: "24h", cooldown: "24h")
         lifecycle.extension = ExtensionSettings(
             maxTotal: "4h", maxExtensions: 2,
             approval: ApprovalSettings(
