@@ -32,14 +32,21 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "drawbridge", targets: ["drawbridge"]),
+        // `kubectl drawbridge ...`: kubectl finds the plugin by this name on PATH.
+        .executable(name: "kubectl-drawbridge", targets: ["kubectl-drawbridge"]),
         .library(name: "DrawbridgeAPI", targets: ["DrawbridgeAPI"]),
         .library(name: "DrawbridgeCore", targets: ["DrawbridgeCore"]),
+        // Also what the libFuzzer harnesses in Fuzz/ (a package of their own) link.
+        .library(name: "DrawbridgeControllers", targets: ["DrawbridgeControllers"]),
+        .library(name: "APIServerEmulator", targets: ["APIServerEmulator"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -49,7 +56,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
@@ -82,7 +88,8 @@ let package = Package(
             name: "DrawbridgeControllers",
             dependencies: [
                 "DrawbridgeCore", "DrawbridgeAPI", "ControllerRuntime", "KubeClient", "SelfSignedTLS", logging,
-                hummingbird, hummingbirdTLS, nioSSL, nioCore, crypto, serviceLifecycle, prometheus,
+                hummingbird, hummingbirdCore, hummingbirdTLS, nioSSL, nioCore, crypto, x509, asn1, serviceLifecycle,
+                prometheus, asyncHTTPClient, nioHTTP1, deque,
             ]
         ),
         // Fixtures, builders, a manual clock, feeds and an in-process controller harness for the tests.
@@ -99,6 +106,20 @@ let package = Package(
                 "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer", "KubeClient",
                 "ControllerRuntime", "DrawbridgeControllers", argumentParser, serviceLifecycle, unixSignals, logging,
                 metrics,
+            ]
+        ),
+        // The kubectl plugin's logic: cluster reads with the caller's kubeconfig identity, the reviewer
+        // inbox and explanations (decided by DrawbridgeCore), tables and output formats; testable
+        // without a process.
+        .target(
+            name: "DrawbridgePlugin",
+            dependencies: ["DrawbridgeAPI", "DrawbridgeCore", "KubeClient", yams]
+        ),
+        // The `kubectl-drawbridge` executable: argument parsing only, over DrawbridgePlugin.
+        .executableTarget(
+            name: "kubectl-drawbridge",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", argumentParser,
             ]
         ),
         // Prints the emulator's throughput and latency figures: `swift run -c release emulator-bench`.
@@ -146,6 +167,12 @@ let package = Package(
                 "DrawbridgeControllers", "ControllerRuntime", "KubeClient", "DrawbridgeTesting", "EmulatorServer",
                 "APIServerEmulator", "DrawbridgeCore", "DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1,
                 nioFoundationCompat, logging,
+            ]
+        ),
+        .testTarget(
+            name: "DrawbridgePluginTests",
+            dependencies: [
+                "DrawbridgePlugin", "DrawbridgeAPI", "DrawbridgeCore", "DrawbridgeTesting", "KubeClient",
             ]
         ),
         // Drives the real kubectl (and, when installed, the Python client) against the served emulator.

@@ -52,17 +52,20 @@ public final class ControllerHarness: Sendable {
     /// a sink that forwards to `audit` keeps the helpers that read it working), and `observer` hears
     /// every reconcile (key, duration, result) as `AccessRequestController` reports it. `metrics`
     /// records the controller's API calls, reconciles, queue and revocations, and tracks it.
+    /// `notifications` turns on the notification dispatcher.
     public func start(
         workers: Int = 4, sweepInterval: Duration = .seconds(60), namespace: String? = nil,
         transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil,
         identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
         observer: ReconcileObserver? = nil, metrics: DrawbridgeMetrics? = nil,
-        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan
+        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan,
+        notifications: NotificationDispatcher.Settings? = nil
     ) async throws {
         let controller = makeController(
             options: .init(namespace: namespace, workers: workers, sweepInterval: sweepInterval), transport: wrap,
-            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics, planner: planner)
+            audit: sink ?? audit, identity: identity, observer: observer, metrics: metrics, planner: planner,
+            notifications: notifications)
         let task = Task { await controller.run() }
         running.withLock { $0 = (task, controller) }
         try await eventually("the controller is ready") { controller.isReady ? true : nil }
@@ -74,7 +77,8 @@ public final class ControllerHarness: Sendable {
         options: AccessRequestController.Options, transport wrap: (any KubeTransport) -> any KubeTransport = { $0 },
         audit sink: (any AuditSink)? = nil, identity: IdentityVerifier = .signed(by: EmulatorHarness.signer),
         observer: ReconcileObserver? = nil, metrics: DrawbridgeMetrics? = nil,
-        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan
+        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan,
+        notifications: NotificationDispatcher.Settings? = nil
     ) -> AccessRequestController {
         let client = KubeClient(
             transport: wrap(emulator.client("controller").transport), observer: metrics?.apiRequestObserver)
@@ -88,7 +92,7 @@ public final class ControllerHarness: Sendable {
             recorder: EventRecorder(
                 client: client, component: "drawbridge", now: { [clock] in clock.date }, logger: logger),
             audit: sink ?? audit, logger: logger, identity: identity, observer: observer, metrics: metrics,
-            planner: planner)
+            planner: planner, notifications: notifications)
     }
 
     /// Stops the controller (as a crash or a rollout would) and waits for it to finish.

@@ -18,10 +18,13 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
 
     private let client: HTTPClient
     private let serviceResolver: WebhookServiceResolver
+    private let clientIdentity: WebhookClientIdentity?
 
     /// `serviceResolver` maps `clientConfig.service` to a URL (e.g. `https://127.0.0.1:<port><path>` in
     /// tests); by default Services are unreachable and calls to them fail with a clear error.
-    public init(serviceResolver: WebhookServiceResolver? = nil) {
+    /// `clientIdentity` is the client certificate presented to every webhook; none by default, as
+    /// kube-apiserver presents none without an admission configuration.
+    public init(serviceResolver: WebhookServiceResolver? = nil, clientIdentity: WebhookClientIdentity? = nil) {
         var configuration = HTTPClient.Configuration()
         // kube-apiserver does not follow redirects from webhooks.
         configuration.redirectConfiguration = .disallow
@@ -31,6 +34,7 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.serviceResolver = serviceResolver ?? WebhookEndpoint.unreachableServices
+        self.clientIdentity = clientIdentity
     }
 
     /// Closes pooled connections; calls after this fail.
@@ -49,7 +53,7 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json, */*")
         request.body = .bytes(ByteBuffer(bytes: JSONWire.encode(review)))
-        request.tlsConfiguration = endpoint.tls
+        request.tlsConfiguration = clientIdentity.map { $0.presented(in: endpoint.tls) } ?? endpoint.tls
         let body: ByteBuffer
         let status: HTTPResponseStatus
         do {
@@ -116,6 +120,14 @@ public final class HTTPAdmissionWebhookCaller: AdmissionWebhookCaller {
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return
                 "tls: failed to verify certificate: x509: certificate signed by unknown authority (check clientConfig.caBundle)"
+        }
+        // The webhook refused the client certificate (or its absence): the TLS alert as Go names it.
+        for (alert, name) in [
+            ("ALERT_CERTIFICATE_REQUIRED", "certificate required"),
+            ("ALERT_CERTIFICATE_UNKNOWN", "unknown certificate"),
+            ("ALERT_BAD_CERTIFICATE", "bad certificate"),
+        ] where text.contains(alert) {
+            return "remote error: tls: \(name)"
         }
         return text
     }

@@ -12,6 +12,8 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
         case bearerToken(String)
         /// A token file re-read as it rotates (kubeconfig `tokenFile`, in-cluster ServiceAccount token).
         case bearerTokenFile(path: String)
+        /// A token printed by an exec credential plugin, cached until it expires (EKS, GKE, AKS).
+        case exec(ExecCredentialPlugin)
 
         /// Never prints the token itself, so configurations can be logged.
         public var description: String {
@@ -19,6 +21,7 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
             case .none: "none"
             case .bearerToken: "bearer token (redacted)"
             case .bearerTokenFile(let path): "bearer token file \(path)"
+            case .exec(let plugin): "\(plugin)"
             }
         }
     }
@@ -49,18 +52,22 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An `HTTPTransport` for this configuration; a token file is re-read every `tokenRefreshInterval`
-    /// and after any 401. Call `shutdown()` on it when done.
+    /// and after any 401, an exec plugin's token once it expires and after any 401. Call `shutdown()`
+    /// on it when done.
     public func makeTransport(
         options: HTTPTransport.Options = HTTPTransport.Options(), tokenRefreshInterval: Duration = .seconds(60)
     ) throws(ClientConfigurationError) -> HTTPTransport {
-        let token: BearerTokenSource? =
-            switch authentication {
-            case .none: nil
-            case .bearerToken(let value): BearerTokenSource(token: value)
-            case .bearerTokenFile(let path): BearerTokenSource(tokenFile: path, refreshInterval: tokenRefreshInterval)
-            }
+        var token: BearerTokenSource?
+        var plugin: ExecCredentialProvider?
+        switch authentication {
+        case .none: break
+        case .bearerToken(let value): token = BearerTokenSource(token: value)
+        case .bearerTokenFile(let path):
+            token = BearerTokenSource(tokenFile: path, refreshInterval: tokenRefreshInterval)
+        case .exec(let exec): plugin = ExecCredentialProvider(plugin: exec)
+        }
         do {
-            return try HTTPTransport(server: server, tls: tls, token: token, options: options)
+            return try HTTPTransport(server: server, tls: tls, token: token, credentialPlugin: plugin, options: options)
         } catch {
             throw error.prefixed(source)
         }

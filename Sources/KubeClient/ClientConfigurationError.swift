@@ -1,5 +1,5 @@
 /// Why no usable client configuration could be built: a kubeconfig that names a missing context, a
-/// file that cannot be read, an unsupported credential plugin. The message is one line, complete
+/// file that cannot be read, a credential plugin that fails. The message is one line, complete
 /// enough to print as is (`drawbridge: context "x" not found in /path (contexts: a, b)`).
 ///
 /// A struct with a nested `Code` rather than an enum, so new cases do not break callers' switches.
@@ -18,8 +18,10 @@ public struct ClientConfigurationError: Error, Sendable, Hashable, CustomStringC
         case clusterNotFound
         /// The context names a user the kubeconfig does not define.
         case userNotFound
-        /// The user authenticates in a way Drawbridge does not implement (exec, auth-provider, basic).
+        /// The user authenticates in a way Drawbridge does not implement (auth-provider, basic).
         case unsupportedAuthentication
+        /// An exec credential plugin is misconfigured, missing, failed, or printed no usable credential.
+        case credentialPlugin
         /// A value is malformed: server URL, base64, PEM, contradicting settings.
         case invalidValue
         /// In-cluster configuration was asked for outside a pod, or its files are missing.

@@ -18,6 +18,8 @@ public final class HTTPTransport: KubeTransport {
     public let options: Options
     /// Where the bearer token comes from; nil when authenticating by client certificate or not at all.
     public let token: BearerTokenSource?
+    /// The exec credential plugin that supplies the bearer token instead, when the kubeconfig has one.
+    public let credentialPlugin: ExecCredentialProvider?
     private let client: HTTPClient
     /// `host:port`, for connection error messages.
     private let hostAndPort: String
@@ -25,7 +27,8 @@ public final class HTTPTransport: KubeTransport {
     /// A transport to `server` (an `https://` or `http://` URL). Malformed URLs and PEM throw here,
     /// not on the first call.
     public init(
-        server: String, tls: ClientTLS = ClientTLS(), token: BearerTokenSource? = nil, options: Options = Options()
+        server: String, tls: ClientTLS = ClientTLS(), token: BearerTokenSource? = nil,
+        credentialPlugin: ExecCredentialProvider? = nil, options: Options = Options()
     )
         throws(ClientConfigurationError)
     {
@@ -47,6 +50,7 @@ public final class HTTPTransport: KubeTransport {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.options = options
         self.token = token
+        self.credentialPlugin = credentialPlugin
         self.hostAndPort = "\(host.contains(":") ? "[\(host)]" : host):\(url.port ?? (scheme == "https" ? 443 : 80))"
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -57,12 +61,13 @@ public final class HTTPTransport: KubeTransport {
     }
 
     /// Sends `request` and collects the answer (at most `maximumResponseBytes`) within
-    /// `requestTimeout`. A 401 is retried once when the token file holds a new token by then.
+    /// `requestTimeout`. A 401 is retried once when the token file (or the exec plugin, run again)
+    /// has a new token by then.
     public func send(_ request: KubeRequest) async throws -> KubeResponse {
         let operation = describe(request)
-        let bearer = try currentToken(operation)
+        let bearer = try await currentToken(operation)
         let first = try await collect(request, bearer: bearer, operation: operation)
-        guard first.status == 401, let bearer, let renewed = token?.token(replacing: bearer) else { return first }
+        guard first.status == 401, let bearer, let renewed = await renewedToken(replacing: bearer) else { return first }
         return try await collect(request, bearer: renewed, operation: operation)
     }
 
@@ -71,9 +76,9 @@ public final class HTTPTransport: KubeTransport {
     /// iterating) closes the connection. A 401 is retried once, as in `send`.
     public func stream(_ request: KubeRequest) async throws -> KubeStreamResponse {
         let operation = describe(request)
-        let bearer = try currentToken(operation)
+        let bearer = try await currentToken(operation)
         var response = try await execute(request, bearer: bearer, operation: operation)
-        if response.status.code == 401, let bearer, let renewed = token?.token(replacing: bearer) {
+        if response.status.code == 401, let bearer, let renewed = await renewedToken(replacing: bearer) {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             response = try await execute(request, bearer: renewed, operation: operation)
         }
@@ -134,11 +139,18 @@ public final class HTTPTransport: KubeTransport {
         }
     }
 
-    private func currentToken(_ operation: String) throws -> String? {
+    private func currentToken(_ operation: String) async throws -> String? {
         do {
+            if let credentialPlugin { return try await credentialPlugin.token() }
             return try token?.token()
         } catch {
             throw HTTPTransportError(.credentials, operation: operation, message: error.message)
         }
+    }
+
+    /// A token to retry a 401 with, or nil when the source has nothing new.
+    private func renewedToken(replacing rejected: String) async -> String? {
+        if let credentialPlugin { return await credentialPlugin.token(replacing: rejected) }
+        return token?.token(replacing: rejected)
     }
 }

@@ -19,7 +19,7 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
         case timeout
         /// The body was larger than `HTTPTransport.Options.maximumResponseBytes`.
         case responseTooLarge
-        /// The bearer token could not be read (token file missing or empty).
+        /// No bearer token: the token file is missing or empty, or the exec credential plugin failed.
         case credentials
     }
 

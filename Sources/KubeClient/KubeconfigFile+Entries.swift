@@ -26,7 +26,8 @@ extension KubeconfigFile {
         }
     }
 
-    /// A `users[].user` block: the credentials. Plugins are decoded only to be refused clearly.
+    /// A `users[].user` block: the credentials. Auth-providers and basic auth are decoded only to be
+    /// refused clearly.
     public struct User: Decodable, Sendable, Hashable {
         /// A fixed bearer token.
         public var token: String?
@@ -44,7 +45,7 @@ extension KubeconfigFile {
         public var username: String?
         /// Basic authentication password, refused with `username`.
         public var password: String?
-        /// An exec credential plugin, refused with a message naming its command.
+        /// An exec credential plugin, run for a token.
         public var exec: Exec?
         /// A legacy auth-provider, refused with a message naming it.
         public var authProvider: AuthProvider?
@@ -59,12 +60,30 @@ extension KubeconfigFile {
         }
     }
 
-    /// An exec credential plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`): unsupported.
+    /// An exec credential plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`), run for a token.
     public struct Exec: Decodable, Sendable, Hashable {
-        /// The plugin's program, named in the error.
+        /// `client.authentication.k8s.io/v1` or `v1beta1`.
+        public var apiVersion: String?
+        /// The plugin's program: a name on PATH or a path (relative to the kubeconfig's folder).
         public var command: String?
-        /// The plugin's arguments, named in the error.
+        /// The plugin's arguments.
         public var args: [String]?
+        /// Extra environment variables for the plugin.
+        public var env: [EnvVar]?
+        /// Shown when the program is missing.
+        public var installHint: String?
+        /// Whether KUBERNETES_EXEC_INFO carries the cluster's server and CA.
+        public var provideClusterInfo: Bool?
+        /// `Never`, `IfAvailable` or `Always`: whether the plugin may use the terminal.
+        public var interactiveMode: String?
+    }
+
+    /// One `exec.env` entry.
+    public struct EnvVar: Decodable, Sendable, Hashable {
+        /// The variable's name.
+        public var name: String
+        /// Its value.
+        public var value: String?
     }
 
     /// A legacy auth-provider (`gcp`, `azure`, `oidc`): unsupported.

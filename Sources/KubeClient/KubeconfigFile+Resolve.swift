@@ -41,9 +41,14 @@ extension KubeconfigFile {
                 .invalidValue, "kubeconfig \(path): cluster \"\(clusterName)\" has no server")
         }
         do {
+            let tls = try tls(cluster, user)
             return ClientConfiguration(
-                server: server, tls: try tls(cluster, user),
-                authentication: try authentication(user, name: context.user ?? ""),
+                server: server, tls: tls,
+                authentication: try authentication(
+                    user, name: context.user ?? "",
+                    cluster: ExecCredentialPlugin.ClusterInfo(
+                        server: server, certificateAuthority: tls.certificateAuthorityPEM,
+                        insecureSkipTLSVerify: tls.insecureSkipTLSVerify)),
                 namespace: context.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default",
                 source: "kubeconfig \(path), context \(name)")
         } catch {
@@ -77,17 +82,13 @@ extension KubeconfigFile {
             insecureSkipTLSVerify: insecure)
     }
 
-    /// `tokenFile` (which wins, as in client-go) or `token`; plugins and basic auth are refused.
-    func authentication(_ user: User, name: String) throws(ClientConfigurationError)
+    /// An exec plugin, `tokenFile` (which wins over `token`, as in client-go) or `token`;
+    /// auth-providers and basic auth are refused. `cluster` is what an exec plugin may be told.
+    func authentication(_ user: User, name: String, cluster: ExecCredentialPlugin.ClusterInfo)
+        throws(ClientConfigurationError)
         -> ClientConfiguration.Authentication
     {
-        if let exec = user.exec {
-            let command = ([exec.command ?? ""] + (exec.args ?? [])).joined(separator: " ")
-            throw ClientConfigurationError(
-                .unsupportedAuthentication,
-                "user \"\(name)\" uses an exec credential plugin (\(command)), which Drawbridge does not run; use a token, tokenFile or client certificate"
-            )
-        }
+        if let exec = user.exec { return .exec(try plugin(exec, user: name, cluster: cluster)) }
         if let provider = user.authProvider {
             throw ClientConfigurationError(
                 .unsupportedAuthentication,
@@ -107,6 +108,39 @@ extension KubeconfigFile {
         }
         if let token = user.token, !token.isEmpty { return .bearerToken(token) }
         return .none
+    }
+
+    /// The exec block checked as kubectl checks it: a supported apiVersion, a command, a known
+    /// interactiveMode. Whether the command exists is found out when it is first run.
+    func plugin(_ exec: Exec, user: String, cluster: ExecCredentialPlugin.ClusterInfo) throws(ClientConfigurationError)
+        -> ExecCredentialPlugin
+    {
+        let apiVersion = exec.apiVersion ?? ""
+        guard ExecCredentialPlugin.supportedAPIVersions.contains(apiVersion) else {
+            let supported = ExecCredentialPlugin.supportedAPIVersions.joined(separator: " or ")
+            throw ClientConfigurationError(
+                .credentialPlugin,
+                "user \"\(user)\": exec.apiVersion \"\(apiVersion)\" is not supported; use \(supported)")
+        }
+        guard let command = exec.command, !command.isEmpty else {
+            throw ClientConfigurationError(.credentialPlugin, "user \"\(user)\": exec.command is required")
+        }
+        var mode = ExecCredentialPlugin.InteractiveMode.ifAvailable
+        if let text = exec.interactiveMode, !text.isEmpty {
+            guard let parsed = ExecCredentialPlugin.InteractiveMode(rawValue: text) else {
+                throw ClientConfigurationError(
+                    .credentialPlugin,
+                    "user \"\(user)\": exec.interactiveMode \"\(text)\" is not valid; use Never, IfAvailable or Always")
+            }
+            mode = parsed
+        }
+        var environment: [String: String] = [:]
+        for variable in exec.env ?? [] { environment[variable.name] = variable.value ?? "" }
+        return ExecCredentialPlugin(
+            user: user, apiVersion: apiVersion, command: command, args: exec.args ?? [], environment: environment,
+            installHint: exec.installHint, interactiveMode: mode,
+            cluster: exec.provideClusterInfo == true ? cluster : nil,
+            directory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     /// The bytes of a `-data` field (base64) or, failing that, of the file it names.

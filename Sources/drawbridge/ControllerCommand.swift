@@ -34,6 +34,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var webhook: WebhookOptions
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var operations: OperationsOptions
+    @OptionGroup var notifications: NotificationOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "drawbridge")
@@ -50,22 +51,27 @@ struct ControllerCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         try await using(transport, close: { try? await $0.shutdown() }) { transport in
-            try await serve(
-                client: KubeClient(
-                    transport: transport, rateLimiter: options.rateLimiter(),
-                    observer: operations.metrics.apiRequestObserver(
-                        host: DrawbridgeMetrics.host(of: configuration.server))),
-                configuration: configuration, logger: logger)
+            try await using(HTTPNotificationSender(), close: { try? await $0.shutdown() }) { sender in
+                try await serve(
+                    client: KubeClient(
+                        transport: transport, rateLimiter: options.rateLimiter(),
+                        observer: operations.metrics.apiRequestObserver(
+                            host: DrawbridgeMetrics.host(of: configuration.server))),
+                    configuration: configuration, sender: sender, logger: logger)
+            }
         }
     }
 
-    /// Everything after the client exists; the caller closes the transport however this ends.
-    func serve(client: KubeClient, configuration: ClientConfiguration, logger: Logger) async throws {
+    /// Everything after the clients exist; the caller closes them however this ends.
+    func serve(
+        client: KubeClient, configuration: ClientConfiguration, sender: any NotificationSender, logger: Logger
+    ) async throws {
         let audit = try options.auditSink(metrics: operations.metrics)
         let home = InstallNamespace.detect()
         // Local checks before the first API call, so a missing certificate is reported as such.
         let certificates =
             options.webhookPort == 0 ? nil : try webhook.certificateSource(namespace: home.name, logger: logger)
+        let clientCA = options.webhookPort == 0 ? nil : try webhook.clientCertificateAuthority(logger: logger)
         logger.info(
             "drawbridge controller \(Drawbridge.release) using \(configuration); installed in namespace \(home.name) (from \(home.source))"
         )
@@ -78,12 +84,13 @@ struct ControllerCommand: AsyncParsableCommand {
         )
         let controller = options.makeController(
             client: client, audit: audit, signer: signer, leaderElection: election, logger: logger,
-            metrics: operations.metrics)
+            metrics: operations.metrics,
+            notifications: try notifications.settings(namespace: home.name, sender: sender))
         var services: [any Service] = [AccessRequestControllerService(controller: controller), signingKeys]
         if let certificates {
             services.append(
                 try await webhook.makeServer(
-                    certificates, port: options.webhookPort,
+                    certificates, clientCA: clientCA, port: options.webhookPort,
                     admission: AccessRequestAdmission(
                         controllerUsername: controllerUsername ?? home.controllerUsername,
                         policies: controller.policyLookup, signer: signer),

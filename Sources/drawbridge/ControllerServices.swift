@@ -94,7 +94,7 @@ struct ControllerOptions: ParsableArguments {
     /// The controller, talking through `client`, trusting identities signed by `signer`, recording into `metrics`.
     func makeController(
         client: KubeClient, audit: any AuditSink, signer: IdentitySigner, leaderElection: LeaderElectionConfig? = nil,
-        logger: Logger, metrics: DrawbridgeMetrics? = nil
+        logger: Logger, metrics: DrawbridgeMetrics? = nil, notifications: NotificationDispatcher.Settings? = nil
     ) -> AccessRequestController {
         AccessRequestController(
             client: client, options: .init(namespace: namespace, workers: workers, leaderElection: leaderElection),
@@ -102,7 +102,7 @@ struct ControllerOptions: ParsableArguments {
             now: { Date() },
             recorder: EventRecorder(
                 client: client, component: "drawbridge-controller", now: { Date() }, logger: logger),
-            audit: audit, logger: logger, identity: .signed(by: signer), metrics: metrics)
+            audit: audit, logger: logger, identity: .signed(by: signer), metrics: metrics, notifications: notifications)
     }
 
     func rateLimiter() -> RateLimiter? {

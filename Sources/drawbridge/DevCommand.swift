@@ -10,7 +10,8 @@ import ServiceLifecycle
 
 /// `drawbridge dev`: everything in one process — the API server emulator with the CRDs, RBAC, demo
 /// users and example policies, the admission webhook over HTTPS (registered exactly as in a
-/// cluster), and the controller — so anyone can watch access appear and disappear with kubectl.
+/// cluster, and answering only the API server, which presents a client certificate), and the
+/// controller — so anyone can watch access appear and disappear with kubectl.
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
@@ -35,9 +36,22 @@ struct DevCommand: AsyncParsableCommand {
     )
     var tokenFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also send the example policy's notifications to this URL, through the example webhook channel of examples/notifications (signed CloudEvents).",
+            valueName: "url"))
+    var notifyURL: String?
+
     @OptionGroup var options: ControllerOptions
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var operations: OperationsOptions
+    @OptionGroup var notifications: NotificationOptions
+
+    func validate() throws {
+        if let notifyURL, !(notifyURL.hasPrefix("http://") || notifyURL.hasPrefix("https://")) {
+            throw ValidationError("--notify-url must be an http:// or https:// URL, got \"\(notifyURL)\"")
+        }
+    }
 
     static let controllerUsername = "system:serviceaccount:drawbridge-system:drawbridge-controller"
 
@@ -68,32 +82,58 @@ struct DevCommand: AsyncParsableCommand {
 
         // Each resource is released however the command ends, in the reverse order it was opened:
         // the services stop first, then the API server (closing kubectl's watches), then the clients.
-        let webhookCaller = HTTPAdmissionWebhookCaller(serviceResolver: WebhookServiceMap().resolver)
+        // The API server authenticates to the webhook with a client certificate, and the webhook accepts
+        // no other caller: what --webhook-client-ca and an admission configuration do in a cluster.
+        let apiServerIdentity = try WebhookCertificates.selfSignedClient(name: "kube-apiserver")
+        let webhookCaller = HTTPAdmissionWebhookCaller(
+            serviceResolver: WebhookServiceMap().resolver,
+            clientIdentity: try WebhookClientIdentity(
+                certificatePEM: apiServerIdentity.certificatePEM, privateKeyPEM: apiServerIdentity.privateKeyPEM))
         try await using(webhookCaller, close: { try? await $0.shutdown() }) { webhookCaller in
             let api = APIServer(
                 options: .init(authenticator: authenticator, serverAddress: listen, webhookCaller: webhookCaller))
             let running = try await EmulatorCommand.listen(api: api, host: host, port: port, tls: true, text: listen)
             try await using(running, close: { await $0.stop() }) { running in
-                let admin = KubeClient(transport: InProcessTransport(api: api, token: "admin-\(suffix)"))
-                do {
-                    try await DevSeed(root: root, admin: admin).apply()
-                } catch {
-                    throw CLIError("setting up the embedded cluster: \(error)")
-                }
-                let users = authenticator.tokens.filter { !$0.value.username.hasPrefix("system:") }
-                    .map { Kubeconfig.User(name: $0.value.username, token: $0.key) }.sorted { $0.name < $1.name }
-                try running.kubeconfig(users: users, currentContext: "admin").write(to: kubeconfig)
-                // The controller talks to the API server over HTTPS like any client.
-                let transport = try ClientConfiguration(
-                    server: running.url,
-                    tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
-                    authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
-                ).makeTransport()
-                try await using(transport, close: { try? await $0.shutdown() }) { transport in
+                let terminal = notifications.notifications ? try await DevTerminalChannel.start() : nil
+                try await using(terminal, close: { await $0?.stop() }) { terminal in
                     try await serve(
-                        running: running, admin: admin, transport: transport, audit: audit, users: users,
-                        logger: logger)
+                        running: running, api: api, terminal: terminal, suffix: suffix, root: root,
+                        authenticator: authenticator, controllerToken: controllerToken, audit: audit,
+                        apiServerCAPEM: apiServerIdentity.caPEM, logger: logger)
                 }
+            }
+        }
+    }
+
+    /// Seeds the embedded cluster, writes the kubeconfig, and serves until Ctrl-C.
+    func serve(
+        running: RunningEmulator, api: APIServer, terminal: DevTerminalChannel?, suffix: String, root: URL,
+        authenticator: Authenticator, controllerToken: String, audit: any AuditSink, apiServerCAPEM: String,
+        logger: Logger
+    ) async throws {
+        let admin = KubeClient(transport: InProcessTransport(api: api, token: "admin-\(suffix)"))
+        let channels = terminal.map {
+            DevNotifications(terminalURL: $0.url, terminalKey: $0.key, notifyURL: notifyURL)
+        }
+        do {
+            try await DevSeed(root: root, admin: admin, notifications: channels).apply()
+        } catch {
+            throw CLIError("setting up the embedded cluster: \(error)")
+        }
+        let users = authenticator.tokens.filter { !$0.value.username.hasPrefix("system:") }
+            .map { Kubeconfig.User(name: $0.value.username, token: $0.key) }.sorted { $0.name < $1.name }
+        try running.kubeconfig(users: users, currentContext: "admin").write(to: kubeconfig)
+        // The controller talks to the API server over HTTPS like any client.
+        let transport = try ClientConfiguration(
+            server: running.url,
+            tls: ClientTLS(certificateAuthorityPEM: Array((running.certificates?.caPEM ?? "").utf8)),
+            authentication: .bearerToken(controllerToken), namespace: "default", source: "drawbridge dev"
+        ).makeTransport()
+        try await using(transport, close: { try? await $0.shutdown() }) { transport in
+            try await using(HTTPNotificationSender(), close: { try? await $0.shutdown() }) { sender in
+                try await serve(
+                    running: running, admin: admin, transport: transport, audit: audit, users: users,
+                    sender: terminal == nil ? nil : sender, apiServerCAPEM: apiServerCAPEM, logger: logger)
             }
         }
     }
@@ -117,7 +157,8 @@ struct DevCommand: AsyncParsableCommand {
     /// The controller, the webhook and the probe and metrics servers, until Ctrl-C.
     func serve(
         running: RunningEmulator, admin: KubeClient, transport: HTTPTransport, audit: any AuditSink,
-        users: [Kubeconfig.User], logger: Logger
+        users: [Kubeconfig.User], sender: (any NotificationSender)?, apiServerCAPEM: String,
+        logger: Logger
     ) async throws {
         let client = KubeClient(
             transport: transport, rateLimiter: options.rateLimiter(),
@@ -126,7 +167,8 @@ struct DevCommand: AsyncParsableCommand {
             client: client, namespace: InstallNamespace.fallback, logger: logger)
         let signer = signingKeys.signer
         let controller = options.makeController(
-            client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics)
+            client: client, audit: audit, signer: signer, logger: logger, metrics: operations.metrics,
+            notifications: try notifications.settings(namespace: InstallNamespace.fallback, sender: sender))
         var services: [any Service] = [AccessRequestControllerService(controller: controller)]
         // The webhook, over HTTPS with its own CA, as the API server of a cluster would call it.
         var webhook: DevAnnouncement.Webhook?
@@ -134,6 +176,7 @@ struct DevCommand: AsyncParsableCommand {
             let certificates = try WebhookCertificates.selfSigned(hosts: ["127.0.0.1", "localhost"])
             let server = try WebhookServer(
                 host: "127.0.0.1", port: options.webhookPort, certificates: certificates,
+                clientCA: try ClientCertificateAuthority(pem: Array(apiServerCAPEM.utf8), logger: logger),
                 admission: AccessRequestAdmission(
                     controllerUsername: Self.controllerUsername, policies: controller.policyLookup, signer: signer),
                 accessReviews: AccessReviewClient(client: client), logger: logger,
@@ -146,14 +189,22 @@ struct DevCommand: AsyncParsableCommand {
         services.append(contentsOf: operationsServers)
         let (url, path, contexts, auditLog) = (running.url, kubeconfig, users.map(\.name), options.auditLog)
         let hasWebhook = webhook != nil
+        let notifying = Self.notificationsLine(on: sender != nil, notifyURL: notifyURL)
         let banner: @Sendable ([String]) -> String = { endpoints in
             Self.banner(
                 url: url, kubeconfig: path, contexts: contexts, webhook: hasWebhook, audit: auditLog,
-                endpoints: endpoints)
+                endpoints: endpoints + [notifying].compactMap { $0 })
         }
         let announcement = DevAnnouncement(
             admin: admin, webhook: webhook, operationsServers: operationsServers, banner: banner)
         try await ServiceRunner.run(services, steps: [announcement], logger: logger)
+    }
+
+    /// The banner's line about notifications; nil when they are off.
+    static func notificationsLine(on: Bool, notifyURL: String?) -> String? {
+        guard on else { return nil }
+        let also = notifyURL.map { ", and to \($0) through NotificationChannel local-webhook" } ?? ""
+        return "notifications: the example policies notify NotificationChannel dev-terminal, printed here\(also)"
     }
 
     static func banner(
@@ -163,14 +214,7 @@ struct DevCommand: AsyncParsableCommand {
         Drawbridge dev: API server \(url), \(webhook ? "webhooks and controller running" : "controller running WITHOUT the admission webhooks (--webhook-port 0): every request will be rejected as unverified").
         kubeconfig: \(kubeconfig) (contexts: \(contexts.joined(separator: ", ")))\(audit.map { "\naudit log: \($0)" } ?? "")\(endpoints.map { "\n\($0)" }.joined())
 
-        Try, in another terminal:
-          export KUBECONFIG=\(kubeconfig)
-          kubectl --context alice apply -f examples/requests/alice-edit-demo.yaml
-          kubectl get accessrequests -n demo
-          kubectl --context bob patch accessrequest alice-edit-demo -n demo --subresource=status --type=merge \\
-            -p '{"status":{"review":{"decision":"Approve","comment":"ok"}}}'
-          kubectl --context alice auth can-i update deployments -n demo
-          kubectl describe accessrequest alice-edit-demo -n demo
+        \(DevTryText.render(kubeconfig: kubeconfig, plugin: DevTryText.pluginOnPath()))
 
         Press Ctrl-C to stop.
         """

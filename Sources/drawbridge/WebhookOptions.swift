@@ -23,6 +23,13 @@ struct WebhookOptions: ParsableArguments {
             """)
     var webhookSelfSigned = false
 
+    @Option(
+        name: .customLong("webhook-client-ca"),
+        help: ArgumentHelp(
+            "PEM file of the CA that signs the client certificate the API server presents to the webhook; when set, callers without a certificate it verifies are refused (re-read when it changes).",
+            valueName: "path"))
+    var webhookClientCA: String?
+
     @Option(help: "The webhook's Service, named in the self-signed certificate.")
     var webhookServiceName = "drawbridge-webhook"
 
@@ -76,16 +83,27 @@ struct WebhookOptions: ParsableArguments {
         }
     }
 
+    /// The CA of `--webhook-client-ca`, read now (nil without the flag). Errors are one line.
+    func clientCertificateAuthority(logger: Logger) throws -> ClientCertificateAuthority? {
+        guard let webhookClientCA else { return nil }
+        do {
+            return try ClientCertificateAuthority(file: URL(fileURLWithPath: webhookClientCA), logger: logger)
+        } catch {
+            throw CLIError("--webhook-client-ca: \(error)")
+        }
+    }
+
     /// The webhook server on `port` presenting `source`'s certificate (hot reloaded from the
-    /// directory), or the self-signed one after writing its CA through `client`.
+    /// directory), or the self-signed one after writing its CA through `client`; requiring client
+    /// certificates signed by `clientCA` when given.
     func makeServer(
-        _ source: CertificateSource, port: Int, admission: AccessRequestAdmission, client: KubeClient, logger: Logger,
-        observer: WebhookServer.Observer? = nil
+        _ source: CertificateSource, clientCA: ClientCertificateAuthority?, port: Int,
+        admission: AccessRequestAdmission, client: KubeClient, logger: Logger, observer: WebhookServer.Observer? = nil
     ) async throws -> WebhookServer {
         switch source {
         case .directory(let reloader):
             return WebhookServer(
-                host: "0.0.0.0", port: port, reloading: reloader, admission: admission,
+                host: "0.0.0.0", port: port, reloading: reloader, clientCA: clientCA, admission: admission,
                 accessReviews: AccessReviewClient(client: client), logger: logger, observer: observer)
         case .selfSigned(let certificates):
             do {
@@ -94,7 +112,7 @@ struct WebhookOptions: ParsableArguments {
                 throw CLIError("could not write the webhook CA bundle: \(error)")
             }
             return try WebhookServer(
-                host: "0.0.0.0", port: port, certificates: certificates, admission: admission,
+                host: "0.0.0.0", port: port, certificates: certificates, clientCA: clientCA, admission: admission,
                 accessReviews: AccessReviewClient(client: client), logger: logger, observer: observer)
         }
     }

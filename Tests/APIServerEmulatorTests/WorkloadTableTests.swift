@@ -4,7 +4,7 @@ import Testing
 
 /// The Tables of the kinds Drawbridge's deployment manifests install besides RBAC, through the served
 /// types themselves, so a kind dropped from `BuiltinResources` or its printer fails here.
-@Suite("Deployment, Service and PodDisruptionBudget Tables")
+@Suite("Deployment, Service, PodDisruptionBudget and NetworkPolicy Tables")
 struct WorkloadTableTests {
     typealias F = EmulatorFixtures
 
@@ -96,6 +96,28 @@ struct WorkloadTableTests {
         #expect(
             TablePrinter.cells(for: type, object: try Self.object(body), now: F.now) == [
                 "drawbridge", .string(minAvailable), .string(maxUnavailable), .int(allowed), "5m",
+            ])
+    }
+
+    @Test(
+        "A NetworkPolicy prints its pod selector as labels.Selector writes it, <none> when it selects every pod",
+        arguments: [
+            (
+                #"{"spec":{"podSelector":{"matchLabels":{"app.kubernetes.io/name":"drawbridge"}}}}"#,
+                "app.kubernetes.io/name=drawbridge"
+            ),
+            (
+                #"{"spec":{"podSelector":{"matchExpressions":[{"key":"tier","operator":"NotIn","values":["b","a"]}]}}}"#,
+                "tier notin (a,b)"
+            ),
+            (#"{"spec":{"podSelector":{}}}"#, "<none>"),
+        ])
+    func networkPolicy(body: String, selector: String) throws {
+        let type = try Self.served("networking.k8s.io", "networkpolicies")
+        #expect(Self.summary(type) == ["Name:0", "Pod-Selector:0", "Age:0"])
+        #expect(
+            TablePrinter.cells(for: type, object: try Self.object(body), now: F.now) == [
+                "drawbridge", .string(selector), "5m",
             ])
     }
 }

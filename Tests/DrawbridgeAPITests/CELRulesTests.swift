@@ -42,7 +42,7 @@ struct CELRulesTests {
         let policy = try JSONValue(encoding: FullyPopulated.accessPolicy)
         let report = CELRules.check(old: policy, new: policy, schema: schema)
         #expect(report.violations == [])
-        #expect(report.ignored.map(\.path) == ["spec.requesters"])
+        #expect(report.ignored.map(\.path) == ["spec.breakGlass.requesters", "spec.requesters"])
         #expect(
             CELRules.ignoredRules(in: schema).first?.rule.message
                 == "at least one of users, groups or serviceAccounts must be non-empty")

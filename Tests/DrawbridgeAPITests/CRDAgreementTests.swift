@@ -8,9 +8,10 @@ struct CRDAgreementTests {
     static let cases: [(crd: String, object: @Sendable () throws -> JSONValue)] = [
         (PackageFiles.accessRequestCRD, { try JSONValue(encoding: FullyPopulated.accessRequest) }),
         (PackageFiles.accessPolicyCRD, { try JSONValue(encoding: FullyPopulated.accessPolicy) }),
+        (PackageFiles.notificationChannelCRD, { try JSONValue(encoding: FullyPopulated.notificationChannel) }),
     ]
 
-    @Test("A fully populated object validates against its CRD and nothing in it is pruned", arguments: [0, 1])
+    @Test("A fully populated object validates against its CRD and nothing in it is pruned", arguments: [0, 1, 2])
     func fullyPopulatedObjectIsValid(index: Int) throws {
         let (file, make) = Self.cases[index]
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
@@ -21,7 +22,7 @@ struct CRDAgreementTests {
         #expect(pruned == object)
     }
 
-    @Test("Every field the Swift type encodes is declared by the CRD", arguments: [0, 1])
+    @Test("Every field the Swift type encodes is declared by the CRD", arguments: [0, 1, 2])
     func swiftFieldsAreInTheSchema(index: Int) throws {
         let (file, make) = Self.cases[index]
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
@@ -30,7 +31,7 @@ struct CRDAgreementTests {
         #expect(present.subtracting(declared).sorted() == [], "fields missing from \(file)")
     }
 
-    @Test("Every field the CRD declares under spec and status is encoded by the Swift type", arguments: [0, 1])
+    @Test("Every field the CRD declares under spec and status is encoded by the Swift type", arguments: [0, 1, 2])
     func schemaFieldsAreInSwift(index: Int) throws {
         let (file, make) = Self.cases[index]
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
@@ -55,6 +56,19 @@ struct CRDAgreementTests {
                 PackageFiles.accessPolicyCRD, "spec.namespaces.selector.matchExpressions[].operator",
                 LabelSelector.Requirement.Operator.allCases.map(\.rawValue)
             ),
+            (
+                PackageFiles.accessRequestCRD, "status.notifications.*.deliveries.*.result",
+                NotificationDelivery.results
+            ),
+            (PackageFiles.notificationChannelCRD, "spec.type", NotificationChannelSpec.supportedTypes),
+            (
+                PackageFiles.notificationChannelCRD, "spec.webhook.contentMode",
+                WebhookChannelSettings.supportedContentModes
+            ),
+            (
+                PackageFiles.notificationChannelCRD, "status.conditions[].status",
+                Condition.Status.allCases.map(\.rawValue)
+            ),
         ])
     func enumsMatch(file: String, path: String, swiftValues: [String]) throws {
         let schema = try PackageFiles.schema(of: PackageFiles.crd(file))
@@ -70,11 +84,15 @@ struct CRDAgreementTests {
                 found += enumPaths(property, path.isEmpty ? name : "\(path).\(name)")
             }
             if let items = schema.items { found += enumPaths(items, path + "[]") }
+            if let values = schema.additionalPropertiesSchema { found += enumPaths(values, path + ".*") }
             return found
         }
         let request = try enumPaths(PackageFiles.schema(of: PackageFiles.crd(PackageFiles.accessRequestCRD)), "")
         let policy = try enumPaths(PackageFiles.schema(of: PackageFiles.crd(PackageFiles.accessPolicyCRD)), "")
-        #expect(request.count == 6)
+        let channel = try enumPaths(
+            PackageFiles.schema(of: PackageFiles.crd(PackageFiles.notificationChannelCRD)), "")
+        #expect(request.count == 7)
         #expect(policy.count == 3)
+        #expect(channel.count == 3)
     }
 }

@@ -28,3 +28,22 @@ struct ExampleManifestTests {
         }
     }
 }
+
+/// examples/notifications/policy.yaml is the wiring for an existing example, not a policy of its own.
+@Suite("The notifications example policy")
+struct NotificationExamplePolicyTests {
+    @Test("It is examples/policies/developers-edit-demo.yaml with notify added")
+    func sameAsTheExamplePlusNotify() throws {
+        func policy(_ file: String) throws -> AccessPolicy {
+            guard case .accessPolicy(let policy)? = try Manifest.decodeAll(try PackageFiles.text(file)).first else {
+                throw TestFailure("\(file) holds no AccessPolicy")
+            }
+            return policy
+        }
+        var wired = try policy("examples/notifications/policy.yaml")
+        let plain = try policy("examples/policies/developers-edit-demo.yaml")
+        #expect(wired.spec.notify?.map(\.channel) == ["local-webhook", "team-slack"])
+        wired.spec.notify = nil
+        #expect(wired == plain)
+    }
+}

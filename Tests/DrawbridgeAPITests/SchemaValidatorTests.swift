@@ -65,7 +65,9 @@ struct SchemaValidatorTests {
                 FieldError(field: "status.approvals[1].user", reason: .required, message: "Required value"),
                 FieldError(
                     field: "status.approvals[1].decision", reason: .notSupported,
-                    message: #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke", "Extend""#),
+                    message:
+                        #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke", "Extend", "Ratify", "Reject""#
+                ),
                 FieldError(
                     field: "status.approvals[1].time", reason: .typeInvalid,
                     message:

@@ -105,6 +105,22 @@ struct CommandLineTests {
         let missing = try await Self.run(["validate", "no/such/file.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")
+        // Found by the go-duration fuzz harness: this duration used to crash the process (arithmetic overflow).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("drawbridge-\(UUID().uuidString).yaml")
+        try Data(
+            """
+            apiVersion: drawbridge.dev/v1alpha1
+            kind: AccessRequest
+            metadata: {name: huge, namespace: demo}
+            spec: {role: {kind: ClusterRole, name: edit}, duration: 2562047.9h, reason: INC-1}
+            """.utf8
+        ).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let huge = try await Self.run(["validate", file.path])
+        #expect(huge.status == 1, "\(huge.stderr)")
+        #expect(
+            huge.stdout.contains("spec.duration: invalid duration \"2562047.9h\": too large"),
+            "\(huge.stdout)\(huge.stderr)")
     }
 
     @Test("emulator serves the users of a token file and stops cleanly on Ctrl-C")
@@ -140,7 +156,7 @@ struct CommandLineTests {
     }
 
     @Test(
-        "controller explains a missing kubeconfig or webhook certificate, or conflicting certificate flags, in one line, without a stack trace"
+        "controller explains a missing kubeconfig, webhook certificate or client CA, or conflicting certificate flags, in one line, without a stack trace"
     )
     func controllerConfigurationErrors() async throws {
         let missing = try await Self.run(["controller", "--kubeconfig", "/no/such/kubeconfig"])
@@ -181,6 +197,16 @@ struct CommandLineTests {
             both.stderr
                 == "Error: --webhook-self-signed and --webhook-cert-dir \(directory.path) cannot be used together; pick one\n",
             "\(both.stderr)")
+        let missingClientCA = directory.appendingPathComponent("client-ca.pem").path
+        let noClientCA = try await Self.run(
+            [
+                "controller", "--kubeconfig", kubeconfig.path, "--webhook-self-signed", "--webhook-client-ca",
+                missingClientCA,
+            ])
+        #expect(noClientCA.status != 0)
+        #expect(
+            noClientCA.stderr == "Error: --webhook-client-ca: cannot read the webhook client CA \(missingClientCA)\n",
+            "\(noClientCA.stderr)")
         let badFlag = try await Self.run(["controller", "--log-format", "xml"])
         #expect(badFlag.status != 0)
         #expect(badFlag.stderr.contains("--log-format xml: expected text or json"), "\(badFlag.stderr)")

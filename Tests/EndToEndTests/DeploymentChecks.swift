@@ -90,6 +90,31 @@ enum DeploymentChecks {
         #expect(resolve(target, in: container) != nil, "targetPort \(target) is one of the container's ports")
     }
 
+    /// Checks that `policy` covers the controller's pods and admits the webhook port only from the two
+    /// documented API server sources (kube-system pods, an ipBlock), the metrics and health ports from
+    /// anywhere, and nothing else; egress is left alone.
+    static func networkPolicy(_ policy: JSONValue, selects deployment: JSONValue) throws {
+        let pod = try #require(deployment[path: ["spec", "template"]])
+        let labels = pod[path: ["metadata", "labels"]]?.stringMap ?? [:]
+        let selector = policy[path: ["spec", "podSelector", "matchLabels"]]?.stringMap ?? [:]
+        #expect(!selector.isEmpty && selector.allSatisfy { labels[$0.key] == $0.value }, "the policy selects the pods")
+        #expect(policy[path: ["spec", "policyTypes"]] == ["Ingress"])
+        let container = pod[path: ["spec", "containers"]]?.arrayValue?.first ?? .null
+        let rules = policy[path: ["spec", "ingress"]]?.arrayValue ?? []
+        func ports(_ rule: JSONValue) -> [Int64] {
+            (rule["ports"]?.arrayValue ?? []).compactMap { $0["port"].flatMap { resolve($0, in: container) } }
+        }
+        try #require(rules.count == 2)
+        #expect(ports(rules[0]) == [9443], "the first rule is the webhook's")
+        #expect(
+            rules[0]["from"] == [
+                ["namespaceSelector": ["matchLabels": ["kubernetes.io/metadata.name": "kube-system"]]],
+                ["ipBlock": ["cidr": "192.0.2.0/24"]],
+            ], "the webhook is admitted from the documented API server sources only")
+        #expect(ports(rules[1]).sorted() == [8080, 8081], "metrics and health")
+        #expect(rules[1]["from"] == nil, "metrics and health from anywhere")
+    }
+
     /// The number of the container port named `name`.
     static func containerPort(_ container: JSONValue, _ name: String) -> Int64? {
         container["ports"]?.arrayValue?.first { $0["name"] == .string(name) }?["containerPort"]?.intValue

@@ -5,26 +5,34 @@ import Foundation
 /// through the kubeconfig it writes and the real kubectl.
 final class DevProcess: Sendable {
     let child: ChildProcess
+    /// The port of dev's admission webhook (HTTPS, 127.0.0.1).
+    let webhookPort: Int
     var directory: URL { child.directory }
     var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
     var auditLog: String { directory.appendingPathComponent("audit.jsonl").path }
 
-    private init(child: ChildProcess) {
+    private init(child: ChildProcess, webhookPort: Int) {
         self.child = child
+        self.webhookPort = webhookPort
     }
 
     /// Starts `drawbridge dev` on free ports and waits until it prints that it is ready.
-    /// `arguments` are added to the command line (e.g. `--token-file`).
-    static func start(arguments extra: [String] = []) async throws -> DevProcess {
+    /// `arguments` are added to the command line (e.g. `--token-file`), `environment` to its
+    /// environment (e.g. a PATH holding kubectl-drawbridge).
+    static func start(arguments extra: [String] = [], environment: [String: String] = [:]) async throws -> DevProcess {
         let directory = try ChildProcess.scratchDirectory("dev")
+        let webhookPort = try freePort()
         let arguments =
             [
-                "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(try freePort()),
+                "dev", "--listen", "127.0.0.1:0", "--webhook-port", String(webhookPort),
                 "--health-probe-bind-address", "127.0.0.1:0", "--metrics-bind-address", "127.0.0.1:0",
                 "--kubeconfig", directory.appendingPathComponent("kubeconfig").path,
                 "--audit-log", directory.appendingPathComponent("audit.jsonl").path,
             ] + extra
-        let dev = DevProcess(child: try ChildProcess(arguments, in: directory, workingDirectory: PackageRoot.url))
+        let dev = DevProcess(
+            child: try ChildProcess(
+                arguments, in: directory, workingDirectory: PackageRoot.url, environment: environment),
+            webhookPort: webhookPort)
         if await dev.child.waitForOutput("Press Ctrl-C to stop.") { return dev }
         _ = await dev.stop()
         throw HarnessError("drawbridge dev did not start:\n\(dev.stdout)\n\(dev.stderr)")

@@ -105,7 +105,12 @@ struct DevWalkthroughTests {
 
     @Test("alice's auto-approved view grant ends when she revokes it herself with kubectl patch")
     func requesterRevokes() async throws {
-        let dev = try await DevProcess.start()
+        // Without kubectl-drawbridge on its PATH, the banner shows the raw kubectl commands.
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .filter { !FileManager.default.isExecutableFile(atPath: "\($0)/kubectl-drawbridge") }
+        let dev = try await DevProcess.start(environment: ["PATH": path.joined(separator: ":")])
+        #expect(dev.stdout.contains("Try, in another terminal:\n"), "\(dev.stdout)")
+        #expect(dev.stdout.contains("  kubectl --context bob patch accessrequest alice-edit-demo"), "\(dev.stdout)")
         defer { Task { _ = await dev.stop() } }
         let root = PackageRoot.url?.path ?? "."
         let applied = try await dev.kubectl(

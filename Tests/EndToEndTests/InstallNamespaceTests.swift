@@ -56,6 +56,11 @@ struct InstallNamespaceTests {
             #expect(!rendered.stdout.contains("drawbridge-system"), "every namespace reference follows")
             #expect(rendered.stdout.contains("- drawbridge-webhook.team-access.svc\n"), "the certificate's names")
             #expect(rendered.stdout.contains("cert-manager.io/inject-ca-from: team-access/drawbridge-webhook-cert"))
+            #expect(
+                rendered.stdout.components(
+                    separatedBy:
+                        "request.userInfo.username != 'system:serviceaccount:team-access:drawbridge-controller'"
+                ).count == 3, "both AccessRequest webhooks let this controller's own writes skip them")
             try await KubectlDeployTests.installCRDs(
                 k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
             let applied = try await k.kubectl(

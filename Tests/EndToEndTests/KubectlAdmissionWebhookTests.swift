@@ -14,6 +14,13 @@ struct KubectlAdmissionWebhookTests {
         var operations: [String] = ["CREATE", "UPDATE"]
         var apiGroups: [String] = [""]
         var failurePolicy = "Fail"
+        /// `matchConditions` as (name, CEL expression).
+        var matchConditions: [(String, String)] = []
+    }
+
+    /// A YAML double-quoted scalar (JSON string syntax), so CEL's quotes survive.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// A Mutating/ValidatingWebhookConfiguration manifest, as a user would write it.
@@ -38,6 +45,10 @@ struct KubectlAdmissionWebhookTests {
                 "  admissionReviewVersions: [\"v1\"]",
                 "  timeoutSeconds: 5",
             ]
+            if !hook.matchConditions.isEmpty { lines.append("  matchConditions:") }
+            for (name, expression) in hook.matchConditions {
+                lines += ["  - name: \(name)", "    expression: \(quoted(expression))"]
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -28,7 +28,8 @@ struct KubectlDeployTests {
     }
 
     @Test(
-        "config/default applies as admin and creates the controller's Deployment, PDB, webhooks, certificate and RBAC")
+        "config/default applies as admin and creates the controller's Deployment, PDB, NetworkPolicy, webhooks, certificate and RBAC"
+    )
     func applyDefault() async throws {
         try await withKubectl { k in
             try await Self.installCRDs(
@@ -40,6 +41,7 @@ struct KubectlDeployTests {
                 "clusterrolebinding.rbac.authorization.k8s.io/drawbridge-controller created",
                 "service/drawbridge-webhook created", "deployment.apps/drawbridge-controller created",
                 "poddisruptionbudget.policy/drawbridge-controller created",
+                "networkpolicy.networking.k8s.io/drawbridge-controller created",
                 "certificate.cert-manager.io/drawbridge-webhook-cert created",
                 "issuer.cert-manager.io/drawbridge-selfsigned-issuer created",
                 "mutatingwebhookconfiguration.admissionregistration.k8s.io/drawbridge created",
@@ -57,6 +59,9 @@ struct KubectlDeployTests {
             #expect(
                 budget[path: ["spec", "selector", "matchLabels"]]
                     == deployment[path: ["spec", "selector", "matchLabels"]])
+
+            let policy = try await Self.object(k, ["networkpolicy", "drawbridge-controller", "-n", Self.namespace])
+            try DeploymentChecks.networkPolicy(policy, selects: deployment)
 
             let webhookService = try await Self.object(k, ["service", "drawbridge-webhook", "-n", Self.namespace])
             try DeploymentChecks.service(webhookService, reaches: pod, port: 443)
@@ -102,8 +107,12 @@ struct KubectlDeployTests {
                 ])
             #expect(pod[path: ["spec", "serviceAccountName"]] == "drawbridge-controller")
 
-            let table = try await k.kubectl(["get", "deploy,pdb,svc", "-n", Self.namespace])
+            let table = try await k.kubectl(["get", "deploy,pdb,svc,netpol", "-n", Self.namespace])
             #expect(table.stdout.contains("deployment.apps/drawbridge-controller   0/2"), "\(table)")
+            #expect(
+                table.stdout.contains(
+                    "networkpolicy.networking.k8s.io/drawbridge-controller   app.kubernetes.io/name=drawbridge   "),
+                "\(table)")
             #expect(table.stdout.contains("poddisruptionbudget.policy/drawbridge-controller   1 "), "\(table)")
 
             let again = try await k.kubectl(["apply", "-k", "\(Self.root)/config/default"], timeout: 60)
@@ -113,6 +122,8 @@ struct KubectlDeployTests {
                 !lines.isEmpty && lines.allSatisfy { $0.hasSuffix(" unchanged") || $0.hasSuffix(" configured") },
                 "\(again)")
             #expect(again.stdout.contains("deployment.apps/drawbridge-controller unchanged"), "\(again)")
+            #expect(
+                again.stdout.contains("networkpolicy.networking.k8s.io/drawbridge-controller unchanged"), "\(again)")
             // kubectl always sends a PDB's selector with `$patch: replace` (its patch strategy), so it
             // says "configured" on every apply, against a real cluster too; the object stays the same.
             #expect(again.stdout.contains("poddisruptionbudget.policy/drawbridge-controller configured"), "\(again)")
@@ -152,6 +163,65 @@ struct KubectlDeployTests {
             let deployment = try await Self.object(k, ["deployment", "drawbridge-controller", "-n", Self.namespace])
             #expect(deployment[path: ["metadata", "generation"]] == 2)
             try DeploymentChecks.controller(deployment, image: "registry.example.com/drawbridge:v0.1.0")
+        }
+    }
+
+    /// The two NetworkPolicy overlays docs/operations.md shows, as written there.
+    static let networkPolicySource = """
+        patches:
+          - target: {kind: NetworkPolicy, name: drawbridge-controller}
+            patch: |-
+              - op: replace
+                path: /spec/ingress/0/from/1/ipBlock/cidr
+                value: 10.0.0.0/24
+        """
+    static let networkPolicyRemoved = """
+        patches:
+          - patch: |-
+              $patch: delete
+              apiVersion: networking.k8s.io/v1
+              kind: NetworkPolicy
+              metadata: {name: drawbridge-controller, namespace: drawbridge-system}
+        """
+
+    @Test(
+        "The NetworkPolicy overlays of docs/operations.md apply: one sets the API server's source, the other leaves the policy out",
+        arguments: [true, false])
+    func networkPolicyOverlays(setsSource: Bool) async throws {
+        let snippet = setsSource ? Self.networkPolicySource : Self.networkPolicyRemoved
+        let operations = try String(contentsOfFile: "\(Self.root)/docs/operations.md", encoding: .utf8)
+        #expect(operations.contains("```yaml\n\(snippet)\n```"), "docs/operations.md shows this overlay")
+        try await withKubectl { k in
+            try await Self.installCRDs(
+                k, AddOnCRDs.certManager, ["issuers.cert-manager.io", "certificates.cert-manager.io"])
+            let overlay = k.directory.appendingPathComponent("overlay")
+            try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
+            let up = String(repeating: "../", count: overlay.standardizedFileURL.pathComponents.count - 1)
+            try Data(
+                """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - \(up)\(Self.root.drop { $0 == "/" })/config/default
+                \(snippet)
+                """.utf8
+            ).write(to: overlay.appendingPathComponent("kustomization.yaml"))
+            let applied = try await k.kubectl(["apply", "-k", overlay.path], timeout: 60)
+            #expect(applied.status == 0, "\(applied)")
+            let got = try await k.kubectl([
+                "get", "networkpolicy", "drawbridge-controller", "-n", Self.namespace, "-o", "json",
+            ])
+            if setsSource {
+                let policy = try JSONValue.parse(Array(got.stdout.utf8))
+                #expect(
+                    policy[path: ["spec", "ingress"]]?.arrayValue?.first?["from"] == [
+                        ["namespaceSelector": ["matchLabels": ["kubernetes.io/metadata.name": "kube-system"]]],
+                        ["ipBlock": ["cidr": "10.0.0.0/24"]],
+                    ])
+            } else {
+                #expect(got.status != 0 && got.stderr.contains("NotFound"), "\(got)")
+                #expect(applied.stdout.contains("deployment.apps/drawbridge-controller created"), "\(applied)")
+            }
         }
     }
 

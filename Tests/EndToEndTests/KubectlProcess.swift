@@ -5,10 +5,11 @@ import Foundation
 enum KubectlProcess {
     /// Runs kubectl with `arguments`, interrupted (SIGINT, as Ctrl-C) after `timeout` seconds or, for
     /// a command that streams (`get -w`), as soon as its output so far satisfies `until`: a stream
-    /// cut off by a fixed timer would race the machine's speed.
+    /// cut off by a fixed timer would race the machine's speed. `environment`, when given, replaces
+    /// the inherited one (e.g. a PATH that lets kubectl discover a plugin).
     static func run(
         _ arguments: [String], stdin: String?, timeout: Double, scratch: URL,
-        until done: (@Sendable (_ stdout: String) -> Bool)? = nil
+        until done: (@Sendable (_ stdout: String) -> Bool)? = nil, environment: [String: String]? = nil
     ) async throws -> KubectlHarness.Result {
         guard let kubectl = KubectlHarness.kubectlPath else { throw HarnessError("kubectl is not on PATH") }
         let id = UUID().uuidString
@@ -19,6 +20,7 @@ enum KubectlProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["--signal=INT", String(timeout), kubectl] + arguments
+        if let environment { process.environment = environment }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         if let stdin {

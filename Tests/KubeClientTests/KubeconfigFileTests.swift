@@ -120,11 +120,32 @@ import Testing
                 current-context: c
                 contexts: [{name: c, context: {cluster: k, user: eks}}]
                 clusters: [{name: k, cluster: {server: "https://x"}}]
-                users: [{name: eks, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token]}}}]
+                users: [{name: eks, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: aws}}}]
                 """,
-            context: nil, code: .unsupportedAuthentication,
+            context: nil, code: .credentialPlugin,
             message:
-                "kubeconfig /k/config, context \"c\": user \"eks\" uses an exec credential plugin (aws eks get-token), which Drawbridge does not run; use a token, tokenFile or client certificate"
+                "kubeconfig /k/config, context \"c\": user \"eks\": exec.apiVersion \"client.authentication.k8s.io/v1alpha1\" is not supported; use client.authentication.k8s.io/v1 or client.authentication.k8s.io/v1beta1"
+        ),
+        Failure(
+            yaml: """
+                current-context: c
+                contexts: [{name: c, context: {cluster: k, user: eks}}]
+                clusters: [{name: k, cluster: {server: "https://x"}}]
+                users: [{name: eks, user: {exec: {apiVersion: client.authentication.k8s.io/v1}}}]
+                """,
+            context: nil, code: .credentialPlugin,
+            message: "kubeconfig /k/config, context \"c\": user \"eks\": exec.command is required"
+        ),
+        Failure(
+            yaml: """
+                current-context: c
+                contexts: [{name: c, context: {cluster: k, user: eks}}]
+                clusters: [{name: k, cluster: {server: "https://x"}}]
+                users: [{name: eks, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: aws, interactiveMode: Sometimes}}}]
+                """,
+            context: nil, code: .credentialPlugin,
+            message:
+                "kubeconfig /k/config, context \"c\": user \"eks\": exec.interactiveMode \"Sometimes\" is not valid; use Never, IfAvailable or Always"
         ),
         Failure(
             yaml: """

@@ -22,7 +22,7 @@ public enum StrategicMergeStrategies {
     public static let supportedKinds: Set<String> = [
         "Namespace", "ConfigMap", "Secret", "ServiceAccount", "Event", "Lease", "Role", "ClusterRole",
         "RoleBinding", "ClusterRoleBinding", "CustomResourceDefinition", "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration", "Deployment", "Service", "PodDisruptionBudget",
+        "ValidatingWebhookConfiguration", "Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy",
     ]
 
     /// `ObjectMeta` strategies, shared by every kind. `managedFields` has none, so it replaces.

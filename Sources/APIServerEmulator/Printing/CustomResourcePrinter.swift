@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 
 /// Tables for custom resources: Name plus the CRD's `additionalPrinterColumns`, or Name plus Age

@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 
 /// The event printer shared by `v1` and `events.k8s.io/v1` events (the API server converts both to

@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 
 /// The columns of one resource's Table and the function that fills a row: what the API server's
@@ -33,6 +34,7 @@ public struct RowPrinter: Sendable {
         case ("apps", "deployments"): return WorkloadPrinters.deployment
         case ("", "services"): return WorkloadPrinters.service
         case ("policy", "poddisruptionbudgets"): return WorkloadPrinters.podDisruptionBudget
+        case ("networking.k8s.io", "networkpolicies"): return WorkloadPrinters.networkPolicy
         case ("admissionregistration.k8s.io", "validatingwebhookconfigurations"),
             ("admissionregistration.k8s.io", "mutatingwebhookconfigurations"):
             return BuiltinPrinters.webhookConfiguration

@@ -2,9 +2,9 @@ import DrawbridgeAPI
 import Foundation
 
 /// The `pkg/printers/internalversion` printers for what Drawbridge's deployment manifests install
-/// besides RBAC: Deployments, Services and PodDisruptionBudgets.
+/// besides RBAC: Deployments, Services, PodDisruptionBudgets and NetworkPolicies.
 ///
-/// Exists so `kubectl get deploy,svc,pdb -n drawbridge-system` against the emulator prints the
+/// Exists so `kubectl get deploy,svc,pdb,netpol -n drawbridge-system` against the emulator prints the
 /// columns a cluster prints. The emulator runs no controllers, so replica counts and allowed
 /// disruptions read whatever status a client wrote (normally none, so 0).
 public enum WorkloadPrinters {
@@ -106,6 +106,24 @@ public enum WorkloadPrinters {
         return [
             PrintedField.name(object), intOrString("minAvailable"), intOrString("maxUnavailable"),
             .int(object[path: ["status", "disruptionsAllowed"]]?.intValue ?? 0), PrintedField.age(object, now),
+        ]
+    }
+
+    /// NetworkPolicies: Name, Pod-Selector (`<none>` when it selects every pod), Age.
+    public static let networkPolicy = RowPrinter(
+        columns: [
+            .name,
+            TableColumn(
+                name: "Pod-Selector",
+                description:
+                    "podSelector selects the pods to which this NetworkPolicy object applies. An empty selector matches all pods in this namespace."
+            ),
+            .builtinAge,
+        ]
+    ) { object, now in
+        let selector = labelSelector(object[path: ["spec", "podSelector"]])
+        return [
+            PrintedField.name(object), .string(selector.isEmpty ? "<none>" : selector), PrintedField.age(object, now),
         ]
     }
 

@@ -30,6 +30,11 @@ public enum BuiltinResources {
         ResourceType(
             group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
             namespaced: true, shortNames: ["pdb"], subresources: ["status"], tracksGeneration: true),
+        // Served so `kubectl apply -k config/default` (the controller's NetworkPolicy) works against the
+        // emulator; stored, never enforced (the emulator has no pod network).
+        ResourceType(
+            group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies",
+            namespaced: true, shortNames: ["netpol"], tracksGeneration: true),
         ResourceType(
             group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"]
         ),

@@ -37,6 +37,7 @@ extension APIServer {
                     errors.map { .init(reason: $0.reason.rawValue, message: $0.message, field: $0.field) })
             }
         }
+        if operation != "DELETE" { try validateWebhookConfiguration(ctx, object: object, old: old, name: name) }
         object = try await callWebhooks(
             ctx, operation: operation, object: object, old: old, mutating: false, warnings: &warnings)
         if operation == "CREATE" || operation == "UPDATE" { try checkBindingEscalation(ctx, object: object) }
@@ -59,6 +60,13 @@ extension APIServer {
             where WebhookRules.matches(webhook, ctx, operation: operation) {
                 let name = webhook["name"]?.stringValue ?? ""
                 let review = AdmissionReviews.request(ctx, operation: operation, object: object, old: old)
+                switch MatchConditions.decide(
+                    webhook, request: review["request"] ?? .null, programs: matchConditionPrograms)
+                {
+                case .call: break
+                case .skip: continue
+                case .refuse(let reason): throw matchConditionError(ctx, object: object, reason: reason)
+                }
                 let timeout = Duration.seconds(webhook["timeoutSeconds"]?.intValue ?? 10)
                 let ignoreFailure = webhook["failurePolicy"]?.stringValue == "Ignore"
                 let reply: JSONValue
@@ -83,6 +91,25 @@ extension APIServer {
             }
         }
         return object
+    }
+
+    /// kube-apiserver's answer when a match condition fails to evaluate under failurePolicy Fail:
+    /// 403 `<resource> "<name>" is forbidden: <reason>`, without calling the webhook.
+    func matchConditionError(_ ctx: WriteContext, object: JSONValue, reason: String) -> StatusError {
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ctx.target.name ?? ""
+        let subject = name.isEmpty ? ctx.type.qualifiedName : "\(ctx.type.qualifiedName) \"\(name)\""
+        return .forbidden("\(subject) is forbidden: \(reason)", ctx.type, name: name)
+    }
+
+    /// Refuses a Mutating/ValidatingWebhookConfiguration whose `matchConditions` kube-apiserver would
+    /// refuse (422), after mutating admission as kube-apiserver's strategy validation runs.
+    func validateWebhookConfiguration(_ ctx: WriteContext, object: JSONValue, old: JSONValue?, name: String) throws {
+        guard ctx.type.group == "admissionregistration.k8s.io",
+            ctx.type.kind == "MutatingWebhookConfiguration" || ctx.type.kind == "ValidatingWebhookConfiguration",
+            ctx.target.subresource == nil
+        else { return }
+        let causes = MatchConditionValidation.causes(object, old: old, programs: matchConditionPrograms)
+        if !causes.isEmpty { throw StatusError.invalid(ctx.type, name, causes) }
     }
 
     struct WebhookUnavailable: Error, CustomStringConvertible {

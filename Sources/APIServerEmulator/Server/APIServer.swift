@@ -46,11 +46,21 @@ public final class APIServer: Sendable {
     public let faults = FaultInjector()
     let registryState = Mutex(ResourceRegistry())
     let rbacState = Mutex(RBACCache())
+    /// Webhook match-condition programs, compiled when a configuration is written.
+    let matchConditionPrograms = CELProgramCache()
 
     public init(options: Options) {
         self.options = options
         self.store = ObjectStore(historyLimit: options.historyLimit)
         seed()
+    }
+
+    /// A server with `options` and exactly this state, not seeded (see `copy()`).
+    init(options: Options, store: ObjectStore, registry: ResourceRegistry, rbac: RBACCache) {
+        self.options = options
+        self.store = store
+        registryState.withLock { $0 = registry }
+        rbacState.withLock { $0 = rbac }
     }
 
     /// The resources served right now.

@@ -22,12 +22,12 @@ enum BuiltinDefaults {
         return object
     }
 
-    /// What decoding a v1 object does on every create and update (Secrets and Services).
+    /// What decoding a v1 object does on every create and update (Secrets, Services, NetworkPolicies).
     static func onWrite(_ object: JSONValue, type: ResourceType) -> JSONValue {
-        guard type.group.isEmpty else { return object }
-        switch type.kind {
-        case "Secret": return secretOnWrite(object)
-        case "Service": return serviceOnWrite(object)
+        switch (type.group, type.kind) {
+        case ("", "Secret"): return secretOnWrite(object)
+        case ("", "Service"): return serviceOnWrite(object)
+        case ("networking.k8s.io", "NetworkPolicy"): return networkPolicyOnWrite(object)
         default: return object
         }
     }
@@ -62,6 +62,32 @@ enum BuiltinDefaults {
                     if port["targetPort"] == nil, let number = port["port"] { port["targetPort"] = number }
                     return port
                 })
+        }
+        return object
+    }
+
+    /// A NetworkPolicy's `policyTypes` default to `Ingress`, plus `Egress` when it has egress rules;
+    /// each rule's port `protocol` to `TCP`.
+    static func networkPolicyOnWrite(_ object: JSONValue) -> JSONValue {
+        var object = object
+        for direction in ["ingress", "egress"] {
+            guard let rules = object[path: ["spec", direction]]?.arrayValue else { continue }
+            object[path: ["spec", direction]] = .array(
+                rules.map { rule in
+                    guard let ports = rule["ports"]?.arrayValue else { return rule }
+                    var rule = rule
+                    rule["ports"] = .array(
+                        ports.map { port in
+                            var port = port
+                            if port.objectValue != nil, port["protocol"] == nil { port["protocol"] = "TCP" }
+                            return port
+                        })
+                    return rule
+                })
+        }
+        if (object[path: ["spec", "policyTypes"]]?.arrayValue ?? []).isEmpty, object["spec"]?.objectValue != nil {
+            let egress = !(object[path: ["spec", "egress"]]?.arrayValue ?? []).isEmpty
+            object[path: ["spec", "policyTypes"]] = egress ? ["Ingress", "Egress"] : ["Ingress"]
         }
         return object
     }

@@ -56,6 +56,11 @@ public final class ObjectStore: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Watches whose consumer went away, waiting to be unregistered. A watch's onTermination records
+    /// its id here rather than taking `state`: cancelling the consuming task runs that handler while
+    /// the task's status is locked, and `deliver`, holding `state`, may be waiting for that very lock
+    /// to resume the same task (a lock-order deadlock seen under load). Lock order: `state`, then this.
+    private let endedWatchers = Mutex<[Int]>([])
     /// How many changes the log keeps for watches that resume from a resourceVersion.
     public let historyLimit: Int
     /// How many undelivered events a watcher may queue before it is closed (as a slow client would be).
@@ -64,6 +69,16 @@ public final class ObjectStore: Sendable {
     public init(historyLimit: Int = 20_000, watcherBufferLimit: Int = 50_000) {
         self.historyLimit = historyLimit
         self.watcherBufferLimit = watcherBufferLimit
+    }
+
+    /// A store holding the same objects, resourceVersion and change log, but none of the watchers: it
+    /// answers exactly as this one does now, and the two change independently from here on.
+    public func copy() -> ObjectStore {
+        let copy = ObjectStore(historyLimit: historyLimit, watcherBufferLimit: watcherBufferLimit)
+        var snapshot = state.withLock { $0 }
+        snapshot.watchers = [:]
+        copy.state.withLock { $0 = snapshot }
+        return copy
     }
 
     /// `namespace/name`, or `name` for cluster-scoped objects.
@@ -142,6 +157,7 @@ public final class ObjectStore: Sendable {
             let location = ObjectLocation(key: key, namespace: namespace, name: name)
             Self.reindexOwners(location, old: current?.object, new: object, in: &state)
             Self.append(event, to: &state, limit: historyLimit)
+            unregisterEndedWatchers(in: &state)
             return (stored, Self.deliver(event, in: &state))
         }
         // Finished outside the lock: finishing runs onTermination, which takes the lock again.
@@ -188,7 +204,7 @@ public final class ObjectStore: Sendable {
         // After `closeWatches()` a watch still gets what was already due (its initial events), then ends.
         if state.withLock({ $0.watchesClosed }) { continuation.finish() }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+            self?.endedWatchers.withLock { $0.append(id) }
         }
         return (stream, version, initialCount)
     }
@@ -256,7 +272,21 @@ public final class ObjectStore: Sendable {
     }
 
     /// Number of live watchers (tests and benchmarks).
-    public var watcherCount: Int { state.withLock { $0.watchers.count } }
+    public var watcherCount: Int {
+        state.withLock { state in
+            unregisterEndedWatchers(in: &state)
+            return state.watchers.count
+        }
+    }
+
+    /// Drops the watchers whose streams ended (see `endedWatchers`); called with `state` held.
+    private func unregisterEndedWatchers(in state: inout State) {
+        let ended = endedWatchers.withLock { ids in
+            defer { ids.removeAll() }
+            return ids
+        }
+        for id in ended { state.watchers[id] = nil }
+    }
 
     private static func append(_ event: WatchEvent, to state: inout State, limit: Int) {
         state.log.append(event)

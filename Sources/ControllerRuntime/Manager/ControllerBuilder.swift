@@ -21,6 +21,7 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
     var resyncKeys: (@Sendable () -> [ObjectKey])?
     var leaderElector: LeaderElector?
     var workers = 4
+    var termWork: [@Sendable () async -> Void] = []
 
     /// A controller of `Primary`: every change to a primary object queues its key.
     public init(for primary: Informer<Primary>) {
@@ -95,6 +96,16 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
         return copy
     }
 
+    /// Work that runs beside the reconcilers for each leadership term: started when a term starts
+    /// (after the caches have synced), cancelled when it ends, so it acts only while this replica
+    /// leads (say, delivering what the reconciles left owed). `work` must return once cancelled;
+    /// nil adds nothing.
+    public func duringEachTerm(_ work: (@Sendable () async -> Void)?) -> Self {
+        var copy = self
+        if let work { copy.termWork.append(work) }
+        return copy
+    }
+
     /// The controller, not yet running. `observer` hears every reconcile; `queueObserver` what each
     /// term's work queue does (both for metrics).
     public func build(
@@ -107,6 +118,6 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
             name: name, sources: sources, reconciler: reconciler, workers: workers, clock: clock, logger: logger,
             firstPass: { [prioritized] in prioritized() + defaultKeys() },
             resync: (resyncInterval, resyncKeys ?? defaultKeys), leaderElector: leaderElector, observer: observer,
-            queueObserver: queueObserver)
+            queueObserver: queueObserver, termWork: termWork)
     }
 }

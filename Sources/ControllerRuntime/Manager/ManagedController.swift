@@ -23,6 +23,8 @@ public final class ManagedController: Sendable {
     public let leaderElector: LeaderElector?
     let observer: ReconcileObserver?
     let queueObserver: WorkQueueObserver
+    /// Run beside the reconcilers for each term (see `ControllerBuilder.duringEachTerm`).
+    let termWork: [@Sendable () async -> Void]
     /// The current term's queue; nil while not reconciling (changes are then dropped: the next term
     /// queues everything anyway).
     let term = Mutex<WorkQueue?>(nil)
@@ -34,7 +36,7 @@ public final class ManagedController: Sendable {
         name: String, sources: [WatchSource], reconciler: any Reconciler, workers: Int, clock: any Clock<Duration>,
         logger: Logger, firstPass: @escaping @Sendable () -> [ObjectKey],
         resync: (interval: Duration, keys: @Sendable () -> [ObjectKey]), leaderElector: LeaderElector?,
-        observer: ReconcileObserver?, queueObserver: WorkQueueObserver
+        observer: ReconcileObserver?, queueObserver: WorkQueueObserver, termWork: [@Sendable () async -> Void] = []
     ) {
         self.name = name
         self.sources = sources
@@ -49,6 +51,7 @@ public final class ManagedController: Sendable {
         self.leaderElector = leaderElector
         self.observer = observer
         self.queueObserver = queueObserver
+        self.termWork = termWork
         for source in sources {
             source.connect({ [weak self] in self?.isReconciling ?? false }, { [weak self] in self?.enqueue($0) })
         }
@@ -97,8 +100,8 @@ public final class ManagedController: Sendable {
         }
     }
 
-    /// One leadership term: a fresh queue filled with the first pass, the workers and the resync,
-    /// until cancelled (shutdown, or leadership lost); then the queue is dropped.
+    /// One leadership term: a fresh queue filled with the first pass, the workers, the resync and the
+    /// term's other work, until cancelled (shutdown, or leadership lost); then the queue is dropped.
     func reconcileForOneTerm() async {
         let queue = WorkQueue(clock: clock, observing: queueObserver)
         // Changes are queued from here on, before the first pass reads the caches: a change that
@@ -116,6 +119,7 @@ public final class ManagedController: Sendable {
         await withTaskGroup(of: Void.self) { inner in
             inner.addTask { await controller.run() }
             inner.addTask { await self.resyncPeriodically() }
+            for work in self.termWork { inner.addTask { await work() } }
         }
         term.withLock { $0 = nil }
         firstPass.withLock { $0 = nil }

@@ -93,6 +93,9 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
         self.approval = approval
         self.forbiddenRules = forbiddenRules
     }
+
+    /// Where notifications about the requests this policy governs go (see NotificationRoute).
+    public var notify: [NotificationRoute]?
 }
 
 /// Whether the controller found the policy valid.

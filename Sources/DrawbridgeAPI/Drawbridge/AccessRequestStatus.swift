@@ -19,6 +19,8 @@ public struct AccessRequestStatus: Hashable, Sendable {
     public var observedGeneration: Int64?
     /// Every extension asked for on this grant, and what became of it, oldest first.
     public var extensions: [GrantExtension]?
+    /// Notifications about this request by id: what is owed to which channel, and how each ended.
+    public var notifications: [String: NotificationRecord]?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
@@ -30,7 +32,7 @@ public struct AccessRequestStatus: Hashable, Sendable {
 extension AccessRequestStatus: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phase, policy, review, approvals, grantedAt, expiresAt, roleBinding, conditions, message
-        case observedGeneration, extensions
+        case observedGeneration, extensions, notifications
     }
 
     public init(from decoder: Decoder) throws {
@@ -46,6 +48,7 @@ extension AccessRequestStatus: Codable {
         message = try c.decodeIfPresent(String.self, forKey: .message)
         observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
         extensions = try c.decodeIfPresent([GrantExtension].self, forKey: .extensions)
+        notifications = try c.decodeIfPresent([String: NotificationRecord].self, forKey: .notifications)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -62,6 +65,7 @@ extension AccessRequestStatus: Codable {
         try c.encodeIfPresent(message, forKey: .message)
         try c.encodeIfPresent(observedGeneration, forKey: .observedGeneration)
         try c.encodeIfPresent(extensions, forKey: .extensions)
+        try c.encodeIfPresent(notifications, forKey: .notifications)
         try unknownFields.encode(to: encoder)
     }
 }

@@ -1,6 +1,6 @@
 /// Renders values the way Go's `field.Error` and kube-openapi do, so messages match a real API server
 /// character for character (`%q` strings, `%v` numbers, `null`).
-enum GoFormat {
+public enum GoFormat {
     /// The bad value in `Invalid value: ...`: quoted strings, plain numbers and booleans, JSON otherwise.
     static func value(_ value: JSONValue) -> String {
         switch value {
@@ -20,7 +20,7 @@ enum GoFormat {
     }
 
     /// Go's `%q`: double-quoted, with quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

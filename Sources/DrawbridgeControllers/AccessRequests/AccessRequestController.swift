@@ -38,6 +38,8 @@ public final class AccessRequestController: Sendable {
     public let policyLookup: PolicyLookup
     /// The informers, queue, leadership term, readiness and resync.
     public let manager: ManagedController
+    /// Delivers notifications while this replica leads; nil when notifications are off.
+    public let notifications: NotificationDispatcher?
 
     /// `observer` hears every reconcile (key, duration, result); `metrics`, when given, also records
     /// reconciles, queue waits and revocation lag, and reads this controller's cache and queue at scrape.
@@ -46,7 +48,8 @@ public final class AccessRequestController: Sendable {
         now: @escaping @Sendable () -> Date,
         recorder: any EventRecording, audit: any AuditSink, logger: Logger, identity: IdentityVerifier,
         observer: ReconcileObserver? = nil, metrics: DrawbridgeMetrics? = nil,
-        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan
+        planner: @escaping @Sendable (PlanInput) -> Plan = AccessRequestPlanner.plan,
+        notifications: NotificationDispatcher.Settings? = nil
     ) {
         let managed = "\(Drawbridge.Keys.managedBy)=\(Drawbridge.Keys.managedByValue)"
         let requests = Informer<AccessRequest>(
@@ -73,6 +76,16 @@ public final class AccessRequestController: Sendable {
         // up to date when the reconcile runs.
         requests.addHandler { reconciler.gatherer.cacheChanged(request: $0.key) }
         bindings.addHandler { reconciler.gatherer.cacheChanged(binding: $0.key) }
+        let notifier = notifications.map {
+            NotificationDispatcher(
+                client: client, requests: requests.cache, policies: policies.cache, settings: $0, clock: clock,
+                now: now,
+                logger: logger, recorder: recorder, identity: identity, observer: metrics?.notificationObserver)
+        }
+        self.notifications = notifier
+        if let notifier { requests.addHandler { notifier.requestChanged($0) } }
+        var deliver: (@Sendable () async -> Void)?
+        if let notifier { deliver = { await notifier.runTerm() } }
         manager = ControllerBuilder(for: requests)
             .owns(bindings, owner: Self.ownerKey)
             .watches(policies) { _ in caches.unfinishedRequests() }
@@ -99,6 +112,7 @@ public final class AccessRequestController: Sendable {
                 }
             )
             .workers(options.workers)
+            .duringEachTerm(deliver)
             .build(
                 name: "accessrequest", reconciler: reconciler, clock: clock, logger: logger,
                 observer: Self.both(observer, metrics?.reconcileObserver),

@@ -26,6 +26,9 @@ extension DrawbridgeMetrics {
         /// Gauge: break-glass grants whose review is overdue (condition `ReviewOverdue=True`): nobody
         /// ratified or rejected them within their policy's `breakGlass.reviewWithin`.
         public static let breakGlassUnreviewed = "drawbridge_breakglass_unreviewed"
+        /// Counter, labels `channel` (a NotificationChannel) and `result` (`delivered`, `retried`,
+        /// `failed`, `abandoned`): notification delivery attempts and their outcome.
+        public static let notifications = "drawbridge_notifications_total"
     }
 
     /// The names controller-runtime and client-go export, with their labels and label values, so
@@ -74,6 +77,8 @@ extension DrawbridgeMetrics {
         Name.auditWrites: "Audit records the controller tried to write, by result.",
         Name.breakGlassUnreviewed:
             "Break-glass grants nobody ratified or rejected within their policy's breakGlass.reviewWithin.",
+        Name.notifications:
+            "Notification deliveries by channel and result: delivered, retried (no answer, 408, 429, 5xx), failed (refused for good), abandoned (too old to send).",
         StandardName.reconcileTotal: "Total number of reconciliations per controller, by result.",
         StandardName.reconcileErrors: "Total number of reconciliation errors per controller.",
         StandardName.reconcileTime: "Length of time per reconciliation per controller.",

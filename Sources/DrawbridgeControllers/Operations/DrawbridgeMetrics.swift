@@ -45,6 +45,8 @@ public final class DrawbridgeMetrics: Sendable {
     /// API request counters by their label values, made on first use: the label sets are open (any
     /// status code), and this runs on every call the controller makes.
     let apiRequests = Mutex<[String: Counter]>([:])
+    /// Notification counters by channel and result, made on first use (channels come and go).
+    let notificationCounters = Mutex<[String: Counter]>([:])
     /// Reads the tracked controller's state at scrape time.
     private let source = Mutex<(@Sendable () -> Snapshot)?>(nil)
 

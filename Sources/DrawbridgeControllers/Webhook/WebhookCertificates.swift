@@ -8,9 +8,9 @@ import SelfSignedTLS
 public struct WebhookCertificates: Sendable, Hashable {
     /// PEM of the CA certificate (base64 it for `clientConfig.caBundle`).
     public let caPEM: String
-    /// PEM of the serving certificate, signed by the CA.
+    /// PEM of the serving (or, from `selfSignedClient`, client) certificate, signed by the CA.
     public let certificatePEM: String
-    /// PEM of the serving certificate's private key.
+    /// PEM of that certificate's private key.
     public let privateKeyPEM: String
 
     /// Certificates made elsewhere (e.g. mounted from a Secret).
@@ -30,6 +30,17 @@ public struct WebhookCertificates: Sendable, Hashable {
     {
         let generated = try SelfSignedCertificates.generate(
             name: hosts.first ?? "drawbridge-webhook", hosts: hosts, now: now)
+        return WebhookCertificates(
+            caPEM: generated.caPEM, certificatePEM: generated.certificatePEM, privateKeyPEM: generated.privateKeyPEM)
+    }
+
+    /// Generates a CA valid for a year and a client certificate signed by it for `name`: what
+    /// `drawbridge dev`'s API server presents to the webhook, which then trusts only that CA
+    /// (`ClientCertificateAuthority`), as `--webhook-client-ca` makes it in a cluster.
+    public static func selfSignedClient(name: String = "kube-apiserver", now: Date = Date()) throws
+        -> WebhookCertificates
+    {
+        let generated = try SelfSignedCertificates.generateClient(name: name, now: now)
         return WebhookCertificates(
             caPEM: generated.caPEM, certificatePEM: generated.certificatePEM, privateKeyPEM: generated.privateKeyPEM)
     }

@@ -23,6 +23,21 @@ extension WebhookServer {
         public var path: String
         /// The `rules` that select the writes sent to it.
         public var rules: JSONValue
+        /// True when the controller's own writes skip it (a `matchConditions` entry): the webhook
+        /// would only wave them through, at the cost of an HTTPS round trip per status write.
+        public var skipsController = false
+    }
+
+    /// The controller's identity when installed in `drawbridge-system` (the manifests' default).
+    public static let defaultControllerUsername = "system:serviceaccount:drawbridge-system:drawbridge-controller"
+
+    /// The `matchConditions` entry that lets `controllerUsername`'s writes skip a webhook (Kubernetes
+    /// 1.30 and later evaluate it; older API servers call the webhook, which allows them anyway).
+    public static func skipController(_ controllerUsername: String) -> JSONValue {
+        [
+            "name": "not-the-controller",
+            "expression": .string("request.userInfo.username != '\(controllerUsername)'"),
+        ]
     }
 
     /// Every webhook, in the order registered:
@@ -33,13 +48,14 @@ extension WebhookServer {
     ///   invalid, with the reason.
     public static let registrations: [Registration] = [
         Registration(
-            kind: "MutatingWebhookConfiguration", name: webhookName, path: mutatePath, rules: [accessRequestWrites]),
+            kind: "MutatingWebhookConfiguration", name: webhookName, path: mutatePath, rules: [accessRequestWrites],
+            skipsController: true),
         Registration(
             kind: "ValidatingWebhookConfiguration", name: validatingWebhookName, path: validatePath,
             rules: [
                 accessRequestWrites,
                 rule(operations: ["DELETE"], resources: [AccessRequestAdmission.resource], scope: "Namespaced"),
-            ]),
+            ], skipsController: true),
         Registration(
             kind: "ValidatingWebhookConfiguration", name: policyWebhookName, path: validatePoliciesPath,
             rules: [rule(operations: ["CREATE", "UPDATE"], resources: [AccessPolicy.plural], scope: "Cluster")]),
@@ -64,8 +80,11 @@ extension WebhookServer {
     /// `caBundlePEM`. For `drawbridge dev` and tests; in a cluster, `config/webhook` uses a Service.
     ///
     /// `failurePolicy: Fail`: an AccessRequest that did not pass through the webhook would carry an
-    /// identity nobody vouched for, so when the webhook is down the write is refused.
-    public static func webhookConfigurations(baseURL: String, caBundlePEM: String) -> [JSONValue] {
+    /// identity nobody vouched for, so when the webhook is down the write is refused. The writes of
+    /// `controllerUsername` skip the AccessRequest webhooks (`skipController`).
+    public static func webhookConfigurations(
+        baseURL: String, caBundlePEM: String, controllerUsername: String = defaultControllerUsername
+    ) -> [JSONValue] {
         let clientConfig = { (path: String) -> JSONValue in
             ["url": .string(baseURL + path), "caBundle": .string(Data(caBundlePEM.utf8).base64EncodedString())]
         }
@@ -76,7 +95,7 @@ extension WebhookServer {
                 "metadata": ["name": .string(configurationName), "labels": ["app.kubernetes.io/name": "drawbridge"]],
                 "webhooks": .array(
                     registrations.filter { $0.kind == kind }.map { registration in
-                        [
+                        var webhook: JSONValue = [
                             "name": .string(registration.name),
                             "clientConfig": clientConfig(registration.path),
                             "rules": registration.rules,
@@ -85,6 +104,10 @@ extension WebhookServer {
                             "admissionReviewVersions": ["v1"],
                             "timeoutSeconds": 10,
                         ]
+                        if registration.skipsController {
+                            webhook["matchConditions"] = [skipController(controllerUsername)]
+                        }
+                        return webhook
                     }),
             ]
         }

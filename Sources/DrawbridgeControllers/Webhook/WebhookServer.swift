@@ -1,6 +1,7 @@
 import DrawbridgeAPI
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -44,46 +45,52 @@ public final class WebhookServer: Service, Sendable {
     let observer: Observer?
     private let tls: TLSConfiguration
     private let reloader: CertificateReloader?
+    /// When set, only clients presenting a certificate it verifies get past the TLS handshake.
+    public let clientCA: ClientCertificateAuthority?
     private let listening = ListeningPort()
 
     /// A server on `host:port` presenting `certificatePEM` (the serving certificate, optionally
     /// followed by intermediates) with `privateKeyPEM`, for its whole life. Throws when the PEMs do not
     /// parse or do not belong together, so a bad Secret fails at start rather than at the first TLS
-    /// handshake.
+    /// handshake. With `clientCA`, callers must present a client certificate it verifies.
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificatePEM: String, privateKeyPEM: String,
-        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        clientCA: ClientCertificateAuthority? = nil, admission: AccessRequestAdmission,
+        accessReviews: AccessReviewClient? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
         observer: Observer? = nil
     ) throws {
         let certificate = try ServingCertificate(
             certificatePEM: Array(certificatePEM.utf8), privateKeyPEM: Array(privateKeyPEM.utf8))
         self.init(
-            host: host, port: port, tls: certificate.serverConfiguration(), reloader: nil, admission: admission,
-            accessReviews: accessReviews, now: now, logger: logger, observer: observer)
+            host: host, port: port, tls: certificate.serverConfiguration(), reloader: nil, clientCA: clientCA,
+            admission: admission, accessReviews: accessReviews, now: now, logger: logger, observer: observer)
     }
 
     /// A server presenting whatever certificate `reloader` holds when each connection starts, and
     /// running `reloader`'s file checks for as long as it serves: a rotated Secret takes effect
-    /// without a restart.
+    /// without a restart. The same goes for `clientCA`, when given.
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, reloading reloader: CertificateReloader,
-        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        clientCA: ClientCertificateAuthority? = nil, admission: AccessRequestAdmission,
+        accessReviews: AccessReviewClient? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
         observer: Observer? = nil
     ) {
         self.init(
-            host: host, port: port, tls: reloader.serverConfiguration(), reloader: reloader, admission: admission,
-            accessReviews: accessReviews, now: now, logger: logger, observer: observer)
+            host: host, port: port, tls: reloader.serverConfiguration(), reloader: reloader, clientCA: clientCA,
+            admission: admission, accessReviews: accessReviews, now: now, logger: logger, observer: observer)
     }
 
     private init(
         host: String, port: Int, tls: TLSConfiguration, reloader: CertificateReloader?,
-        admission: AccessRequestAdmission, accessReviews: AccessReviewClient?, now: @escaping @Sendable () -> Date,
+        clientCA: ClientCertificateAuthority?, admission: AccessRequestAdmission, accessReviews: AccessReviewClient?,
+        now: @escaping @Sendable () -> Date,
         logger: Logger, observer: Observer?
     ) {
         self.tls = tls
         self.reloader = reloader
+        self.clientCA = clientCA
         self.host = host
         self.port = port
         self.admission = admission
@@ -96,13 +103,15 @@ public final class WebhookServer: Service, Sendable {
     /// A server presenting `certificates` (e.g. from `selfSigned(hosts:)`).
     public convenience init(
         host: String = "0.0.0.0", port: Int = 9443, certificates: WebhookCertificates,
-        admission: AccessRequestAdmission, accessReviews: AccessReviewClient? = nil,
+        clientCA: ClientCertificateAuthority? = nil, admission: AccessRequestAdmission,
+        accessReviews: AccessReviewClient? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "drawbridge.webhook"),
         observer: Observer? = nil
     ) throws {
         try self.init(
             host: host, port: port, certificatePEM: certificates.certificatePEM,
-            privateKeyPEM: certificates.privateKeyPEM, admission: admission, accessReviews: accessReviews, now: now,
+            privateKeyPEM: certificates.privateKeyPEM, clientCA: clientCA, admission: admission,
+            accessReviews: accessReviews, now: now,
             logger: logger, observer: observer)
     }
 
@@ -128,7 +137,7 @@ public final class WebhookServer: Service, Sendable {
         }
         let listening = self.listening
         let app = Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            router: router, server: try serverBuilder(),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "drawbridge-webhook"),
             onServerRunning: { channel in listening.announce(channel.localAddress?.port) }, logger: logger)
@@ -136,10 +145,25 @@ public final class WebhookServer: Service, Sendable {
         defer { listening.announce(nil) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let reloader { group.addTask { await reloader.run() } }
+            if let clientCA { group.addTask { await clientCA.run() } }
             try await app.run()
             // The server stopped (graceful shutdown or cancellation): so do the certificate checks.
             group.cancelAll()
         }
+    }
+
+    /// HTTP/1.1 over TLS; with a client CA, a handshake without a client certificate fails
+    /// (`noHostnameVerification` makes the server require one), and the chain presented is checked
+    /// against whatever the CA holds at that moment instead of a CA fixed into the TLS context.
+    private func serverBuilder() throws -> HTTPServerBuilder {
+        guard let clientCA else { return try .tls(.http1(), tlsConfiguration: tls) }
+        var tls = self.tls
+        tls.certificateVerification = .noHostnameVerification
+        tls.trustRoots = .certificates(clientCA.trustRoots)
+        return try .tls(
+            .http1(),
+            configuration: TLSChannelConfiguration(
+                tlsConfiguration: tls, customAsyncVerificationCallback: { chain in await clientCA.verify(chain) }))
     }
 
     /// The port the server listens on, once it does: the real one when `port` was 0. Nil when the

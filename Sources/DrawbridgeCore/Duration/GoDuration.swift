@@ -42,12 +42,15 @@ public enum GoDuration {
             let (scaled, o1) = whole.multipliedReportingOverflow(by: unit.nanoseconds)
             guard !o1 else { throw overflow }
             var part = scaled
-            // Fractions are scaled digit by digit, as Go does, so `1.5h` is exact.
+            // Fractions are scaled digit by digit, as Go does, so `1.5h` is exact. The fraction can
+            // carry a whole part just below the limit over it (`2562047.9h`): that is too large too.
             var scale = unit.nanoseconds
             for digit in fraction {
                 scale /= 10
                 guard scale > 0 else { break }
-                part += Int64(digit.wholeNumberValue ?? 0) * scale
+                let (sum, carried) = part.addingReportingOverflow(Int64(digit.wholeNumberValue ?? 0) * scale)
+                guard !carried else { throw overflow }
+                part = sum
             }
             let (sum, o2) = total.addingReportingOverflow(part)
             guard !o2 else { throw overflow }

@@ -28,7 +28,7 @@ public enum AccessRequestPlanner {
             case .approved, .active: step.planGranted()
             case .rejected, .denied, .timedOut, .expired, .revoked: step.planTerminal()
             }
-            return step.plan()
+            return NotificationLedger.recording(step.plan(), for: step.policyInput(), policies: input.policies)
         case .absent(let key, let strays):
             return planOrphans(strays, of: key, now: KubeTime(input.now))
         case .unreadable(let request):

@@ -51,7 +51,8 @@ extension LifecycleStep {
                 "Nobody ratified or rejected this break-glass access by \(deadline).")
             note(
                 .warning, .breakGlassReviewOverdue,
-                "Nobody ratified or rejected \(requester)'s break-glass access by \(deadline); \(reviewers) must review it.")
+                "Nobody ratified or rejected \(requester)'s break-glass access by \(deadline); \(reviewers) must review it."
+            )
             return false
         case .ratified(let record)?:
             guard pending?.reason != ConditionReason.ratified.rawValue else { return false }
@@ -82,7 +83,8 @@ extension LifecycleStep {
     /// A review made after the deadline clears the overdue flag.
     mutating func settleOverdue(by record: ApprovalRecord) {
         guard status.conditions?[type: .reviewOverdue]?.status == .true else { return }
-        setCondition(.reviewOverdue, .false, .reviewed, "Reviewed by \(record.user) at \(record.time), after the deadline.")
+        setCondition(
+            .reviewOverdue, .false, .reviewed, "Reviewed by \(record.user) at \(record.time), after the deadline.")
     }
 
     /// The reviewers and break-glass terms of a finished break-glass request: its governing policy's,

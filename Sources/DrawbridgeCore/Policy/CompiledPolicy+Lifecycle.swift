@@ -89,7 +89,8 @@ extension CompiledPolicy {
         return duration(settings.maxDuration, "spec.breakGlass.maxDuration").flatMap { maxDuration in
             duration(settings.reviewWithin, "spec.breakGlass.reviewWithin").flatMap { reviewWithin in
                 let cooldown: Result<Duration?, PolicyInvalid> =
-                    settings.cooldown.map { duration($0, "spec.breakGlass.cooldown").map(Optional.some) } ?? .success(nil)
+                    settings.cooldown.map { duration($0, "spec.breakGlass.cooldown").map(Optional.some) }
+                    ?? .success(nil)
                 return cooldown.map {
                     BreakGlassTerms(requesters: who, maxDuration: maxDuration, reviewWithin: reviewWithin, cooldown: $0)
                 }

@@ -85,6 +85,7 @@ public struct CompiledPolicy: Sendable {
                 "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
         if let (field, problem) = contradiction(in: spec) { return invalid(field, problem) }
+        if let (field, problem) = NotificationRouting.problem(in: spec.notify) { return invalid(field, problem) }
         let lifecycle: LifecycleTerms
         switch Self.lifecycle(
             spec, policy: name, maxDuration: maxDuration, approvalTimeout: timeout, approvers: approvers)
@@ -101,6 +102,16 @@ public struct CompiledPolicy: Sendable {
     /// True when the policy covers this requester, namespace and role (limits are checked afterwards).
     public func matches(_ input: PolicyInput) -> Bool {
         PolicyScope.covers(spec, input)
+    }
+
+    /// True when the policy speaks for this requester (explanations say which part did not match).
+    func matchesRequester(_ identity: UserIdentity) -> Bool {
+        PolicyScope.coversRequester(spec.requesters, identity)
+    }
+
+    /// True when the policy speaks for this namespace.
+    func matchesNamespace(_ namespace: String, labels: [String: String]) -> Bool {
+        PolicyScope.coversNamespace(spec.namespaces, namespace, labels: labels)
     }
 }
 

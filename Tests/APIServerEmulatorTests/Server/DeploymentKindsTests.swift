@@ -3,10 +3,11 @@ import DrawbridgeAPI
 import Foundation
 import Testing
 
-/// What `kubectl apply -k config/default` needs beyond RBAC and CRDs: Services and
-/// PodDisruptionBudgets are discovered under their short names, Services get the API server's
-/// defaults, and a changed Deployment, Service or PDB can be re-applied with a strategic merge patch.
-@Suite("Emulator: Deployments, Services and PodDisruptionBudgets")
+/// What `kubectl apply -k config/default` needs beyond RBAC and CRDs: Services, PodDisruptionBudgets
+/// and NetworkPolicies are discovered under their short names, Services and NetworkPolicies get the
+/// API server's defaults, and a changed Deployment, Service, PDB or NetworkPolicy can be re-applied
+/// with a strategic merge patch.
+@Suite("Emulator: Deployments, Services, PodDisruptionBudgets and NetworkPolicies")
 struct DeploymentKindsTests {
     let server = EmulatorClient.makeServer()
     var admin: EmulatorClient { EmulatorClient(server) }
@@ -131,5 +132,43 @@ struct DeploymentKindsTests {
             body: ["spec": ["minAvailable": "50%"]],
             contentType: "application/strategic-merge-patch+json")
         #expect(patchedCode == 200 && patched[path: ["spec", "minAvailable"]] == "50%")
+    }
+
+    @Test(
+        "networking.k8s.io/v1 networkpolicies (netpol) are discovered; policyTypes and port protocols default; a patch re-applies"
+    )
+    func networkPolicy() async throws {
+        let (_, groups) = try await admin.call("GET", "/apis", headers: Self.aggregated)
+        let policies = try #require(Self.resource("networkpolicies", group: "networking.k8s.io", in: groups))
+        #expect(policies["scope"] == "Namespaced" && policies["shortNames"] == ["netpol"])
+        #expect(policies["responseKind"] == ["group": "networking.k8s.io", "version": "v1", "kind": "NetworkPolicy"])
+        let (openAPI, _) = try await admin.call("GET", "/openapi/v3/apis/networking.k8s.io/v1")
+        #expect(openAPI == 200, "kubectl apply validates against the group version's OpenAPI document")
+
+        let policy: JSONValue = [
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": ["name": "c", "namespace": "default"],
+            "spec": [
+                "podSelector": ["matchLabels": ["app": "c"]],
+                "ingress": [["ports": [["port": "webhook"]], "from": [["ipBlock": ["cidr": "192.0.2.0/24"]]]]],
+            ],
+        ]
+        let (code, created) = try await admin.call(
+            "POST", "/apis/networking.k8s.io/v1/namespaces/default/networkpolicies", body: policy)
+        #expect(code == 201)
+        #expect(created[path: ["spec", "policyTypes"]] == ["Ingress"])
+        #expect(
+            created[path: ["spec", "ingress"]] == [
+                ["ports": [["port": "webhook", "protocol": "TCP"]], "from": [["ipBlock": ["cidr": "192.0.2.0/24"]]]]
+            ])
+        #expect(created[path: ["metadata", "generation"]] == 1)
+        let (patchedCode, patched) = try await admin.call(
+            "PATCH", "/apis/networking.k8s.io/v1/namespaces/default/networkpolicies/c",
+            body: ["spec": ["egress": [["ports": [["port": 443, "protocol": "UDP"]]]], "policyTypes": .null]],
+            contentType: "application/strategic-merge-patch+json")
+        #expect(patchedCode == 200)
+        #expect(patched[path: ["spec", "policyTypes"]] == ["Ingress", "Egress"], "defaulted again on update")
+        #expect(patched[path: ["spec", "egress"]] == [["ports": [["port": 443, "protocol": "UDP"]]]])
+        #expect(patched[path: ["metadata", "generation"]] == 2, "a spec change bumps a NetworkPolicy's generation")
     }
 }

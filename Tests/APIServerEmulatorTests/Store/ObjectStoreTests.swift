@@ -90,3 +90,41 @@ struct OwnerIndexTests {
         #expect(store.dependents(ofOwner: "u2").isEmpty)
     }
 }
+
+@Suite("Object store: watchers going away under load")
+struct ObjectStoreWatchCancellationTests {
+    let key = StorageKey(group: "", plural: "configmaps")
+
+    /// A consumer cancelled while commits stream to it once deadlocked the store: cancellation ran the
+    /// stream's termination handler (which took the store's lock) while a commit, holding that lock,
+    /// waited to resume the same consumer. Many rounds of both at once must all finish, and every
+    /// ended watch must be unregistered.
+    @Test("Watches cancelled while commits stream to them never stall the store, and are unregistered")
+    func cancelDuringDelivery() async throws {
+        let store = ObjectStore()
+        let object: JSONValue = ["metadata": ["name": "a", "namespace": "ns"]]
+        var version = try store.commit(key, namespace: "ns", name: "a", expected: nil, object: object).rv
+        for _ in 0..<40 {
+            var consumers: [Task<Void, Never>] = []
+            for _ in 0..<8 {
+                let (events, _, _) = try store.watch(WatchFilter(key: key, namespace: nil), from: nil)
+                consumers.append(Task { for await _ in events {} })
+            }
+            let key = self.key
+            let writer = Task { [version] in
+                var current = version
+                for _ in 0..<50 {
+                    current = try store.commit(
+                        key, namespace: "ns", name: "a", expected: Int64(current), object: object
+                    ).rv
+                }
+                return current
+            }
+            for consumer in consumers { consumer.cancel() }
+            version = try await writer.value
+            for consumer in consumers { await consumer.value }
+        }
+        #expect(store.watcherCount == 0)
+        #expect(version == String(1 + 40 * 50))
+    }
+}

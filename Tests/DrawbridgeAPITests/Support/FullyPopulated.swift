@@ -16,7 +16,6 @@ enum FullyPopulated {
             reason: "INC-4242: roll back the checkout deployment",
             requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
         spec.breakGlass = true
-        spec.startAt = time
         var status = AccessRequestStatus(phase: .active)
         status.policy = "developers-edit-demo"
         status.review = Review(decision: .extend, comment: "ok", duration: "15m")
@@ -37,6 +36,14 @@ enum FullyPopulated {
         status.conditions = [condition]
         status.message = "Access is live until 2027-01-15T08:30:00Z."
         status.observedGeneration = 2
+        status.notifications = [
+            "0123456789abcdef0123456789abcdef": NotificationRecord(
+                action: "Granted", time: time, message: "ClusterRole/edit bound.", channels: ["oncall"],
+                deliveries: [
+                    "oncall": NotificationDelivery(
+                        result: NotificationDelivery.failed, time: time, attempts: 1, message: "HTTP 404")
+                ])
+        ]
         return AccessRequest(
             metadata: ObjectMeta(name: "alice-edit-demo", namespace: "demo"), spec: spec, status: status)
     }
@@ -61,6 +68,7 @@ enum FullyPopulated {
                     nonResourceURLs: ["/healthz"])
             ])
         var lifecycle = spec
+        lifecycle.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
         lifecycle.breakGlass = BreakGlassSettings(
             requesters: RequesterSelector(
                 users: ["alice"], groups: ["sre"], serviceAccounts: [.init(namespace: "ops", name: "pager")]),
@@ -72,5 +80,18 @@ enum FullyPopulated {
         return AccessPolicy(
             metadata: ObjectMeta(name: "developers-edit-demo"), spec: lifecycle,
             status: AccessPolicyStatus(conditions: [condition], observedGeneration: 3))
+    }
+
+    static var notificationChannel: NotificationChannel {
+        let attempt = NotificationAttempt(
+            time: time, id: "0123456789abcdef0123456789abcdef", action: "Granted", request: "demo/alice-edit-demo",
+            message: "HTTP 503")
+        return NotificationChannel(
+            metadata: ObjectMeta(name: "oncall"),
+            spec: NotificationChannelSpec(
+                type: NotificationChannelSpec.webhook, secretRef: SecretReference(name: "oncall-webhook"),
+                webhook: WebhookChannelSettings(contentMode: WebhookChannelSettings.binary), allowInsecureHTTP: true),
+            status: NotificationChannelStatus(
+                conditions: [condition], lastDelivery: attempt, lastError: attempt, observedGeneration: 1))
     }
 }

@@ -43,6 +43,7 @@ enum PackageFiles {
 
     static let accessRequestCRD = "drawbridge.dev_accessrequests.yaml"
     static let accessPolicyCRD = "drawbridge.dev_accesspolicies.yaml"
+    static let notificationChannelCRD = "drawbridge.dev_notificationchannels.yaml"
 }
 
 /// A test precondition that did not hold.

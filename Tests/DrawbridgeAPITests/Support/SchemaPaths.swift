@@ -39,7 +39,7 @@ enum SchemaPaths {
         return paths
     }
 
-    /// The schema node at a path in this notation, e.g. `status.approvals[].decision`.
+    /// The schema node at a path in this notation, e.g. `status.approvals[].decision` (`*`: a map's values).
     static func node(_ path: String, in schema: JSONSchemaProps) -> JSONSchemaProps? {
         var node: JSONSchemaProps? = schema
         for part in path.split(separator: ".") {
@@ -49,7 +49,7 @@ enum SchemaPaths {
                 name = name.dropLast(2)
                 depth += 1
             }
-            node = node?.properties?[String(name)]
+            node = name == "*" ? node?.additionalPropertiesSchema : node?.properties?[String(name)]
             for _ in 0..<depth { node = node?.items }
         }
         return node

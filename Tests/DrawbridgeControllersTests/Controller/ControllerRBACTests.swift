@@ -1,4 +1,5 @@
 import APIServerEmulator
+import AsyncHTTPClient
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
@@ -17,7 +18,7 @@ import Testing
     @Test func configRBACGrantsExactlyWhatTheControllerCalls() async throws {
         let recorder = CallRecorder()
         let h = try await ControllerHarness(policies: [
-            .fixture(),
+            .fixture().notifying(.init(channel: "oncall", on: ["Granted"])),
             .fixture(
                 name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
         ])
@@ -27,7 +28,20 @@ import Testing
             .init(failure: StatusError(code: 409, reason: "Conflict", message: "the object has been modified")) {
                 $0.method == "PUT" && $0.path.hasSuffix("/status") && once.first()
             })
-        try await h.start(transport: { RecordingTransport(base: $0, recorder: recorder) })
+        // Notifications: a channel whose Secret points at a loopback receiver.
+        let receiver = try await NotificationReceiverFixture.start()
+        let http = HTTPNotificationSender.makeClient()
+        _ = try await h.emulator.client("admin").create(
+            Secret(
+                metadata: ObjectMeta(name: "oncall", namespace: "drawbridge-system"),
+                data: ["url": Data(receiver.url.utf8).base64EncodedString(), "signingKey": "MDEyMzQ1Njc4OWFiY2RlZg=="]))
+        _ = try await h.emulator.client("admin").create(
+            NotificationChannel(
+                metadata: ObjectMeta(name: "oncall"),
+                spec: NotificationChannelSpec(type: "webhook", secretRef: SecretReference(name: "oncall"))))
+        try await h.start(
+            transport: { RecordingTransport(base: $0, recorder: recorder) },
+            notifications: .init(namespace: "drawbridge-system", sender: HTTPNotificationSender(client: http)))
         let controller = KubeClient(
             transport: RecordingTransport(base: h.emulator.client("controller").transport, recorder: recorder))
 
@@ -59,6 +73,9 @@ import Testing
         try await h.waitFor("edit", phase: .pending)
         try await h.review("edit", as: "bob")
         try await h.waitFor("edit", phase: .active)
+        try await h.eventually("the grant's notification is recorded") {
+            try await h.request("edit").status?.notifications?.values.first?.deliveries == nil ? nil : true
+        }
         let admin = h.emulator.client("admin")
         for attempt in 1...2 {
             let before = try #require(try await h.binding(of: "edit")).metadata.uid
@@ -83,6 +100,8 @@ import Testing
             try await admin.getIfPresent(AccessRequest.self, name: "view", namespace: "demo") == nil ? true : nil
         }
         await h.stop()
+        await receiver.stop()
+        try await http.shutdown()
 
         let calls = recorder.calls
         let rules = try Self.controllerRules()
@@ -102,6 +121,7 @@ import Testing
         var rules: [PolicyRule] = []
         for file in [
             "config/rbac/role.yaml", "config/rbac/signing_key_role.yaml", "config/rbac/leader_election_role.yaml",
+            "config/rbac/notification_secrets_role.yaml",
         ] {
             for document in try YAMLJSON.documents(in: try PackageRoot.text(file)) {
                 switch document["kind"]?.stringValue {

@@ -104,7 +104,8 @@ import Testing
         #expect(overdue.status?.phase == .expired)
         #expect(
             Self.condition(overdue, .reviewOverdue)?.message
-                == "Nobody ratified or rejected this break-glass access by \(KubeTime(grantedAt.date.addingTimeInterval(600))).")
+                == "Nobody ratified or rejected this break-glass access by \(KubeTime(grantedAt.date.addingTimeInterval(600)))."
+        )
         #expect(unreviewed() == 1)
         try await h.settled()
         let warning = try #require(try await h.events(about: "glass").first { $0.reason == "BreakGlassReviewOverdue" })

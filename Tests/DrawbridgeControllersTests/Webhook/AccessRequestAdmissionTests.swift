@@ -166,7 +166,7 @@ struct AccessRequestAdmissionTests {
                 object: F.accessRequest(status: F.edited(F.pendingStatus) { $0["review"] = ["decision": "Maybe"] }),
                 old: F.accessRequest(status: F.pendingStatus)),
             code: 400, reason: "BadRequest",
-            #"status.review.decision "Maybe" is not valid: use Approve, Deny, Revoke or Extend"#),
+            #"status.review.decision "Maybe" is not valid: use Approve, Deny, Revoke, Extend, Ratify or Reject"#),
         .denied(
             "A review without a decision is refused",
             F.request(
@@ -174,7 +174,7 @@ struct AccessRequestAdmissionTests {
                 object: F.accessRequest(status: F.edited(F.pendingStatus) { $0["review"] = ["comment": "lgtm"] }),
                 old: F.accessRequest(status: F.pendingStatus)),
             code: 400, reason: "BadRequest",
-            "status.review.decision is required: one of Approve, Deny, Revoke or Extend"),
+            "status.review.decision is required: one of Approve, Deny, Revoke, Extend, Ratify or Reject"),
         .denied(
             "A review whose comment is not text is refused",
             F.request(

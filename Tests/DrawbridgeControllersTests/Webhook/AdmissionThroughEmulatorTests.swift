@@ -139,7 +139,7 @@ struct AdmissionThroughEmulatorTests {
         #expect(error?.code == 400)
         #expect(
             error?.message.hasSuffix(
-                #"status.review.decision "LGTM" is not valid: use Approve, Deny, Revoke or Extend"#)
+                #"status.review.decision "LGTM" is not valid: use Approve, Deny, Revoke, Extend, Ratify or Reject"#)
                 == true)
     }
 

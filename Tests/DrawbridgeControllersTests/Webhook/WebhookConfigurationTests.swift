@@ -55,6 +55,31 @@ struct WebhookConfigurationTests {
         #expect(webhook[path: ["clientConfig", "url"]] == .string("https://127.0.0.1:9443" + path))
         #expect(webhook[path: ["clientConfig", "caBundle"]] == .string(Data("PEM".utf8).base64EncodedString()))
         #expect(WebhookServer.webhook(forPath: path) == (kind.hasPrefix("Mutating") ? .mutating : .validating))
+        // The controller's own AccessRequest writes skip the webhook; nobody else's do.
+        let skips: JSONValue? =
+            path.hasSuffix("accessrequests")
+            ? [
+                [
+                    "name": "not-the-controller",
+                    "expression":
+                        "request.userInfo.username != 'system:serviceaccount:drawbridge-system:drawbridge-controller'",
+                ]
+            ] : nil
+        #expect(webhook["matchConditions"] == skips)
+    }
+
+    @Test("The match condition names the controller it is given")
+    func matchConditionFollowsTheControllersName() throws {
+        let configurations = WebhookServer.webhookConfigurations(
+            baseURL: "https://127.0.0.1:9443", caBundlePEM: "PEM",
+            controllerUsername: "system:serviceaccount:team-a:drawbridge-controller")
+        let expressions = configurations.flatMap { $0["webhooks"]?.arrayValue ?? [] }
+            .compactMap { $0["matchConditions"]?.arrayValue?.first?["expression"]?.stringValue }
+        #expect(
+            expressions
+                == Array(
+                    repeating: "request.userInfo.username != 'system:serviceaccount:team-a:drawbridge-controller'",
+                    count: 2))
     }
 
     @Test("config/webhook has the same webhooks behind the drawbridge-webhook Service on 443 -> 9443")

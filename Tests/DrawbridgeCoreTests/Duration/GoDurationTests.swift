@@ -10,6 +10,8 @@ struct GoDurationTests {
             ("1.5h", .seconds(5400)), ("300ms", .milliseconds(300)), ("1m30.5s", .milliseconds(90_500)),
             ("0", .zero), ("10us", .microseconds(10)), ("10µs", .microseconds(10)), ("5ns", .nanoseconds(5)),
             ("1h0m0s", .seconds(3600)), (".5s", .milliseconds(500)), ("+5m", .seconds(300)),
+            ("2562047.7h", .nanoseconds(9_223_369_200_000_000_000 + 7 * 360_000_000_000)),
+            ("9223372036854775807ns", .nanoseconds(Int64.max)),
         ])
     func parses(_ text: String, _ expected: Duration) throws {
         #expect(try GoDuration.parse(text) == expected)
@@ -29,6 +31,11 @@ struct GoDurationTests {
             ("-5m", "invalid duration \"-5m\": must not be negative"),
             ("h", "invalid duration \"h\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
             ("99999999999h", "invalid duration \"99999999999h\": too large"),
+            // Found by the go-duration fuzz harness: a fraction carried the largest whole number of hours
+            // over Int64's nanoseconds, and the addition trapped (a crash of the webhook on any request).
+            ("2562047.85h5us6s", "invalid duration \"2562047.85h5us6s\": too large"),
+            ("2562047.9h", "invalid duration \"2562047.9h\": too large"),
+            ("9223372036854775.9us", "invalid duration \"9223372036854775.9us\": too large"),
             ("1..5s", "invalid duration \"1..5s\": use a Go duration such as \"90s\", \"15m\" or \"1h30m\""),
         ])
     func rejects(_ text: String, _ message: String) {

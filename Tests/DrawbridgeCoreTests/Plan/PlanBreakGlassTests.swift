@@ -106,7 +106,9 @@ private let breakGlassCases: [PlanCase] = [
 
 @Suite("Plan: break-glass")
 struct PlanBreakGlassTests {
-    @Test("Each break-glass situation yields the expected phase, writes, records, message and requeue", arguments: breakGlassCases)
+    @Test(
+        "Each break-glass situation yields the expected phase, writes, records, message and requeue",
+        arguments: breakGlassCases)
     func transition(_ row: PlanCase) {
         let plan = row.run()
         #expect(row.after(plan)?.phase == row.phase)
@@ -135,6 +137,21 @@ struct PlanBreakGlassTests {
         #expect(plan.events.first { $0.reason == .audit(.breakGlassGranted) }?.type == .warning)
     }
 
+    @Test("Breaking glass and its review are routed to the policy's notification channels")
+    func notifiesTheApprovers() throws {
+        var routed = glass
+        routed.spec.notify = [
+            NotificationRoute(channel: "sre-pager", on: ["BreakGlassGranted", "BreakGlassReviewOverdue"]),
+            NotificationRoute(channel: "audit", on: ["Granted"]),
+        ]
+        let plan = PlanCase(name: "", request: .fixture(.breakGlass()), policies: [routed]).run()
+        let granted = try #require(plan.audit.first { $0.action == .breakGlassGranted })
+        let ledger = try #require(plan.status?.notifications)
+        #expect(ledger[granted.id]?.action == "BreakGlassGranted")
+        #expect(ledger[granted.id]?.channels == ["sre-pager"])
+        #expect(ledger.values.map(\.action).sorted() == ["BreakGlassGranted", "Granted"])
+    }
+
     @Test("Ratify, Reject and overdue settle the review conditions; a late review clears the overdue flag")
     func reviewConditions() throws {
         let ratified = PlanCase(
@@ -147,10 +164,11 @@ struct PlanBreakGlassTests {
         #expect(pending.message == "Break-glass access ratified by bob: right call.")
 
         var overdue = broken()
-        overdue.status = PlanCase(
-            name: "", request: overdue, policies: [AccessPolicy.fixture().breakingGlass(reviewWithin: "10m")],
-            binding: .current, now: 720
-        ).run().status
+        overdue.status =
+            PlanCase(
+                name: "", request: overdue, policies: [AccessPolicy.fixture().breakingGlass(reviewWithin: "10m")],
+                binding: .current, now: 720
+            ).run().status
         #expect(overdue.status?.conditions?[type: .reviewOverdue]?.status == .true)
         RequestChange.reviewedBy("carol", .ratify, at: 800).apply(&overdue)
         let late = PlanCase(

@@ -97,7 +97,8 @@ struct PlanLifecyclePropertyTests {
                 let edit = RoleReference(kind: "ClusterRole", name: "edit")
                 let view = RoleReference(kind: "ClusterRole", name: "view")
                 var policy = AccessPolicy.fixture(
-                    name: "p\(index)", namespaces: [["demo"], ["demo"], ["demo"], ["other"]].randomElement(using: &rng),
+                    name: "p\(index)",
+                    namespaces: [["demo"], ["demo"], ["demo"], ["other"]].randomElement(using: &rng),
                     roles: [[edit], [edit], [edit, view], [view]].randomElement(using: &rng) ?? [edit])
                 if Int.random(in: 0..<4, using: &rng) > 0 {
                     policy = policy.breakingGlass(

@@ -1,5 +1,5 @@
-import APIServerEmulator
 import DrawbridgeAPI
+import DrawbridgeCore
 import Foundation
 import Testing
 
@@ -29,7 +29,7 @@ struct HumanDurationTests {
 
     @Test("The age of a timestamp is measured from the given now, and unreadable timestamps are unknown")
     func ageOfTimestamp() {
-        let now = EmulatorFixtures.now
+        let now = RFC3339.parse("2026-11-22T18:50:17Z") ?? .distantPast
         #expect(HumanDuration.age(of: .string("2026-11-22T18:50:01Z"), now: now) == "16s")
         #expect(HumanDuration.age(of: .string("2026-11-22T18:50:01.500000Z"), now: now) == "15s")
         #expect(HumanDuration.age(of: .string("yesterday"), now: now) == "<unknown>")

@@ -3,7 +3,8 @@ import Foundation
 
 /// The short, two-significant-figure ages kubectl shows (`16s`, `5m3s`, `3h`, `2d4h`).
 ///
-/// Exists because Table cells are rendered on the server: the emulator must print ages exactly as
+/// Exists because ages must read as kubectl prints them: the emulator renders Table cells on the
+/// server, and `kubectl drawbridge` renders its own tables, both exactly as
 /// `k8s.io/apimachinery/pkg/util/duration.HumanDuration` does, or `kubectl get` output drifts from a
 /// real cluster's.
 public enum HumanDuration {

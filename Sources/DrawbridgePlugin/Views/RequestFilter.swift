@@ -1,0 +1,58 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+
+/// Which AccessRequests `kubectl drawbridge ls` shows: `--mine`, `--to-review` and `--active`,
+/// combined with AND. `--to-review` is the reviewer's inbox: exactly the requests the admission
+/// webhook would let the caller approve now, decided by `ReviewEligibility` and the policy engine.
+public struct RequestFilter: Sendable, Hashable {
+    /// Only requests the caller made.
+    public var mine = false
+    /// Only requests the caller may approve now.
+    public var toReview = false
+    /// Only live grants (phase Active).
+    public var active = false
+
+    /// A filter with the given switches.
+    public init(mine: Bool = false, toReview: Bool = false, active: Bool = false) {
+        self.mine = mine
+        self.toReview = toReview
+        self.active = active
+    }
+
+    /// Whether the caller's identity is needed (for `--mine` and `--to-review`).
+    public var needsIdentity: Bool { mine || toReview }
+
+    /// The requests that pass, in namespace then name order. `context` is required for
+    /// `--to-review`; `caller` for `--mine` and `--to-review`.
+    public func apply(_ requests: [AccessRequest], caller: CallerIdentity?, context: PolicyContext?) -> [AccessRequest]
+    {
+        let sorted = requests.sorted {
+            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
+                $1.metadata.namespace ?? "", $1.metadata.name ?? ""
+            )
+        }
+        return sorted.filter { request in
+            if active, request.status?.phase != .active { return false }
+            if mine, request.spec.requester?.username != caller?.username { return false }
+            if toReview {
+                guard let caller, let context else { return false }
+                return Self.awaitsReview(request, by: caller, context: context)
+            }
+            return true
+        }
+    }
+
+    /// True when `caller` could approve `request` now, by the webhook's rules.
+    public static func awaitsReview(_ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext) -> Bool
+    {
+        ReviewEligibility.canApprove(
+            request, reviewer: caller.username, groups: caller.groups,
+            evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned)
+    }
+
+    /// Whether a recorded review carries the webhook's signature. Only the controller holds the key
+    /// to verify it; a record without any signature never counts, so a client can at least skip those.
+    public static func looksSigned(_ record: ApprovalRecord) -> Bool {
+        !(record.signature ?? "").isEmpty
+    }
+}

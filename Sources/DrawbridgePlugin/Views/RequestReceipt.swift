@@ -1,0 +1,34 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+import Foundation
+
+/// What `kubectl drawbridge request` prints once the request exists: its name, the policy that
+/// governs it and what it still needs ("needs 1 approval from group sre within 30m"), and the
+/// command approvers run, so the requester can paste it into the team chat.
+public enum RequestReceipt {
+    /// The receipt for `request` as created, judged by `context` at `now`; nil `context` (policies
+    /// unreadable) prints the name alone.
+    public static func render(_ request: AccessRequest, context: PolicyContext?, now: Date) -> String {
+        let name = request.metadata.name ?? ""
+        let namespace = request.metadata.namespace ?? ""
+        var text = "\(OutputFormat.name(request)) created\n"
+        guard let context else { return text }
+        switch context.evaluate(request) {
+        case .allowed(let terms):
+            let duration = request.spec.duration ?? GoDuration.humanize(terms.duration)
+            let progress = ApprovalProgress(
+                request: request, terms: terms, now: now, isAuthentic: RequestFilter.looksSigned)
+            text += "AccessPolicy \"\(terms.policy)\" governs it: \(request.spec.role) for \(duration), "
+            if terms.requiredApprovals == 0 {
+                text += "auto-approved.\n"
+            } else {
+                text += "\(progress.summary(now: now)).\n"
+                text += "Approvers run: kubectl drawbridge approve \(name) -n \(namespace)\n"
+            }
+        case .rejected(let rejection):
+            // The webhook admitted it, so policies changed in between or could not all be read.
+            text += "Policy check here: \(rejection.message)\n"
+        }
+        return text
+    }
+}

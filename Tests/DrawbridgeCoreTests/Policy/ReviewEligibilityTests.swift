@@ -1,0 +1,82 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+import DrawbridgeTesting
+import Testing
+
+@Suite("Review eligibility")
+struct ReviewEligibilityTests {
+    static let policies = PolicySet([.fixture()])
+
+    static func refusal(
+        _ decision: ReviewDecision, by user: String, groups: [String] = ["sre"], _ request: AccessRequest
+    )
+        -> String?
+    {
+        let input = PolicyInput(
+            requester: request.spec.requester ?? UserIdentity(username: ""),
+            namespace: request.metadata.namespace ?? "",
+            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason)
+        return ReviewEligibility.refusal(
+            decision, by: user, groups: groups, on: request,
+            evaluate: { PolicyEngine.evaluate(input, policies: policies, mode: $0) }, isAuthentic: Fixtures.trustAll)
+    }
+
+    @Test(
+        "Each rule refuses with the webhook's words, in the webhook's order",
+        arguments: [
+            (ReviewDecision.approve, "bob", AccessRequest.fixture(.phase(.pending)), nil as String?),
+            (.deny, "bob", .fixture(), nil),
+            (
+                .approve, "alice", .fixture(.phase(.pending)),
+                "alice cannot approve their own AccessRequest; another approver must"
+            ),
+            (
+                .deny, "alice", .fixture(),
+                "alice cannot deny their own AccessRequest; Revoke it or delete it to withdraw it"
+            ),
+            (.revoke, "alice", .fixture(.phase(.active)), nil),
+            (.revoke, "bob", .fixture(.phase(.active)), nil),
+            (
+                .approve, "bob", .fixture(.phase(.active)),
+                "AccessRequest demo/alice-edit is already Active; only Revoke changes it now"
+            ),
+            (
+                .revoke, "bob", .fixture(.phase(.expired)),
+                "AccessRequest demo/alice-edit is already Expired; reviews no longer change it"
+            ),
+            (
+                .approve, "zoe", .fixture(),
+                "zoe is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)"
+            ),
+            (
+                .approve, "bob", .fixture(.approvedBy("bob")),
+                "bob has already approved AccessRequest demo/alice-edit; AccessPolicy \"developers-edit\" needs 1 distinct approver(s)"
+            ),
+            (
+                .approve, "bob", .fixture(namespace: "prod"),
+                "no AccessPolicy allows AccessRequest prod/alice-edit any more, so no review can count; the controller rejects or revokes it"
+            ),
+        ])
+    func rules(_ decision: ReviewDecision, _ user: String, _ request: AccessRequest, _ expected: String?) {
+        let groups = user == "zoe" ? ["developers"] : ["sre"]
+        #expect(Self.refusal(decision, by: user, groups: groups, request) == expected)
+    }
+
+    @Test("canApprove is an Approve the rules allow")
+    func canApprove() {
+        let request = AccessRequest.fixture(.phase(.pending))
+        let evaluate: (PolicyEngine.Mode) -> PolicyDecision = { _ in
+            PolicyEngine.evaluate(
+                PolicyInput(
+                    requester: UserIdentity(username: "alice", groups: ["developers"]), namespace: "demo",
+                    role: .init(kind: "ClusterRole", name: "edit"), duration: "30m"),
+                policies: Self.policies)
+        }
+        #expect(
+            ReviewEligibility.canApprove(
+                request, reviewer: "carol", groups: ["sre"], evaluate: evaluate, isAuthentic: Fixtures.trustAll))
+        #expect(
+            !ReviewEligibility.canApprove(
+                request, reviewer: "alice", groups: ["sre"], evaluate: evaluate, isAuthentic: Fixtures.trustAll))
+    }
+}

@@ -1,0 +1,34 @@
+import DrawbridgeAPI
+import DrawbridgeCore
+import DrawbridgePlugin
+import DrawbridgeTesting
+import Testing
+
+@Suite("request: the receipt")
+struct RequestReceiptTests {
+    @Test("A request that needs approval names its policy, what it needs, and the approvers' command")
+    func needsApproval() {
+        let request = AccessRequest.fixture(name: "alice-edit-x7k2p", duration: nil)
+        #expect(
+            RequestReceipt.render(request, context: PluginFixtures.context, now: PluginFixtures.at(0.4)) == """
+                accessrequest.drawbridge.dev/alice-edit-x7k2p created
+                AccessPolicy "developers-edit" governs it: ClusterRole/edit for 30m, needs 1 approval from group sre within 30m.
+                Approvers run: kubectl drawbridge approve alice-edit-x7k2p -n demo
+
+                """)
+    }
+
+    @Test("An auto-approved request says so; without readable policies only the name is printed")
+    func autoApprovedAndUnknown() {
+        let request = AccessRequest.fixture(name: "v", role: .init(kind: "ClusterRole", name: "view"), duration: "10m")
+        #expect(
+            RequestReceipt.render(request, context: PluginFixtures.context, now: PluginFixtures.t0) == """
+                accessrequest.drawbridge.dev/v created
+                AccessPolicy "view-auto" governs it: ClusterRole/view for 10m, auto-approved.
+
+                """)
+        #expect(
+            RequestReceipt.render(request, context: nil, now: PluginFixtures.t0)
+                == "accessrequest.drawbridge.dev/v created\n")
+    }
+}

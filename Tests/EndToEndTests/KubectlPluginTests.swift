@@ -1,0 +1,290 @@
+import DrawbridgeAPI
+import DrawbridgeTesting
+import Foundation
+import Testing
+
+/// `kubectl drawbridge` as people run it: the real kubectl finds `kubectl-drawbridge` on PATH (its
+/// plugin discovery) and runs it against `drawbridge dev`, one cluster for the whole suite.
+@Suite(
+    "kubectl drawbridge through kubectl's plugin discovery",
+    .serialized,
+    .enabled(
+        if: KubectlHarness.kubectlPath != nil && PluginBinary.directory != nil,
+        "needs kubectl and the built binaries"),
+    .sharedDevCluster)
+struct KubectlPluginTests {
+    /// `kubectl drawbridge ARGS --kubeconfig K --context USER`, with the plugin's folder first on PATH.
+    static func plugin(
+        _ arguments: [String], as user: String, kubeconfig: String? = nil, dev: DevProcess
+    ) async throws -> KubectlHarness.Result {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "\(PluginBinary.directory ?? ""):\(environment["PATH"] ?? "/usr/bin")"
+        environment["NO_COLOR"] = nil
+        return try await KubectlProcess.run(
+            ["drawbridge"] + arguments + ["--kubeconfig", kubeconfig ?? dev.kubeconfig, "--context", user],
+            stdin: nil, timeout: 60, scratch: dev.directory, environment: environment)
+    }
+
+    /// Waits with the real kubectl until the request exists and reaches `phase` (60 s of real time
+    /// at most: `kubectl wait` gives up at once on an object not created yet).
+    static func wait(_ name: String, for phase: String, dev: DevProcess) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        var waited: KubectlHarness.Result
+        repeat {
+            waited = try await dev.kubectl([
+                "wait", "accessrequest/\(name)", "-n", "demo", "--for=jsonpath={.status.phase}=\(phase)",
+                "--timeout=30s",
+            ])
+            if waited.status == 0 || !waited.stderr.contains("NotFound") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
+        #expect(waited.status == 0, "\(waited)")
+    }
+
+    @Test("alice requests edit, bob finds it in his inbox and approves, why explains the grant, alice revokes it")
+    func walkthrough() async throws {
+        let dev = try SharedDevCluster.cluster()
+        #expect(dev.stdout.contains("Try, in another terminal (kubectl-drawbridge is on PATH):\n"), "\(dev.stdout)")
+        #expect(dev.stdout.contains("  kubectl drawbridge ls --to-review -A --context bob\n"), "\(dev.stdout)")
+        let offers = try await Self.plugin(["can-request"], as: "alice", dev: dev)
+        #expect(
+            offers.stdout == """
+                ROLE               NAMESPACE   MAX   DEFAULT   APPROVALS   POLICY                 REQUIREMENTS
+                ClusterRole/edit   demo        1h    30m       1           developers-edit-demo   approvers: group sre within 30m; reason matching (INC|CHG)-[0-9]+
+                ClusterRole/view   demo        15m   15m       auto        view-auto-approve      -
+
+                """, "\(offers)")
+        let requested = try await Self.plugin(
+            [
+                "request", "edit", "-n", "demo", "--for", "30m", "--reason",
+                "INC-4242: roll back the checkout deployment", "--name", "alice-edit-demo",
+            ],
+            as: "alice", dev: dev)
+        #expect(requested.status == 0, "\(requested)")
+        let lines = requested.stdout.split(separator: "\n")
+        #expect(lines.first == "accessrequest.drawbridge.dev/alice-edit-demo created", "\(requested)")
+        #expect(
+            lines.dropFirst().first?.hasPrefix(
+                "AccessPolicy \"developers-edit-demo\" governs it: ClusterRole/edit for 30m, needs 1 approval from group sre within "
+            ) == true, "\(requested)")
+        #expect(lines.last == "Approvers run: kubectl drawbridge approve alice-edit-demo -n demo", "\(requested)")
+
+        let inbox = try await Self.plugin(["ls", "--to-review", "-A", "--no-headers"], as: "bob", dev: dev)
+        #expect(inbox.status == 0, "\(inbox)")
+        let row = inbox.stdout.split(separator: "\n").first { $0.contains("alice-edit-demo") }
+        #expect(
+            row?.split(separator: " ", omittingEmptySubsequences: true).prefix(6)
+                == ["demo", "alice-edit-demo", "alice", "ClusterRole/edit", "30m", "0/1"], "\(inbox)")
+        let aliceInbox = try await Self.plugin(["ls", "--to-review", "-n", "demo"], as: "alice", dev: dev)
+        #expect(aliceInbox.stdout.isEmpty && aliceInbox.stderr == "No resources found in demo namespace.\n")
+
+        let approved = try await Self.plugin(
+            ["approve", "alice-edit-demo", "-n", "demo", "--comment", "ok"], as: "bob", dev: dev)
+        #expect(approved.stdout == "accessrequest.drawbridge.dev/alice-edit-demo approved\n", "\(approved)")
+        try await Self.wait("alice-edit-demo", for: "Active", dev: dev)
+        #expect(
+            try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout
+                == "yes\n")
+        let mine = try await Self.plugin(["ls", "--mine", "--active", "-n", "demo"], as: "alice", dev: dev)
+        #expect(mine.stdout.split(separator: "\n").count == 2 && mine.stdout.contains(" Active "), "\(mine)")
+
+        let why = try await Self.plugin(["why", "alice-edit-demo", "-n", "demo"], as: "bob", dev: dev)
+        #expect(why.status == 0, "\(why)")
+        for expected in [
+            "AccessRequest demo/alice-edit-demo: Active\n", "Policy: AccessPolicy \"developers-edit-demo\" governs\n",
+            "  allowed: at most 1h; 1 approval from group sre within 30m\n",
+            "    view-auto-approve: does not offer the role (it offers ClusterRole/view)\n",
+            "Approvals: approved by bob\n", "Grant: RoleBinding drawbridge-alice-edit-demo\n",
+            "  you may not read RoleBindings in demo, so its subjects are not shown\n", "  expires in ",
+            "allows (ClusterRole/edit as Kubernetes defines it by default: you may not list ClusterRoles",
+        ] {
+            #expect(why.stdout.contains(expected), "missing \(expected.debugDescription) in\n\(why.stdout)")
+        }
+        let review = why.stdout.split(separator: "\n").first { $0.hasPrefix("  bob ") }
+        #expect(review?.split(separator: " ").contains("counted") == true, "\(why.stdout)")
+
+        let revoked = try await Self.plugin(
+            ["revoke", "alice-edit-demo", "-n", "demo", "--comment", "done"], as: "alice", dev: dev)
+        #expect(revoked.stdout == "accessrequest.drawbridge.dev/alice-edit-demo revoked\n", "\(revoked)")
+        try await Self.wait("alice-edit-demo", for: "Revoked", dev: dev)
+        #expect(
+            try await dev.kubectl(["auth", "can-i", "update", "deployments", "-n", "demo"], as: "alice").stdout
+                == "no\n")
+    }
+
+    @Test("Refusals print the webhook's one-line reason and exit 1")
+    func refusals() async throws {
+        let dev = try SharedDevCluster.cluster()
+        let created = try await Self.plugin(
+            ["request", "edit", "-n", "demo", "--reason", "INC-7", "--name", "alice-self", "-o", "name"], as: "alice",
+            dev: dev)
+        #expect(created.stdout == "accessrequest.drawbridge.dev/alice-self\n", "\(created)")
+        let cases: [([String], String)] = [
+            (
+                ["approve", "alice-self", "-n", "demo"],
+                "alice cannot approve their own AccessRequest; another approver must"
+            ),
+            (
+                ["request", "edit", "-n", "demo", "--for", "2h", "--reason", "INC-7"],
+                "requested duration 2h exceeds the maximum 1h allowed by AccessPolicy \"developers-edit-demo\""
+            ),
+            (
+                ["request", "nosuchrole", "-n", "demo", "--reason", "INC-7"],
+                "no AccessPolicy allows User \"alice\" to request ClusterRole/nosuchrole in namespace \"demo\""
+            ),
+            (
+                ["request", "edit", "-n", "default", "--reason", "INC-7"],
+                "no AccessPolicy allows User \"alice\" to request ClusterRole/edit in namespace \"default\""
+            ),
+            (
+                ["request", "edit", "-n", "demo", "--reason", "because"],
+                "reason \"because\" does not match the pattern \"(INC|CHG)-[0-9]+\" required by AccessPolicy \"developers-edit-demo\""
+            ),
+        ]
+        for (arguments, reason) in cases {
+            let refused = try await Self.plugin(arguments, as: "alice", dev: dev)
+            #expect(refused.status == 1, "\(arguments): \(refused)")
+            #expect(refused.stderr == "error: \(reason)\n", "\(arguments)")
+            #expect(refused.stdout.isEmpty, "\(arguments)")
+        }
+        let nothing = try await Self.plugin(["can-request", "admin", "-n", "demo"], as: "alice", dev: dev)
+        #expect(nothing.status == 1, "\(nothing)")
+        #expect(
+            nothing.stderr.hasSuffix(
+                "no AccessPolicy lets alice (groups developers, system:authenticated) request admin in namespace demo\n"
+            ),
+            "\(nothing)")
+        let impatient = try await Self.plugin(
+            [
+                "request", "edit", "-n", "demo", "--reason", "INC-8", "--name", "alice-impatient", "--wait",
+                "--timeout",
+                "2s",
+            ], as: "alice", dev: dev)
+        #expect(impatient.status == 2, "\(impatient)")
+        #expect(
+            impatient.stderr
+                == "error: gave up waiting after 2s: accessrequest.drawbridge.dev/alice-impatient is still Pending\n")
+
+        // --wait ends when bob denies: exit 2, and the last line says how it ended.
+        let waiting = Task {
+            try await Self.plugin(
+                ["request", "edit", "-n", "demo", "--reason", "INC-9", "--name", "alice-waits", "--wait"], as: "alice",
+                dev: dev)
+        }
+        try await Self.wait("alice-waits", for: "Pending", dev: dev)
+        let denied = try await Self.plugin(
+            ["deny", "alice-waits", "-n", "demo", "--comment", "not now"], as: "bob", dev: dev)
+        #expect(denied.stdout == "accessrequest.drawbridge.dev/alice-waits denied\n", "\(denied)")
+        let waited = try await waiting.value
+        #expect(waited.status == 2, "\(waited)")
+        #expect(
+            waited.stdout.hasSuffix("accessrequest.drawbridge.dev/alice-waits Denied: Denied by bob: not now.\n"),
+            "\(waited)")
+
+        let usage = try await Self.plugin(["request", "edit"], as: "alice", dev: dev)
+        #expect(usage.status == 64, "a missing --reason is a usage error: \(usage)")
+    }
+
+    @Test("-o json parses (a List of AccessRequests, whoami's SelfSubjectReview, can-request's offers)")
+    func jsonOutput() async throws {
+        let dev = try SharedDevCluster.cluster()
+        _ = try await Self.plugin(
+            [
+                "request", "view", "-n", "demo", "--reason", "look", "--name", "alice-json", "--wait", "--timeout",
+                "30s",
+            ],
+            as: "alice", dev: dev)
+        let listed = try await Self.plugin(["ls", "-A", "-o", "json"], as: "bob", dev: dev)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+        #expect(list["kind"] as? String == "List")
+        let items = try #require(list["items"] as? [[String: Any]])
+        let listedNames = items.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+        #expect(listedNames.contains("alice-json"), "\(listedNames)")
+        let whoami = try await Self.plugin(["whoami", "-o", "json"], as: "carol", dev: dev)
+        let review = try #require(try JSONSerialization.jsonObject(with: Data(whoami.stdout.utf8)) as? [String: Any])
+        let userInfo = (review["status"] as? [String: Any])?["userInfo"] as? [String: Any]
+        #expect(userInfo?["username"] as? String == "carol")
+        let offers = try await Self.plugin(["can-request", "-o", "json"], as: "alice", dev: dev)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(offers.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.compactMap { $0["policy"] as? String }.sorted() == ["developers-edit-demo", "view-auto-approve"])
+        let names = try await Self.plugin(["can-request", "-o", "name"], as: "alice", dev: dev)
+        #expect(
+            names.stdout
+                == "clusterrole.rbac.authorization.k8s.io/edit\nclusterrole.rbac.authorization.k8s.io/view\n")
+    }
+
+    @Test(
+        "A kubeconfig whose user runs an exec credential plugin authenticates; a missing plugin is one clear line (exit 3)"
+    )
+    func execCredentials() async throws {
+        let dev = try SharedDevCluster.cluster()
+        // alice's token, handed out by a script instead of written in the kubeconfig.
+        let documents = try YAMLJSON.documents(in: try String(contentsOfFile: dev.kubeconfig, encoding: .utf8))
+        var kubeconfig = try #require(documents.first)
+        let users = try #require(kubeconfig["users"]?.arrayValue)
+        let alice = try #require(users.first { $0["name"] == "alice" })
+        let token = try #require(alice["user"]?["token"]?.stringValue)
+        let script = dev.directory.appendingPathComponent("get-token.sh")
+        try Data(
+            """
+            #!/bin/sh
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "\(token)"
+            """.utf8
+        ).write(to: script)
+        chmod(script.path, 0o755)
+        func exec(_ command: String) -> JSONValue {
+            [
+                "name": "alice",
+                "user": [
+                    "exec": [
+                        "apiVersion": "client.authentication.k8s.io/v1", "command": .string(command),
+                        "interactiveMode": "Never", "installHint": "ask your cluster admin for get-token",
+                    ]
+                ],
+            ]
+        }
+        let failing = dev.directory.appendingPathComponent("failing.sh")
+        try Data("#!/bin/sh\necho 'please log in first' >&2\nexit 1\n".utf8).write(to: failing)
+        chmod(failing.path, 0o755)
+        for (file, command) in [
+            ("exec.kubeconfig", script.path), ("missing.kubeconfig", "get-token-not-installed"),
+            ("failing.kubeconfig", failing.path),
+        ] {
+            kubeconfig["users"] = .array(users.map { $0["name"] == "alice" ? exec(command) : $0 })
+            try Data(try JSONCoding.encoder.encode(kubeconfig)).write(to: dev.directory.appendingPathComponent(file))
+        }
+        let whoami = try await Self.plugin(
+            ["whoami"], as: "alice", kubeconfig: dev.directory.appendingPathComponent("exec.kubeconfig").path, dev: dev)
+        #expect(whoami.status == 0, "\(whoami)")
+        #expect(whoami.stdout.contains("Username    alice\n"), "\(whoami)")
+        let missing = try await Self.plugin(
+            ["ls", "-n", "demo"], as: "alice",
+            kubeconfig: dev.directory.appendingPathComponent("missing.kubeconfig").path,
+            dev: dev)
+        #expect(missing.status == 3, "\(missing)")
+        #expect(
+            missing.stderr
+                == "error: kubeconfig user \"alice\": exec credential plugin \"get-token-not-installed\" was not found on PATH: ask your cluster admin for get-token\n"
+        )
+        let failed = try await Self.plugin(
+            ["whoami"], as: "alice", kubeconfig: dev.directory.appendingPathComponent("failing.kubeconfig").path,
+            dev: dev)
+        #expect(failed.status == 3, "\(failed)")
+        #expect(
+            failed.stderr
+                == "please log in first\nerror: kubeconfig user \"alice\": exec credential plugin \"\(failing.path)\" failed with exit status 1 (its own message is above)\n",
+            "the plugin's own message comes first, on standard error")
+    }
+}
+
+/// Where `swift build` put `kubectl-drawbridge`.
+enum PluginBinary {
+    /// The folder holding `kubectl-drawbridge`: next to the drawbridge binary (`swift build` puts
+    /// both in its bin path); nil when it is not built.
+    static let directory: String? = {
+        guard let binary = CommandLineTests.binary else { return nil }
+        let folder = URL(fileURLWithPath: binary).deletingLastPathComponent()
+        let plugin = folder.appendingPathComponent("kubectl-drawbridge").path
+        return FileManager.default.isExecutableFile(atPath: plugin) ? folder.path : nil
+    }()
+}
