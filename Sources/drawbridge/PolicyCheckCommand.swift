@@ -103,7 +103,8 @@ struct PolicyCheckCommand: ParsableCommand {
         let input = PolicyInput(
             requester: requester, namespace: namespace, namespaceLabels: labels, role: request.spec.role,
             duration: request.spec.duration, reason: request.spec.reason,
-            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace))
+            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace),
+            breakGlass: request.spec.breakGlass == true)
         switch PolicyEngine.evaluate(input, policies: policies) {
         case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
         case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)
@@ -140,6 +141,8 @@ struct CheckResult: Encodable {
     var approvalTimeout: String?
     /// How the grant may be extended, when its policy allows it.
     var `extension`: ExtensionCheck?
+    /// How a break-glass request is reviewed, when it is one.
+    var breakGlass: BreakGlassCheck?
     var reason: String?
     var message: String?
 
@@ -167,6 +170,25 @@ struct CheckResult: Encodable {
         }
     }
 
+    /// A break-glass grant's review, as `policy check` reports it.
+    struct BreakGlassCheck: Encodable {
+        var reviewers: String
+        var reviewWithin: String
+        var cooldown: String?
+
+        init(_ terms: BreakGlassTerms, reviewers: ApproverMatcher) {
+            self.reviewers = reviewers.description
+            reviewWithin = GoDuration.humanize(terms.reviewWithin)
+            cooldown = terms.cooldown.map(GoDuration.humanize)
+        }
+
+        var text: String {
+            let often = cooldown.map { "; once every \($0) per person" } ?? ""
+            return
+                "granted at once, without approval; \(reviewers) must ratify or reject it within \(reviewWithin)\(often)"
+        }
+    }
+
     init(request: String, namespace: String, terms: GrantTerms) {
         self.request = request
         self.namespace = namespace
@@ -178,6 +200,7 @@ struct CheckResult: Encodable {
         approvers = terms.approvers.description
         approvalTimeout = GoDuration.humanize(terms.approvalTimeout)
         `extension` = terms.lifecycle.extensionTerms.map(ExtensionCheck.init)
+        breakGlass = terms.breakGlass.map { BreakGlassCheck($0, reviewers: terms.approvers) }
     }
 
     init(request: String, namespace: String, rejection: Rejection) {
@@ -200,8 +223,12 @@ struct CheckResult: Encodable {
             "\(namespace)/\(request): allowed",
             "  policy:    AccessPolicy \"\(policy)\"",
             "  duration:  \(duration) (maximum \(maxDuration ?? ""))",
-            "  approvals: \(approvals)",
         ]
+        if let breakGlass {
+            lines.append("  break-glass: \(breakGlass.text)")
+        } else {
+            lines.append("  approvals: \(approvals)")
+        }
         if let `extension` { lines.append("  extension: \(`extension`.text)") }
         return lines.joined(separator: "\n")
     }

@@ -73,6 +73,37 @@ struct CommandLineTests {
                 """)
     }
 
+    @Test("policy check explains a break-glass request: granted at once, reviewed afterwards; refused for others")
+    func policyCheckBreakGlass() async throws {
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
+            of: "spec:\n", with: "spec:\n  breakGlass: true\n")
+        #expect(example.contains("breakGlass: true"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("glass-\(UUID().uuidString).yaml")
+        try Data(example.replacingOccurrences(of: "duration: 30m", with: "duration: 20m").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let allowed = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group",
+            "developers",
+        ])
+        #expect(allowed.status == 0)
+        #expect(
+            allowed.stdout == """
+                demo/alice-edit-demo: allowed
+                  policy:    AccessPolicy "developers-edit-demo"
+                  duration:  20m (maximum 30m)
+                  break-glass: granted at once, without approval; group sre must ratify or reject it within 24h; once every 24h per person
+
+                """, "\(allowed.stdout)")
+        let refused = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "bob", "--group", "sre",
+        ])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stdout
+                == "demo/alice-edit-demo: rejected (NoMatchingPolicy): no AccessPolicy allows User \"bob\" to break glass for ClusterRole/edit in namespace \"demo\"\n",
+            "\(refused.stdout)")
+    }
+
     @Test("policy check exits 1 with the exact reason when a request exceeds the policy")
     func policyCheckRejected() async throws {
         let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
@@ -101,7 +132,7 @@ struct CommandLineTests {
     @Test("validate accepts the examples and CRDs, and reports bad files in one line without a stack trace")
     func validate() async throws {
         let good = try await Self.run(["validate", "examples", "crds"])
-        #expect(good.status == 0 && good.stdout == "9 object(s) valid\n", "\(good.stdout)\(good.stderr)")
+        #expect(good.status == 0 && good.stdout == "15 object(s) valid\n", "\(good.stdout)\(good.stderr)")
         let missing = try await Self.run(["validate", "no/such/file.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")

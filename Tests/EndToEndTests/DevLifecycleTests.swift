@@ -99,4 +99,61 @@ struct DevLifecycleTests {
         #expect(actions == ["Requested", "Approved", "Granted", "ExtensionRequested", "Extended", "Expired"])
         #expect(await dev.stop() == 0, "\(dev.stderr)")
     }
+
+    @Test(
+        "alice breaks glass: access at once with a Warning; a second time is refused; she cannot ratify it; carol rejects it and access ends"
+    )
+    func breakGlass() async throws {
+        let dev = try await DevProcess.start()
+        defer { Task { _ = await dev.stop() } }
+        let created = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "alice",
+            stdin: Self.request(name: "glass", duration: "20m", extra: "\n  breakGlass: true"))
+        #expect(created.status == 0, "\(created)")
+        try #require(try await Self.waitFor(dev, "glass", "{.status.phase}=Active").status == 0)
+        #expect(try await Self.canEdit(dev) == "yes\n")
+        #expect(
+            try await Self.jsonpath(dev, "glass", #".status.conditions[?(@.type=="ReviewPending")].status"#) == "True")
+        let warning = try await DevGuardrailsTests.waitForEvent(dev, "glass", reason: "BreakGlassGranted")
+        #expect(
+            warning.hasPrefix(
+                "Warning alice broke glass: ClusterRole/edit in namespace demo for 20m under AccessPolicy \"developers-edit-demo\", without approval; group sre must ratify or reject it by "
+            ), "\(warning)")
+
+        // Once a day per person: a second break-glass is refused at apply, with when it may come again.
+        let again = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "alice",
+            stdin: Self.request(name: "glass-again", duration: "10m", extra: "\n  breakGlass: true"))
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("alice broke glass at "), "\(again)")
+        #expect(again.stderr.contains("AccessPolicy \"developers-edit-demo\" allows it once every 24h per person"))
+        // bob is not among the policy's break-glass requesters.
+        let notAllowed = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "bob",
+            stdin: Self.request(name: "bob-glass", duration: "10m", extra: "\n  breakGlass: true"))
+        #expect(
+            notAllowed.stderr.contains("to break glass for ClusterRole/edit in namespace \"demo\""), "\(notAllowed)")
+
+        let selfReview = try await dev.kubectl(
+            ["patch", "ar", "glass", "-n", "demo"] + Self.review(#""decision":"Ratify""#), as: "alice")
+        #expect(selfReview.stderr.contains("alice cannot ratify their own break-glass access"), "\(selfReview)")
+        let rejected = try await dev.kubectl(
+            ["patch", "ar", "glass", "-n", "demo"] + Self.review(#""decision":"Reject","comment":"no incident""#),
+            as: "carol")
+        #expect(rejected.status == 0, "\(rejected)")
+        try #require(try await Self.waitFor(dev, "glass", "{.status.phase}=Revoked").status == 0)
+        #expect(try await Self.canEdit(dev) == "no\n")
+        #expect(
+            try await Self.jsonpath(dev, "glass", ".status.message")
+                == "Break-glass access rejected by carol: no incident.")
+        let twice = try await dev.kubectl(
+            ["patch", "ar", "glass", "-n", "demo"] + Self.review(#""decision":"Ratify""#), as: "bob")
+        #expect(twice.stderr.contains("break-glass access was already rejected by carol"), "\(twice)")
+        let actions = try dev.auditRecords().filter {
+            ($0["request"] as? [String: Any])?["name"] as? String == "glass"
+        }
+        .compactMap { $0["action"] as? String }
+        #expect(actions == ["Requested", "BreakGlassGranted", "Granted", "BreakGlassRejected"])
+        #expect(await dev.stop() == 0, "\(dev.stderr)")
+    }
 }
