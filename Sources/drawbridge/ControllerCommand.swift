@@ -69,9 +69,9 @@ struct ControllerCommand: AsyncParsableCommand {
         let audit = try options.auditSink(metrics: operations.metrics)
         let home = InstallNamespace.detect()
         // Local checks before the first API call, so a missing certificate is reported as such.
+        let clientCA = options.webhookPort == 0 ? nil : try webhook.clientCertificateAuthority(logger: logger)
         let certificates =
             options.webhookPort == 0 ? nil : try webhook.certificateSource(namespace: home.name, logger: logger)
-        let clientCA = options.webhookPort == 0 ? nil : try webhook.clientCertificateAuthority(logger: logger)
         logger.info(
             "drawbridge controller \(Drawbridge.release) using \(configuration); installed in namespace \(home.name) (from \(home.source))"
         )
