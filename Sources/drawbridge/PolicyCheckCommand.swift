@@ -143,6 +143,8 @@ struct CheckResult: Encodable {
     var `extension`: ExtensionCheck?
     /// How a break-glass request is reviewed, when it is one.
     var breakGlass: BreakGlassCheck?
+    /// The policy's `maxActivePerRequester`, when set.
+    var maxActivePerRequester: Int?
     var reason: String?
     var message: String?
 
@@ -201,6 +203,7 @@ struct CheckResult: Encodable {
         approvalTimeout = GoDuration.humanize(terms.approvalTimeout)
         `extension` = terms.lifecycle.extensionTerms.map(ExtensionCheck.init)
         breakGlass = terms.breakGlass.map { BreakGlassCheck($0, reviewers: terms.approvers) }
+        maxActivePerRequester = terms.activeLimit?.maximum
     }
 
     init(request: String, namespace: String, rejection: Rejection) {
@@ -230,6 +233,9 @@ struct CheckResult: Encodable {
             lines.append("  approvals: \(approvals)")
         }
         if let `extension` { lines.append("  extension: \(`extension`.text)") }
+        if let maxActivePerRequester {
+            lines.append("  limit:     at most \(maxActivePerRequester) unfinished request(s) per requester")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -156,4 +156,49 @@ struct DevLifecycleTests {
         #expect(actions == ["Requested", "BreakGlassGranted", "Granted", "BreakGlassRejected"])
         #expect(await dev.stop() == 0, "\(dev.stderr)")
     }
+
+    @Test(
+        "kubectl prints the verdict on apply and --dry-run=server; the cluster default limit refuses a second request until the policy allows more"
+    )
+    func verdictAndLimits() async throws {
+        let dev = try await DevProcess.start(arguments: ["--max-active-per-requester", "1"])
+        defer { Task { _ = await dev.stop() } }
+        let verdict =
+            "Warning: governed by developers-edit-demo: ClusterRole/edit for 20m (at most 1h), needs 1 approval from group sre within 30m; extendable to 2h in all (2 time(s) at most); at most 1 unfinished request(s) per requester\n"
+        let dryRun = try await dev.kubectl(
+            ["apply", "--dry-run=server", "-f", "-"], as: "alice", stdin: Self.request(name: "first", duration: "20m"))
+        #expect(dryRun.status == 0, "\(dryRun)")
+        #expect(dryRun.stderr == verdict, "\(dryRun)")
+        #expect(dryRun.stdout == "accessrequest.drawbridge.dev/first created (server dry run)\n", "\(dryRun)")
+        let created = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "alice", stdin: Self.request(name: "first", duration: "20m"))
+        #expect(created.stderr == verdict, "\(created)")
+        try #require(try await Self.waitFor(dev, "first", "{.status.phase}=Pending").status == 0)
+
+        let second = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "alice", stdin: Self.request(name: "second", duration: "20m"))
+        #expect(second.status != 0)
+        #expect(
+            second.stderr.contains(
+                "alice already has 1 unfinished AccessRequest(s) (demo/first); the cluster default (--max-active-per-requester) allows at most 1 at once per requester"
+            ), "\(second)")
+        // A policy's own limit wins over the cluster default.
+        let patched = try await dev.kubectl([
+            "patch", "accesspolicy", "developers-edit-demo", "--type=merge", "-p",
+            #"{"spec":{"maxActivePerRequester":2}}"#,
+        ])
+        #expect(patched.status == 0, "\(patched)")
+        var admitted = false
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while !admitted, ContinuousClock.now < deadline {
+            // The webhook reads policies from its cache: the patch reaches it a moment later.
+            let again = try await dev.kubectl(
+                ["apply", "-f", "-"], as: "alice", stdin: Self.request(name: "second", duration: "20m"))
+            admitted = again.status == 0
+            if !admitted { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(admitted)
+        try #require(try await Self.waitFor(dev, "second", "{.status.phase}=Pending").status == 0)
+        #expect(await dev.stop() == 0, "\(dev.stderr)")
+    }
 }

@@ -13,8 +13,10 @@ extension AccessRequestAdmission {
         "status.approvals may only grow by the one review Drawbridge's mutating webhook recorded for the caller"
 
     /// CREATE: the requester must be the caller as our mutating webhook stamped it, and some
-    /// AccessPolicy must allow the request; otherwise the exact reason is returned to `kubectl apply`.
-    func validateCreate(_ admission: AdmissionRequest, now: Date) throws {
+    /// AccessPolicy must allow the request (within its break-glass cooldown and its limit on
+    /// unfinished requests); otherwise the exact reason is returned to `kubectl apply`. An allowed
+    /// request gets the verdict back as a warning (`AdmissionVerdict`), which kubectl prints.
+    func validateCreate(_ admission: AdmissionRequest, now: Date) throws -> [String] {
         let user = try authenticatedUser(admission)
         guard let object = admission.object else { throw AdmissionDenial.badRequest("object is required") }
         var request = try Self.decodeRequest(object, "object")
@@ -28,7 +30,7 @@ extension AccessRequestAdmission {
             throw AdmissionDenial.forbidden(
                 "spec.requester's signature does not verify: the request was changed after Drawbridge stamped it")
         }
-        guard let policies else { return }
+        guard let policies else { return [] }
         if let problem = RequestValidator.validate(request.spec) { throw AdmissionDenial.forbidden(problem.message) }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
         switch policies.evaluate(request) {
@@ -41,6 +43,12 @@ extension AccessRequestAdmission {
             {
                 throw AdmissionDenial.forbidden(refusal.message)
             }
+            if let refusal = RequesterHistory.limitRefusal(
+                terms, requester: requester.username, key: request.key, createdAt: nil, others: others)
+            {
+                throw AdmissionDenial.forbidden(refusal.message)
+            }
+            return [AdmissionVerdict.text(terms, role: request.spec.role)]
         }
     }
 

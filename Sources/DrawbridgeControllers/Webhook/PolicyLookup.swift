@@ -35,10 +35,10 @@ public struct PolicyLookup: Sendable {
     /// Fixed objects, always ready.
     public static func fixed(
         policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = [],
-        requests: [AccessRequest] = []
+        requests: [AccessRequest] = [], defaults: PolicyDefaults = PolicyDefaults()
     ) -> PolicyLookup {
         let summaries = requests.map(RequestSummary.init)
-        let set = PolicySet(policies)
+        let set = PolicySet(policies, defaults: defaults)
         let labels = Dictionary(
             namespaces.map { ($0.metadata.name ?? "", $0.metadata.labels ?? [:]) }, uniquingKeysWith: { $1 })
         return PolicyLookup(

@@ -50,6 +50,12 @@ struct LifecycleStep {
             {
                 return reject(refusal)
             }
+            if let refusal = RequesterHistory.limitRefusal(
+                terms, requester: requester, key: request.key, createdAt: request.metadata.creationTimestamp,
+                others: input.requesterRequests)
+            {
+                return reject(refusal)
+            }
             status.policy = terms.policy
             note(
                 .normal, .requested,

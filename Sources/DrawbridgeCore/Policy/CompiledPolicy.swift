@@ -85,6 +85,9 @@ public struct CompiledPolicy: Sendable {
                 "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
         if let (field, problem) = contradiction(in: spec) { return invalid(field, problem) }
+        if let limit = spec.maxActivePerRequester, limit < 1 {
+            return invalid("spec.maxActivePerRequester", "must be at least 1, not \(limit)")
+        }
         if let (field, problem) = NotificationRouting.problem(in: spec.notify) { return invalid(field, problem) }
         let lifecycle: LifecycleTerms
         switch Self.lifecycle(

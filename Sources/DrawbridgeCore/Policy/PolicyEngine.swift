@@ -24,7 +24,15 @@ public enum PolicyEngine {
         }
         var input = input
         if mode == .liveGrant { input.duration = nil }
-        return apply(governing, to: input)
+        let decision = apply(governing, to: input)
+        guard case .allowed(var terms) = decision else { return decision }
+        if let maximum = governing.spec.maxActivePerRequester {
+            terms.activeLimit = GrantTerms.ActiveLimit(maximum: maximum, source: "AccessPolicy \"\(governing.name)\"")
+        } else if let maximum = policies.defaults.maxActivePerRequester {
+            terms.activeLimit = GrantTerms.ActiveLimit(
+                maximum: maximum, source: "the cluster default (--max-active-per-requester)")
+        }
+        return .allowed(terms)
     }
 
     /// Convenience for one-off checks (`drawbridge policy check`, tests).

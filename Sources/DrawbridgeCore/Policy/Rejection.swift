@@ -35,6 +35,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case roleRulesUnknown = "RoleRulesUnknown"
         /// The requester broke glass too recently: the policy's `breakGlass.cooldown` has not passed.
         case breakGlassCooldown = "BreakGlassCooldown"
+        /// The requester already has as many unfinished requests as `maxActivePerRequester` allows.
+        case tooManyActiveRequests = "TooManyActiveRequests"
     }
 
     public var reason: Reason

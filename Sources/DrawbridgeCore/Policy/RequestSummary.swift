@@ -47,6 +47,29 @@ public struct RequestSummary: Hashable, Sendable {
 /// The rules about a requester's other requests, asked the same way by the planner (of a new
 /// request) and the webhook (of a create).
 public enum RequesterHistory {
+    /// Why the request `key`, created at `createdAt`, may not be had under `terms`: the requester
+    /// already has `terms.activeLimit` unfinished requests. Counted are the others still Pending,
+    /// Approved or Active, and the undecided ones created before it (the earlier ones win, so two
+    /// created together are not both refused). Nil when it may.
+    public static func limitRefusal(
+        _ terms: GrantTerms, requester: String, key: ObjectKey, createdAt: KubeTime?, others: [RequestSummary]
+    ) -> Rejection? {
+        guard let limit = terms.activeLimit else { return nil }
+        let open = others.filter { other in
+            guard other.requester == requester, other.key != key, other.isUnfinished else { return false }
+            guard other.phase == nil, let mine = createdAt else { return true }
+            guard let theirs = other.createdAt else { return true }
+            return theirs < mine || (theirs == mine && other.key.description < key.description)
+        }
+        guard open.count >= limit.maximum else { return nil }
+        let names = open.map(\.key.description).sorted()
+        let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
+        return Rejection(
+            .tooManyActiveRequests,
+            "\(requester) already has \(open.count) unfinished AccessRequest(s) (\(shown)); \(limit.source) allows at most \(limit.maximum) at once per requester: revoke one or let it end first"
+        )
+    }
+
     /// Why `terms`, a break-glass grant, may not be given now: the requester broke glass within the
     /// policy's cooldown. Nil when it may.
     public static func cooldownRefusal(

@@ -69,6 +69,7 @@ enum FullyPopulated {
             ])
         var lifecycle = spec
         lifecycle.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
+        lifecycle.maxActivePerRequester = 3
         lifecycle.breakGlass = BreakGlassSettings(
             requesters: RequesterSelector(
                 users: ["alice"], groups: ["sre"], serviceAccounts: [.init(namespace: "ops", name: "pager")]),

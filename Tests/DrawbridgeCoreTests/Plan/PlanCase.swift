@@ -86,6 +86,8 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
     var requeue: Double?? = .none
     /// The requester's other requests, as the gatherer supplies them for a new request.
     var others: [RequestSummary] = []
+    /// The controller's defaults for what policies leave out.
+    var defaults = PolicyDefaults()
 
     var testDescription: String { name }
 
@@ -95,7 +97,7 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
         -> PlanInput
     {
         var input = PlanInput(
-            request: .present(request), binding: binding.observed(for: request), policies: PolicySet(policies),
+            request: .present(request), binding: binding.observed(for: request), policies: PolicySet(policies, defaults: defaults),
             now: Fixtures.at(now), isAuthentic: authentic, isRequesterAuthentic: requesterAuthentic)
         input.requesterRequests = others
         return input
