@@ -97,7 +97,8 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
         -> PlanInput
     {
         var input = PlanInput(
-            request: .present(request), binding: binding.observed(for: request), policies: PolicySet(policies, defaults: defaults),
+            request: .present(request), binding: binding.observed(for: request),
+            policies: PolicySet(policies, defaults: defaults),
             now: Fixtures.at(now), isAuthentic: authentic, isRequesterAuthentic: requesterAuthentic)
         input.requesterRequests = others
         return input
