@@ -37,6 +37,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "The AccessRequest's name (default: USER-ROLE- and a random suffix).")
     var name: String?
 
+    @Flag(help: "Break glass: granted at once without approval where a policy allows you, reviewed afterwards.")
+    var breakGlass = false
+
     @Flag(help: "Wait until the request is Active, or over.")
     var wait = false
 
@@ -63,7 +66,7 @@ struct RequestCommand: AsyncParsableCommand {
         try await PluginRunner.run(cluster) { session in
             try await RequestAction(
                 role: role, duration: duration, reason: reason, name: name, namespace: session.namespace, wait: wait,
-                timeout: timeout
+                timeout: timeout, breakGlass: breakGlass
             ).run(session, style: output.style, progress: { PluginRunner.write($0, to: .standardOutput) })
         }
     }
