@@ -47,7 +47,7 @@ struct ControllerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Unfinished AccessRequests (Pending, Approved, Active) one requester may have at once, under policies without maxActivePerRequester (default: no limit).",
+            "Unfinished AccessRequests (Pending, Approved, Scheduled, Active) one requester may have at once, under policies without maxActivePerRequester (default: no limit).",
             valueName: "count"))
     var maxActivePerRequester: Int?
 

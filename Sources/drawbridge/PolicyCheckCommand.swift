@@ -104,7 +104,8 @@ struct PolicyCheckCommand: ParsableCommand {
             requester: requester, namespace: namespace, namespaceLabels: labels, role: request.spec.role,
             duration: request.spec.duration, reason: request.spec.reason,
             roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace),
-            breakGlass: request.spec.breakGlass == true)
+            breakGlass: request.spec.breakGlass == true,
+            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSinceNow) })
         switch PolicyEngine.evaluate(input, policies: policies) {
         case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
         case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)

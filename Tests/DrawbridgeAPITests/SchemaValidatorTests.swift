@@ -31,7 +31,7 @@ struct SchemaValidatorTests {
                 FieldError(
                     field: "status.phase", reason: .notSupported,
                     message:
-                        #"Unsupported value: "Bogus": supported values: "Pending", "Approved", "Active", "Rejected", "Denied", "TimedOut", "Expired", "Revoked""#
+                        #"Unsupported value: "Bogus": supported values: "Pending", "Approved", "Scheduled", "Active", "Rejected", "Denied", "TimedOut", "Expired", "Revoked""#
                 )
             ]),
         Case(

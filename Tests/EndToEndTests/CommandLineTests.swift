@@ -104,6 +104,24 @@ struct CommandLineTests {
             "\(refused.stdout)")
     }
 
+    @Test("policy check judges spec.startAt against the policy's maxLeadTime")
+    func policyCheckStartAt() async throws {
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
+            of: "spec:\n", with: "spec:\n  startAt: \"2099-01-01T00:00:00Z\"\n")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("later-\(UUID().uuidString).yaml")
+        try Data(example.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group",
+            "developers",
+        ])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout
+                == "demo/alice-edit-demo: rejected (StartNotAllowed): AccessPolicy \"developers-edit-demo\" does not allow a scheduled start (spec.startAt): it has no maxLeadTime\n",
+            "\(result.stdout)")
+    }
+
     @Test("policy check exits 1 with the exact reason when a request exceeds the policy")
     func policyCheckRejected() async throws {
         let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(

@@ -201,4 +201,62 @@ struct DevLifecycleTests {
         try #require(try await Self.waitFor(dev, "second", "{.status.phase}=Pending").status == 0)
         #expect(await dev.stop() == 0, "\(dev.stderr)")
     }
+
+    @Test(
+        "alice schedules her grant: approved early, Scheduled with no access, bound at startAt, over at startAt + duration"
+    )
+    func scheduledStart() async throws {
+        let dev = try await DevProcess.start()
+        defer { Task { _ = await dev.stop() } }
+        let patched = try await dev.kubectl([
+            "patch", "accesspolicy", "developers-edit-demo", "--type=merge", "-p", #"{"spec":{"maxLeadTime":"1h"}}"#,
+        ])
+        #expect(patched.status == 0, "\(patched)")
+        let formatter = ISO8601DateFormatter()
+        let far = formatter.string(from: Date().addingTimeInterval(7200))
+        var refused = KubectlHarness.Result(status: 0, stdout: "", stderr: "")
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        repeat {
+            // The webhook reads policies from its cache: the patch reaches it a moment later.
+            refused = try await dev.kubectl(
+                ["apply", "-f", "-"], as: "alice",
+                stdin: Self.request(name: "too-far", duration: "20s", extra: "\n  startAt: \"\(far)\""))
+            if refused.stderr.contains("beyond the maxLeadTime 1h") { break }
+            _ = try await dev.kubectl(["delete", "ar", "too-far", "-n", "demo", "--ignore-not-found"])
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        #expect(refused.status != 0)
+        #expect(
+            refused.stderr.contains(
+                "ahead, beyond the maxLeadTime 1h allowed by AccessPolicy \"developers-edit-demo\""), "\(refused)")
+
+        let startAt = Date().addingTimeInterval(10).rounded()
+        let created = try await dev.kubectl(
+            ["apply", "-f", "-"], as: "alice",
+            stdin: Self.request(
+                name: "later", duration: "20s", extra: "\n  startAt: \"\(formatter.string(from: startAt))\""))
+        #expect(created.status == 0, "\(created)")
+        try #require(try await Self.waitFor(dev, "later", "{.status.phase}=Pending").status == 0)
+        let approved = try await dev.kubectl(
+            ["patch", "ar", "later", "-n", "demo"] + Self.review(#""decision":"Approve""#), as: "bob")
+        #expect(approved.status == 0, "\(approved)")
+        try #require(try await Self.waitFor(dev, "later", "{.status.phase}=Scheduled").status == 0)
+        if Date() < startAt.addingTimeInterval(-1) {
+            #expect(try await Self.canEdit(dev) == "no\n")
+        }
+        try #require(try await Self.waitFor(dev, "later", "{.status.phase}=Active").status == 0)
+        #expect(try await Self.canEdit(dev) == "yes\n")
+        #expect(try await Self.jsonpath(dev, "later", ".status.grantedAt") == formatter.string(from: startAt))
+        #expect(
+            try await Self.jsonpath(dev, "later", ".status.expiresAt")
+                == formatter.string(from: startAt.addingTimeInterval(20)))
+        try #require(try await Self.waitFor(dev, "later", "{.status.phase}=Expired", timeout: "60s").status == 0)
+        #expect(try await Self.canEdit(dev) == "no\n")
+        #expect(await dev.stop() == 0, "\(dev.stderr)")
+    }
+}
+
+extension Date {
+    /// This instant without its fraction of a second, as RFC 3339 timestamps in status carry it.
+    fileprivate func rounded() -> Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 }

@@ -78,9 +78,11 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
     public var `extension`: ExtensionSettings? = nil
     /// Who may break glass (be granted at once, reviewed afterwards), for how long; nil: nobody.
     public var breakGlass: BreakGlassSettings? = nil
-    /// How many unfinished AccessRequests (Pending, Approved or Active) one requester may have at
+    /// How many unfinished AccessRequests (Pending, Approved, Scheduled or Active) one requester may have at
     /// once when this policy governs a new one; nil: the controller's cluster default, if any.
     public var maxActivePerRequester: Int? = nil
+    /// Go duration: how far ahead a request's `spec.startAt` may be; nil: no scheduled starts.
+    public var maxLeadTime: String? = nil
 
     public init(
         requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],

@@ -11,6 +11,9 @@ public struct AccessRequestSpec: Hashable, Sendable {
     /// Emergency access: granted at once, without approval, under a policy whose `breakGlass` allows
     /// the requester; approvers ratify or reject it afterwards.
     public var breakGlass: Bool?
+    /// When access should start; approval may come before. At most the policy's `maxLeadTime`
+    /// ahead; the grant then lasts until `startAt + duration`.
+    public var startAt: KubeTime?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
@@ -23,7 +26,7 @@ public struct AccessRequestSpec: Hashable, Sendable {
 }
 
 extension AccessRequestSpec: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case role, duration, reason, requester, breakGlass }
+    enum CodingKeys: String, CodingKey, CaseIterable { case role, duration, reason, requester, breakGlass, startAt }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +35,7 @@ extension AccessRequestSpec: Codable {
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         requester = try c.decodeIfPresent(UserIdentity.self, forKey: .requester)
         breakGlass = try c.decodeIfPresent(Bool.self, forKey: .breakGlass)
+        startAt = try c.decodeIfPresent(KubeTime.self, forKey: .startAt)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -42,6 +46,7 @@ extension AccessRequestSpec: Codable {
         try c.encodeIfPresent(reason, forKey: .reason)
         try c.encodeIfPresent(requester, forKey: .requester)
         try c.encodeIfPresent(breakGlass, forKey: .breakGlass)
+        try c.encodeIfPresent(startAt, forKey: .startAt)
         try unknownFields.encode(to: encoder)
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// HMAC-SHA256 with a key only the controller holds (see `SigningKeyStore`). Each signature covers
 /// everything a forger could profit from changing:
 /// - a requester: the request's namespace and name, the whole spec it was stamped on (role,
-///   duration, reason, break-glass) and the identity itself, so it cannot be moved to
+///   duration, reason, break-glass, start) and the identity itself, so it cannot be moved to
 ///   another request, not even a copy of the same spec under another name, or keep a different role;
 /// - an approval: the uid of the request it was recorded on, and every field of the record (an
 ///   Extend's duration included), so it cannot be replayed on another request or edited from Deny
@@ -111,8 +111,9 @@ public struct IdentitySigner: Sendable {
         return bytes
     }
 
-    /// A spec without `breakGlass` signs as before it existed (v2), so requests signed earlier still
-    /// verify; with it, it is covered too (v3), so it cannot be added, removed or flipped.
+    /// A spec without `breakGlass` or `startAt` signs as before they existed (v2), so requests
+    /// signed earlier still verify; with either, both are covered too (v3), so neither can be added,
+    /// removed or moved.
     static func requesterMessage(
         _ identity: UserIdentity, namespace: String, name: String, spec: AccessRequestSpec
     ) -> [UInt8] {
@@ -122,10 +123,11 @@ public struct IdentitySigner: Sendable {
                 namespace, name, spec.role.kind, spec.role.name, spec.duration ?? "", spec.reason ?? "",
                 identity.username, identity.uid ?? "", String(groups.count),
             ] + groups
-        guard let breakGlass = spec.breakGlass else {
+        guard spec.breakGlass != nil || spec.startAt != nil else {
             return encode(["drawbridge.dev/requester/v2"] + fields)
         }
-        return encode(["drawbridge.dev/requester/v3"] + fields + [breakGlass ? "true" : "false"])
+        let breakGlass = spec.breakGlass.map { $0 ? "true" : "false" } ?? ""
+        return encode(["drawbridge.dev/requester/v3"] + fields + [breakGlass, spec.startAt?.description ?? ""])
     }
 
     /// The requester message before it covered the request's name: verified only under the legacy

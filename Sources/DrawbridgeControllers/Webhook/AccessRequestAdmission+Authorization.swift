@@ -22,7 +22,7 @@ extension AccessRequestAdmission {
             throw AdmissionDenial.forbidden("\(name) is already \(phase.rawValue); reviews no longer change it")
         }
         let isRequester = record.user == request.spec.requester?.username
-        let granted = phase == .approved || phase == .active
+        let granted = phase == .approved || phase == .scheduled || phase == .active
         switch record.decision {
         case .approve, .deny:
             if isRequester {

@@ -33,7 +33,11 @@ extension AccessRequestAdmission {
         guard let policies else { return [] }
         if let problem = RequestValidator.validate(request.spec) { throw AdmissionDenial.forbidden(problem.message) }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
-        switch policies.evaluate(request) {
+        if let startAt = request.spec.startAt, startAt.date < now.addingTimeInterval(-60) {
+            throw AdmissionDenial.forbidden(
+                "spec.startAt \(startAt) is in the past; leave it out to start as soon as the request is approved")
+        }
+        switch policies.evaluate(request, now: now) {
         case .rejected(let rejection):
             throw AdmissionDenial.forbidden(rejection.message)
         case .allowed(let terms):

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// What admission reads to judge a request by policy: the AccessPolicies, a namespace's labels and a
 /// role's effective rules. In the controller it reads the informer caches (no API call per
@@ -62,9 +63,16 @@ public struct PolicyLookup: Sendable {
             breakGlass: request.spec.breakGlass == true)
     }
 
-    /// The verdict of the policy engine on `request` as things stand.
-    public func evaluate(_ request: AccessRequest, mode: PolicyEngine.Mode = .newRequest) -> PolicyDecision {
+    /// The verdict of the policy engine on `request` as things stand; given `now`, its
+    /// `spec.startAt` is judged against the policy's `maxLeadTime` too.
+    public func evaluate(_ request: AccessRequest, mode: PolicyEngine.Mode = .newRequest, now: Date? = nil)
+        -> PolicyDecision
+    {
         let policies = policies()
-        return PolicyEngine.evaluate(input(for: request, policies: policies), policies: policies, mode: mode)
+        var input = input(for: request, policies: policies)
+        if let now, let startAt = request.spec.startAt {
+            input.leadTime = Duration(timeInterval: startAt.date.timeIntervalSince(now))
+        }
+        return PolicyEngine.evaluate(input, policies: policies, mode: mode)
     }
 }

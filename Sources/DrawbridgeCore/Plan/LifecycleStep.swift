@@ -153,6 +153,11 @@ struct LifecycleStep {
         status.phase = .approved
         status.grantedAt = now
         status.expiresAt = KubeTime(now.date.addingTimeInterval(terms.duration.timeInterval))
+        if let startAt = request.spec.startAt {
+            // A scheduled grant lasts until startAt + duration, however early or late it is approved.
+            status.expiresAt = KubeTime(startAt.date.addingTimeInterval(terms.duration.timeInterval))
+            if now < startAt { status.grantedAt = nil }
+        }
         status.roleBinding = bindingName
         if let expiresAt = status.expiresAt { requeueAt = expiresAt.date }
         if let breakGlass = terms.breakGlass {
@@ -169,6 +174,8 @@ struct LifecycleStep {
         note(
             .normal, .approved, "Request \(who) for \(GoDuration.humanize(terms.duration)).",
             discriminator: approvers.joined(separator: ","))
+        if let startAt = request.spec.startAt, now < startAt { return schedule(until: startAt) }
+        guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
         settleApproved()
     }
 

@@ -12,6 +12,12 @@ extension CompiledPolicy {
             .failure(PolicyInvalid(policy: name, field: field, problem: problem))
         }
         var terms = LifecycleTerms()
+        if let text = spec.maxLeadTime {
+            switch positiveDuration(text) {
+            case .valid(let value): terms.maxLeadTime = value
+            case .invalid(let problem): return invalid("spec.maxLeadTime", problem)
+            }
+        }
         if let settings = spec.extension {
             let maxTotal: Duration
             switch positiveDuration(settings.maxTotal) {

@@ -8,6 +8,8 @@ public struct LifecycleTerms: Hashable, Sendable {
     public var extensionTerms: ExtensionTerms?
     /// Who may break glass, and how it is reviewed; nil: nobody.
     public var breakGlass: BreakGlassTerms?
+    /// How far ahead `spec.startAt` may be; nil: no scheduled starts.
+    public var maxLeadTime: Duration?
 
     public init(extensionTerms: ExtensionTerms? = nil, breakGlass: BreakGlassTerms? = nil) {
         self.extensionTerms = extensionTerms

@@ -23,7 +23,11 @@ public enum PolicyEngine {
             return .rejected(noMatch(input, invalid: policies.invalid))
         }
         var input = input
-        if mode == .liveGrant { input.duration = nil }
+        // A live grant has started: its duration and start were judged when it was granted.
+        if mode == .liveGrant {
+            input.duration = nil
+            input.leadTime = nil
+        }
         let decision = apply(governing, to: input)
         guard case .allowed(var terms) = decision else { return decision }
         if let maximum = governing.spec.maxActivePerRequester {
@@ -78,6 +82,21 @@ public enum PolicyEngine {
                 return .rejected(
                     Rejection(
                         .durationExceedsMaximum, "requested duration \(text) exceeds \(limit) allowed by \(quoted)"))
+            }
+        }
+        if let lead = input.leadTime {
+            guard let maxLead = policy.lifecycle.maxLeadTime else {
+                return .rejected(
+                    Rejection(
+                        .startNotAllowed,
+                        "\(quoted) does not allow a scheduled start (spec.startAt): it has no maxLeadTime"))
+            }
+            guard lead <= maxLead else {
+                return .rejected(
+                    Rejection(
+                        .startNotAllowed,
+                        "spec.startAt is \(GoDuration.humanize(lead)) ahead, beyond the maxLeadTime \(GoDuration.humanize(maxLead)) allowed by \(quoted)"
+                    ))
             }
         }
         if let compiled = policy.reasonPattern {

@@ -15,10 +15,13 @@ public struct PolicyInput: Hashable, Sendable {
     public var roleRules: [PolicyRule]?
     /// A break-glass request: judged by the policies' `breakGlass`, not their `requesters`.
     public var breakGlass: Bool
+    /// How far ahead of now the request's `spec.startAt` is (negative once passed); nil without one.
+    public var leadTime: Duration?
 
     public init(
         requester: UserIdentity, namespace: String, namespaceLabels: [String: String] = [:], role: RoleReference,
-        duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil, breakGlass: Bool = false
+        duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil, breakGlass: Bool = false,
+        leadTime: Duration? = nil
     ) {
         self.requester = requester
         self.namespace = namespace
@@ -28,5 +31,6 @@ public struct PolicyInput: Hashable, Sendable {
         self.reason = reason
         self.roleRules = roleRules
         self.breakGlass = breakGlass
+        self.leadTime = leadTime
     }
 }

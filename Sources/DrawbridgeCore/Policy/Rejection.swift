@@ -37,6 +37,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case breakGlassCooldown = "BreakGlassCooldown"
         /// The requester already has as many unfinished requests as `maxActivePerRequester` allows.
         case tooManyActiveRequests = "TooManyActiveRequests"
+        /// `spec.startAt` under a policy without `maxLeadTime`, or further ahead than it allows.
+        case startNotAllowed = "StartNotAllowed"
     }
 
     public var reason: Reason

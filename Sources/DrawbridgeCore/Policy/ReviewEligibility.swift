@@ -28,7 +28,7 @@ public enum ReviewEligibility {
             return "\(name) is already \(phase.rawValue); reviews no longer change it"
         }
         let isRequester = reviewer == request.spec.requester?.username
-        let granted = phase == .approved || phase == .active
+        let granted = phase == .approved || phase == .scheduled || phase == .active
         switch decision {
         case .approve, .deny:
             if isRequester {

@@ -40,4 +40,6 @@ public enum ConditionReason: String, Hashable, Sendable, CaseIterable {
     case reviewOverdue = "ReviewOverdue"
     /// ReviewOverdue=False: the overdue review has been made.
     case reviewed = "Reviewed"
+    /// Granted=False: approved, waiting for `spec.startAt`.
+    case scheduled = "Scheduled"
 }

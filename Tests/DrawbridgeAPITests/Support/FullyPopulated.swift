@@ -16,6 +16,7 @@ enum FullyPopulated {
             reason: "INC-4242: roll back the checkout deployment",
             requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
         spec.breakGlass = true
+        spec.startAt = time
         var status = AccessRequestStatus(phase: .active)
         status.policy = "developers-edit-demo"
         status.review = Review(decision: .extend, comment: "ok", duration: "15m")
@@ -70,6 +71,7 @@ enum FullyPopulated {
         var lifecycle = spec
         lifecycle.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
         lifecycle.maxActivePerRequester = 3
+        lifecycle.maxLeadTime = "168h"
         lifecycle.breakGlass = BreakGlassSettings(
             requesters: RequesterSelector(
                 users: ["alice"], groups: ["sre"], serviceAccounts: [.init(namespace: "ops", name: "pager")]),
