@@ -159,6 +159,20 @@ struct KubectlPluginTests {
                 "AccessPolicy \"developers-edit-demo\" governs it: ClusterRole/edit for 10m, break-glass: granted at once; group sre must ratify or reject it within 24h.\n"
             ), "\(glass)")
         try await Self.wait("alice-glass", for: "Active", dev: dev)
+        // A scheduled start the example policy does not allow, and a time that is not one.
+        let later = try await Self.plugin(
+            [
+                "request", "edit", "-n", "demo", "--for", "10m", "--reason", "INC-53", "--name", "alice-later",
+                "--start-at", "2099-01-01T00:00:00Z",
+            ], as: "alice", dev: dev)
+        #expect(
+            later.status == 1
+                && later.stderr
+                    == "error: AccessPolicy \"developers-edit-demo\" does not allow a scheduled start (spec.startAt): it has no maxLeadTime\n",
+            "\(later)")
+        let notATime = try await Self.plugin(
+            ["request", "edit", "-n", "demo", "--reason", "INC-53", "--start-at", "tomorrow"], as: "alice", dev: dev)
+        #expect(notATime.status == 64 && notATime.stderr.contains("--start-at: \"tomorrow\" is not an RFC 3339 time"))
         let own = try await Self.plugin(["ratify", "alice-glass", "-n", "demo"], as: "alice", dev: dev)
         #expect(own.status == 1 && own.stderr.contains("alice cannot ratify their own break-glass access"), "\(own)")
         let ratified = try await Self.plugin(

@@ -24,11 +24,13 @@ public struct RequestAction: Sendable {
     /// `--break-glass`: emergency access, granted at once and reviewed afterwards, where a policy
     /// lets the caller break glass.
     public var breakGlass: Bool
+    /// `--start-at`: when access should start (the policy's `maxLeadTime` bounds it).
+    public var startAt: KubeTime?
 
     /// A request for `role` in `namespace`.
     public init(
         role: RoleReference, duration: String?, reason: String, name: String? = nil, namespace: String,
-        wait: Bool = false, timeout: Duration? = nil, breakGlass: Bool = false
+        wait: Bool = false, timeout: Duration? = nil, breakGlass: Bool = false, startAt: KubeTime? = nil
     ) {
         self.role = role
         self.duration = duration
@@ -38,6 +40,7 @@ public struct RequestAction: Sendable {
         self.wait = wait
         self.timeout = timeout
         self.breakGlass = breakGlass
+        self.startAt = startAt
     }
 
     /// Creates the request and reports as `style` asks. With `--wait`, `progress` (when given)
@@ -91,6 +94,7 @@ public struct RequestAction: Sendable {
     func create(in session: PluginSession, caller: CallerIdentity?) async throws -> AccessRequest {
         var spec = AccessRequestSpec(role: role, duration: duration, reason: reason)
         if breakGlass { spec.breakGlass = true }
+        spec.startAt = startAt
         if let name, !name.isEmpty {
             return try await session.client.create(
                 AccessRequest(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))

@@ -29,6 +29,9 @@ public enum RequestReceipt {
                 text += "\(progress.summary(now: now)).\n"
                 text += "Approvers run: kubectl drawbridge approve \(name) -n \(namespace)\n"
             }
+            if let startAt = request.spec.startAt {
+                text += "Access starts at \(startAt); once approved it is Scheduled until then.\n"
+            }
         case .rejected(let rejection):
             // The webhook admitted it, so policies changed in between or could not all be read.
             text += "Policy check here: \(rejection.message)\n"
