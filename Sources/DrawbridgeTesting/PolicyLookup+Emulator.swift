@@ -26,6 +26,10 @@ extension PolicyLookup {
                     role, namespace: namespace,
                     roles: objects(Role.self, group: "rbac.authorization.k8s.io", namespace: namespace),
                     clusterRoles: objects(ClusterRole.self, group: "rbac.authorization.k8s.io"))
+            },
+            requesterRequests: { requester in
+                objects(AccessRequest.self, group: Drawbridge.group).filter { $0.spec.requester?.username == requester }
+                    .map(RequestSummary.init)
             })
     }
 }

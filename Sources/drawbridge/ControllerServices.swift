@@ -2,6 +2,7 @@ import ArgumentParser
 import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeControllers
+import DrawbridgeCore
 import Foundation
 import KubeClient
 import Logging
@@ -47,10 +48,19 @@ struct ControllerOptions: ParsableArguments {
             valueName: "namespace/name"))
     var signingKeySecret: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Unfinished AccessRequests (Pending, Approved, Scheduled, Active) one requester may have at once, under policies without maxActivePerRequester (default: no limit).",
+            valueName: "count"))
+    var maxActivePerRequester: Int?
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard qps >= 0, burst >= 1 else { throw ValidationError("--qps must be >= 0 and --burst >= 1") }
         guard (0...65535).contains(webhookPort) else { throw ValidationError("--webhook-port must be 0-65535") }
+        if let maxActivePerRequester, maxActivePerRequester < 1 {
+            throw ValidationError("--max-active-per-requester must be at least 1, got \(maxActivePerRequester)")
+        }
         if let signingKeySecret, Self.location(signingKeySecret) == nil {
             throw ValidationError("--signing-key-secret must be NAMESPACE/NAME, got \"\(signingKeySecret)\"")
         }
@@ -100,7 +110,10 @@ struct ControllerOptions: ParsableArguments {
         logger: Logger, metrics: DrawbridgeMetrics? = nil, notifications: NotificationDispatcher.Settings? = nil
     ) -> AccessRequestController {
         AccessRequestController(
-            client: client, options: .init(namespace: namespace, workers: workers, leaderElection: leaderElection),
+            client: client,
+            options: .init(
+                namespace: namespace, workers: workers, leaderElection: leaderElection,
+                policyDefaults: PolicyDefaults(maxActivePerRequester: maxActivePerRequester)),
             clock: ContinuousClock(),
             now: { Date() },
             recorder: EventRecorder(

@@ -103,7 +103,9 @@ struct PolicyCheckCommand: ParsableCommand {
         let input = PolicyInput(
             requester: requester, namespace: namespace, namespaceLabels: labels, role: request.spec.role,
             duration: request.spec.duration, reason: request.spec.reason,
-            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace))
+            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace),
+            breakGlass: request.spec.breakGlass == true,
+            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSinceNow) })
         switch PolicyEngine.evaluate(input, policies: policies) {
         case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
         case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)
@@ -138,8 +140,57 @@ struct CheckResult: Encodable {
     var requiredApprovals: Int?
     var approvers: String?
     var approvalTimeout: String?
+    /// How the grant may be extended, when its policy allows it.
+    var `extension`: ExtensionCheck?
+    /// How a break-glass request is reviewed, when it is one.
+    var breakGlass: BreakGlassCheck?
+    /// The policy's `maxActivePerRequester`, when set.
+    var maxActivePerRequester: Int?
     var reason: String?
     var message: String?
+
+    /// A policy's `extension`, as `policy check` reports it.
+    struct ExtensionCheck: Encodable {
+        var maxTotal: String
+        var maxExtensions: Int
+        var requiredApprovals: Int
+        var approvers: String
+        var timeout: String
+
+        init(_ terms: ExtensionTerms) {
+            maxTotal = GoDuration.humanize(terms.maxTotal)
+            maxExtensions = terms.maxExtensions
+            requiredApprovals = terms.requiredApprovals
+            approvers = terms.approvers.description
+            timeout = GoDuration.humanize(terms.timeout)
+        }
+
+        var text: String {
+            let approval =
+                requiredApprovals == 0
+                ? "none (extended at once)" : "\(requiredApprovals) from \(approvers), within \(timeout)"
+            return "up to \(maxTotal) in total, at most \(maxExtensions) time(s); approvals: \(approval)"
+        }
+    }
+
+    /// A break-glass grant's review, as `policy check` reports it.
+    struct BreakGlassCheck: Encodable {
+        var reviewers: String
+        var reviewWithin: String
+        var cooldown: String?
+
+        init(_ terms: BreakGlassTerms, reviewers: ApproverMatcher) {
+            self.reviewers = reviewers.description
+            reviewWithin = GoDuration.humanize(terms.reviewWithin)
+            cooldown = terms.cooldown.map(GoDuration.humanize)
+        }
+
+        var text: String {
+            let often = cooldown.map { "; once every \($0) per person" } ?? ""
+            return
+                "granted at once, without approval; \(reviewers) must ratify or reject it within \(reviewWithin)\(often)"
+        }
+    }
 
     init(request: String, namespace: String, terms: GrantTerms) {
         self.request = request
@@ -151,6 +202,9 @@ struct CheckResult: Encodable {
         requiredApprovals = terms.requiredApprovals
         approvers = terms.approvers.description
         approvalTimeout = GoDuration.humanize(terms.approvalTimeout)
+        `extension` = terms.lifecycle.extensionTerms.map(ExtensionCheck.init)
+        breakGlass = terms.breakGlass.map { BreakGlassCheck($0, reviewers: terms.approvers) }
+        maxActivePerRequester = terms.activeLimit?.maximum
     }
 
     init(request: String, namespace: String, rejection: Rejection) {
@@ -169,11 +223,20 @@ struct CheckResult: Encodable {
             requiredApprovals == 0
             ? "none (auto-approved)"
             : "\(requiredApprovals) from \(approvers ?? ""), within \(approvalTimeout ?? "")"
-        return """
-            \(namespace)/\(request): allowed
-              policy:    AccessPolicy "\(policy)"
-              duration:  \(duration) (maximum \(maxDuration ?? ""))
-              approvals: \(approvals)
-            """
+        var lines = [
+            "\(namespace)/\(request): allowed",
+            "  policy:    AccessPolicy \"\(policy)\"",
+            "  duration:  \(duration) (maximum \(maxDuration ?? ""))",
+        ]
+        if let breakGlass {
+            lines.append("  break-glass: \(breakGlass.text)")
+        } else {
+            lines.append("  approvals: \(approvals)")
+        }
+        if let `extension` { lines.append("  extension: \(`extension`.text)") }
+        if let maxActivePerRequester {
+            lines.append("  limit:     at most \(maxActivePerRequester) unfinished request(s) per requester")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -19,7 +19,8 @@ struct KubectlDrawbridge: AsyncParsableCommand {
             """,
         version: Drawbridge.release,
         subcommands: [
-            RequestCommand.self, ApproveCommand.self, DenyCommand.self, RevokeCommand.self, ListCommand.self,
-            WhyCommand.self, CanRequestCommand.self, WhoAmICommand.self,
+            RequestCommand.self, ApproveCommand.self, DenyCommand.self, RevokeCommand.self, ExtendCommand.self,
+            RatifyCommand.self, RejectCommand.self, ListCommand.self, WhyCommand.self, CanRequestCommand.self,
+            WhoAmICommand.self,
         ])
 }

@@ -37,6 +37,15 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "The AccessRequest's name (default: USER-ROLE- and a random suffix).")
     var name: String?
 
+    @Flag(help: "Break glass: granted at once without approval where a policy allows you, reviewed afterwards.")
+    var breakGlass = false
+
+    @Option(
+        help: ArgumentHelp(
+            "When access should start (RFC 3339, e.g. 2030-01-02T09:00:00Z); approvers may approve before.",
+            valueName: "time"))
+    var startAt: String?
+
     @Flag(help: "Wait until the request is Active, or over.")
     var wait = false
 
@@ -55,6 +64,7 @@ struct RequestCommand: AsyncParsableCommand {
         }
         if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason must say why access is needed") }
         _ = try timeoutDuration()
+        _ = try startTime()
     }
 
     func run() async throws {
@@ -63,7 +73,7 @@ struct RequestCommand: AsyncParsableCommand {
         try await PluginRunner.run(cluster) { session in
             try await RequestAction(
                 role: role, duration: duration, reason: reason, name: name, namespace: session.namespace, wait: wait,
-                timeout: timeout
+                timeout: timeout, breakGlass: breakGlass, startAt: try startTime()
             ).run(session, style: output.style, progress: { PluginRunner.write($0, to: .standardOutput) })
         }
     }
@@ -71,6 +81,15 @@ struct RequestCommand: AsyncParsableCommand {
     /// ROLE with its kind from `Kind/name` or the flags (ClusterRole by default).
     func roleReference() throws -> RoleReference {
         try RoleArgument.parse(role, clusterRole: clusterRole, namespacedRole: namespacedRole)
+    }
+
+    /// `--start-at` parsed; nil without it.
+    func startTime() throws -> KubeTime? {
+        guard let startAt else { return nil }
+        guard let time = KubeTime(rfc3339: startAt) else {
+            throw ValidationError("--start-at: \"\(startAt)\" is not an RFC 3339 time such as 2030-01-02T09:00:00Z")
+        }
+        return time
     }
 
     func timeoutDuration() throws -> Duration? {

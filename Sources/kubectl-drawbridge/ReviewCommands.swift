@@ -2,7 +2,7 @@ import ArgumentParser
 import DrawbridgeAPI
 import DrawbridgePlugin
 
-/// The arguments the three review subcommands share.
+/// The arguments the review subcommands share.
 struct ReviewArguments: ParsableArguments {
     @Argument(help: "The AccessRequest's name.")
     var name: String
@@ -14,10 +14,12 @@ struct ReviewArguments: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     /// Records `decision` as the caller.
-    func record(_ decision: ReviewDecision) async throws {
+    func record(_ decision: ReviewDecision, duration: String? = nil) async throws {
         try await PluginRunner.run(cluster) { session in
-            try await ReviewAction(decision: decision, name: name, namespace: session.namespace, comment: comment)
-                .run(session, style: output.style)
+            try await ReviewAction(
+                decision: decision, name: name, namespace: session.namespace, comment: comment, duration: duration
+            )
+            .run(session, style: output.style)
         }
     }
 }
@@ -44,4 +46,39 @@ struct RevokeCommand: AsyncParsableCommand {
         commandName: "revoke", abstract: "End a grant early, or withdraw a request (approvers, or the requester).")
     @OptionGroup var arguments: ReviewArguments
     func run() async throws { try await arguments.record(.revoke) }
+}
+
+/// `kubectl drawbridge ratify NAME`.
+struct RatifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ratify", abstract: "Confirm a break-glass grant afterwards (approvers under its policy).")
+    @OptionGroup var arguments: ReviewArguments
+    func run() async throws { try await arguments.record(.ratify) }
+}
+
+/// `kubectl drawbridge reject NAME`.
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Refuse a break-glass grant afterwards; a live one is revoked at once (approvers under its policy).")
+    @OptionGroup var arguments: ReviewArguments
+    func run() async throws { try await arguments.record(.reject) }
+}
+
+/// `kubectl drawbridge extend NAME --by 30m`.
+struct ExtendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extend",
+        abstract: "Ask for more time on an Active grant (its requester, or an approver).",
+        discussion: """
+            Records status.review {decision: Extend, duration}. The governing policy's extension \
+            decides: it may extend at once, wait for approvals (approvers then run approve or deny), or \
+            refuse (beyond maxTotal or maxExtensions); `kubectl drawbridge why NAME` shows which.
+
+            Example: kubectl drawbridge extend alice-edit -n demo --by 30m --comment "INC-42 still open"
+            """)
+    @Option(help: ArgumentHelp("How much longer, as a Go duration (15m, 1h).", valueName: "duration"))
+    var by: String
+    @OptionGroup var arguments: ReviewArguments
+    func run() async throws { try await arguments.record(.extend, duration: by) }
 }

@@ -48,6 +48,7 @@ struct CRDAgreementTests {
             (PackageFiles.accessRequestCRD, "status.review.decision", ReviewDecision.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "status.approvals[].decision", ReviewDecision.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
+            (PackageFiles.accessRequestCRD, "status.extensions[].state", GrantExtension.State.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "spec.role.kind", RoleReference.supportedKinds),
             (PackageFiles.accessPolicyCRD, "spec.roles[].kind", RoleReference.supportedKinds),
             (PackageFiles.accessPolicyCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
@@ -90,7 +91,7 @@ struct CRDAgreementTests {
         let policy = try enumPaths(PackageFiles.schema(of: PackageFiles.crd(PackageFiles.accessPolicyCRD)), "")
         let channel = try enumPaths(
             PackageFiles.schema(of: PackageFiles.crd(PackageFiles.notificationChannelCRD)), "")
-        #expect(request.count == 6)
+        #expect(request.count == 7)
         #expect(policy.count == 3)
         #expect(channel.count == 3)
     }

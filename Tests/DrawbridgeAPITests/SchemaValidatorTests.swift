@@ -31,7 +31,7 @@ struct SchemaValidatorTests {
                 FieldError(
                     field: "status.phase", reason: .notSupported,
                     message:
-                        #"Unsupported value: "Bogus": supported values: "Pending", "Approved", "Active", "Rejected", "Denied", "TimedOut", "Expired", "Revoked""#
+                        #"Unsupported value: "Bogus": supported values: "Pending", "Approved", "Scheduled", "Active", "Rejected", "Denied", "TimedOut", "Expired", "Revoked""#
                 )
             ]),
         Case(
@@ -65,7 +65,9 @@ struct SchemaValidatorTests {
                 FieldError(field: "status.approvals[1].user", reason: .required, message: "Required value"),
                 FieldError(
                     field: "status.approvals[1].decision", reason: .notSupported,
-                    message: #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke""#),
+                    message:
+                        #"Unsupported value: "Maybe": supported values: "Approve", "Deny", "Revoke", "Extend", "Ratify", "Reject""#
+                ),
                 FieldError(
                     field: "status.approvals[1].time", reason: .typeInvalid,
                     message:

@@ -31,4 +31,37 @@ struct RequestReceiptTests {
             RequestReceipt.render(request, context: nil, now: PluginFixtures.t0)
                 == "accessrequest.drawbridge.dev/v created\n")
     }
+
+    @Test("A break-glass request says it is granted at once, who reviews it by when, and their commands")
+    func breakGlass() {
+        let context = PolicyContext(
+            policies: [AccessPolicy.fixture().breakingGlass(reviewWithin: "12h")],
+            clusterRoles: [ClusterRole(metadata: ObjectMeta(name: "edit"), rules: [])])
+        let request = AccessRequest.fixture(name: "alice-glass", duration: "20m", .breakGlass())
+        #expect(
+            RequestReceipt.render(request, context: context, now: PluginFixtures.t0) == """
+                accessrequest.drawbridge.dev/alice-glass created
+                AccessPolicy "developers-edit" governs it: ClusterRole/edit for 20m, break-glass: granted at once; group sre must ratify or reject it within 12h.
+                Approvers run: kubectl drawbridge ratify|reject alice-glass -n demo
+
+                """)
+    }
+
+    @Test("A scheduled request says when access starts")
+    func scheduled() {
+        var policy = AccessPolicy.fixture()
+        policy.spec.maxLeadTime = "24h"
+        let context = PolicyContext(
+            policies: [policy], clusterRoles: [ClusterRole(metadata: ObjectMeta(name: "edit"), rules: [])])
+        let request = AccessRequest.fixture(
+            name: "alice-later", duration: "20m", .custom { $0.spec.startAt = KubeTime(PluginFixtures.at(3600)) })
+        #expect(
+            RequestReceipt.render(request, context: context, now: PluginFixtures.t0) == """
+                accessrequest.drawbridge.dev/alice-later created
+                AccessPolicy "developers-edit" governs it: ClusterRole/edit for 20m, needs 1 approval from group sre within 30m.
+                Approvers run: kubectl drawbridge approve alice-later -n demo
+                Access starts at 2027-01-15T09:00:00Z; once approved it is Scheduled until then.
+
+                """)
+    }
 }

@@ -64,12 +64,62 @@ struct CommandLineTests {
                   policy:    AccessPolicy "developers-edit-demo"
                   duration:  30m (maximum 1h)
                   approvals: 1 from group sre, within 30m
+                  extension: up to 2h in total, at most 2 time(s); approvals: 1 from group sre, within 30m
                 demo/alice-view-demo: allowed
                   policy:    AccessPolicy "view-auto-approve"
                   duration:  10m (maximum 15m)
                   approvals: none (auto-approved)
 
                 """)
+    }
+
+    @Test("policy check explains a break-glass request: granted at once, reviewed afterwards; refused for others")
+    func policyCheckBreakGlass() async throws {
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
+            of: "spec:\n", with: "spec:\n  breakGlass: true\n")
+        #expect(example.contains("breakGlass: true"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("glass-\(UUID().uuidString).yaml")
+        try Data(example.replacingOccurrences(of: "duration: 30m", with: "duration: 20m").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let allowed = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group",
+            "developers",
+        ])
+        #expect(allowed.status == 0)
+        #expect(
+            allowed.stdout == """
+                demo/alice-edit-demo: allowed
+                  policy:    AccessPolicy "developers-edit-demo"
+                  duration:  20m (maximum 30m)
+                  break-glass: granted at once, without approval; group sre must ratify or reject it within 24h; once every 24h per person
+
+                """, "\(allowed.stdout)")
+        let refused = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "bob", "--group", "sre",
+        ])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stdout
+                == "demo/alice-edit-demo: rejected (NoMatchingPolicy): no AccessPolicy allows User \"bob\" to break glass for ClusterRole/edit in namespace \"demo\"\n",
+            "\(refused.stdout)")
+    }
+
+    @Test("policy check judges spec.startAt against the policy's maxLeadTime")
+    func policyCheckStartAt() async throws {
+        let example = try PackageRoot.text("examples/requests/alice-edit-demo.yaml").replacingOccurrences(
+            of: "spec:\n", with: "spec:\n  startAt: \"2099-01-01T00:00:00Z\"\n")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("later-\(UUID().uuidString).yaml")
+        try Data(example.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await Self.run([
+            "policy", "check", "-f", file.path, "--policies", "examples/policies", "--user", "alice", "--group",
+            "developers",
+        ])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout
+                == "demo/alice-edit-demo: rejected (StartNotAllowed): AccessPolicy \"developers-edit-demo\" does not allow a scheduled start (spec.startAt): it has no maxLeadTime\n",
+            "\(result.stdout)")
     }
 
     @Test("policy check exits 1 with the exact reason when a request exceeds the policy")

@@ -223,7 +223,7 @@ struct DevGuardrailsTests {
         let landed = Set(results.filter { $0.1.status == 0 }.map(\.0))
         #expect(landed.count >= 10, "\(results.map { "\($0.0): \($0.1.stderr)" })")
         for (user, result) in results where result.status != 0 {
-            #expect(result.stderr.contains("only Revoke changes it now"), "\(user): \(result.stderr)")
+            #expect(result.stderr.contains("only Revoke or Extend changes it now"), "\(user): \(result.stderr)")
         }
         try await Self.waitFor(dev, "twenty", in: "board", phase: "Active")
         let users = try await dev.kubectl(

@@ -112,6 +112,81 @@ struct KubectlPluginTests {
                 == "no\n")
     }
 
+    @Test("alice extends her grant with extend --by, carol approves it; a break-glass grant is ratified with ratify")
+    func extendAndRatify() async throws {
+        let dev = try SharedDevCluster.cluster()
+        let requested = try await Self.plugin(
+            ["request", "edit", "-n", "demo", "--for", "20m", "--reason", "INC-51 hotfix", "--name", "alice-longer"],
+            as: "alice", dev: dev)
+        #expect(requested.status == 0, "\(requested)")
+        _ = try await Self.plugin(["approve", "alice-longer", "-n", "demo"], as: "bob", dev: dev)
+        try await Self.wait("alice-longer", for: "Active", dev: dev)
+
+        let tooMuch = try await Self.plugin(
+            ["extend", "alice-longer", "-n", "demo", "--by", "5h"], as: "alice", dev: dev)
+        #expect(tooMuch.status == 1, "\(tooMuch)")
+        #expect(
+            tooMuch.stderr
+                == "error: extending AccessRequest demo/alice-longer by 5h would make the grant last 5h20m, beyond the 2h AccessPolicy \"developers-edit-demo\" allows in total (at most 1h40m more)\n",
+            "\(tooMuch)")
+        let extended = try await Self.plugin(
+            ["extend", "alice-longer", "-n", "demo", "--by", "30m", "--comment", "INC-51 still open"], as: "alice",
+            dev: dev)
+        #expect(
+            extended.stdout == "accessrequest.drawbridge.dev/alice-longer extension by 30m requested\n", "\(extended)")
+        let approved = try await Self.plugin(["approve", "alice-longer", "-n", "demo"], as: "carol", dev: dev)
+        #expect(approved.status == 0, "\(approved)")
+        let applied = try await dev.kubectl([
+            "wait", "accessrequest/alice-longer", "-n", "demo", "--for=jsonpath={.status.extensions[0].state}=Extended",
+            "--timeout=30s",
+        ])
+        #expect(applied.status == 0, "\(applied)")
+        let record = try await dev.kubectl([
+            "get", "ar", "alice-longer", "-n", "demo", "-o",
+            #"jsonpath={.status.approvals[?(@.decision=="Extend")].duration} {.status.approvals[?(@.decision=="Extend")].comment}"#,
+        ])
+        #expect(record.stdout == "30m INC-51 still open", "\(record)")
+
+        let glass = try await Self.plugin(
+            [
+                "request", "edit", "-n", "demo", "--for", "10m", "--reason", "INC-52 outage", "--name", "alice-glass",
+                "--break-glass",
+            ],
+            as: "alice", dev: dev)
+        #expect(glass.status == 0, "\(glass)")
+        #expect(
+            glass.stdout.contains(
+                "AccessPolicy \"developers-edit-demo\" governs it: ClusterRole/edit for 10m, break-glass: granted at once; group sre must ratify or reject it within 24h.\n"
+            ), "\(glass)")
+        try await Self.wait("alice-glass", for: "Active", dev: dev)
+        // A scheduled start the example policy does not allow, and a time that is not one.
+        let later = try await Self.plugin(
+            [
+                "request", "edit", "-n", "demo", "--for", "10m", "--reason", "INC-53", "--name", "alice-later",
+                "--start-at", "2099-01-01T00:00:00Z",
+            ], as: "alice", dev: dev)
+        #expect(
+            later.status == 1
+                && later.stderr
+                    == "error: AccessPolicy \"developers-edit-demo\" does not allow a scheduled start (spec.startAt): it has no maxLeadTime\n",
+            "\(later)")
+        let notATime = try await Self.plugin(
+            ["request", "edit", "-n", "demo", "--reason", "INC-53", "--start-at", "tomorrow"], as: "alice", dev: dev)
+        #expect(notATime.status == 64 && notATime.stderr.contains("--start-at: \"tomorrow\" is not an RFC 3339 time"))
+        let own = try await Self.plugin(["ratify", "alice-glass", "-n", "demo"], as: "alice", dev: dev)
+        #expect(own.status == 1 && own.stderr.contains("alice cannot ratify their own break-glass access"), "\(own)")
+        let ratified = try await Self.plugin(
+            ["ratify", "alice-glass", "-n", "demo", "--comment", "right call"], as: "bob", dev: dev)
+        #expect(ratified.stdout == "accessrequest.drawbridge.dev/alice-glass ratified\n", "\(ratified)")
+        let reviewed = try await dev.kubectl([
+            "wait", "accessrequest/alice-glass", "-n", "demo",
+            #"--for=jsonpath={.status.conditions[?(@.type=="ReviewPending")].reason}=Ratified"#, "--timeout=30s",
+        ])
+        #expect(reviewed.status == 0, "\(reviewed)")
+        _ = try await Self.plugin(["revoke", "alice-glass", "-n", "demo"], as: "alice", dev: dev)
+        _ = try await Self.plugin(["revoke", "alice-longer", "-n", "demo"], as: "alice", dev: dev)
+    }
+
     @Test("Refusals print the webhook's one-line reason and exit 1")
     func refusals() async throws {
         let dev = try SharedDevCluster.cluster()

@@ -43,6 +43,10 @@ struct MetricsScrapeTests {
         ("drawbridge_webhook_denials_total", "counter", "AdmissionReviews answered with a denial, by webhook."),
         ("drawbridge_audit_writes_total", "counter", "Audit records the controller tried to write, by result."),
         (
+            "drawbridge_breakglass_unreviewed", "gauge",
+            "Break-glass grants nobody ratified or rejected within their policy's breakGlass.reviewWithin."
+        ),
+        (
             "controller_runtime_reconcile_total", "counter",
             "Total number of reconciliations per controller, by result."
         ),

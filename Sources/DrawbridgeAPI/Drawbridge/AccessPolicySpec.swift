@@ -73,6 +73,17 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
     /// A role whose rules cover any of these can never be granted through this policy.
     public var forbiddenRules: [PolicyRule]?
 
+    // Grant lifecycle: set after init, so each stays one line apart from other additions.
+    /// Whether and how live grants may be extended; nil: never.
+    public var `extension`: ExtensionSettings? = nil
+    /// Who may break glass (be granted at once, reviewed afterwards), for how long; nil: nobody.
+    public var breakGlass: BreakGlassSettings? = nil
+    /// How many unfinished AccessRequests (Pending, Approved, Scheduled or Active) one requester may have at
+    /// once when this policy governs a new one; nil: the controller's cluster default, if any.
+    public var maxActivePerRequester: Int? = nil
+    /// Go duration: how far ahead a request's `spec.startAt` may be; nil: no scheduled starts.
+    public var maxLeadTime: String? = nil
+
     public init(
         requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],
         defaultDuration: String? = nil, maxDuration: String, reasonPattern: String? = nil,

@@ -8,6 +8,12 @@ public enum AccessRequestConditionType: String, Hashable, Sendable, CaseIterable
     case granted = "Granted"
     /// False while some recorded review carries no valid webhook signature (and so counts for nothing).
     case approvalsVerified = "ApprovalsVerified"
+    /// On a break-glass grant: True until an approver ratifies or rejects it, then False (reason
+    /// Ratified or Rejected).
+    case reviewPending = "ReviewPending"
+    /// On a break-glass grant: True once its review is overdue (`breakGlass.reviewWithin` passed
+    /// without one), False again once reviewed.
+    case reviewOverdue = "ReviewOverdue"
 }
 
 extension Array where Element == Condition {

@@ -4,6 +4,9 @@ public enum AccessRequestPhase: String, Codable, Hashable, Sendable, CaseIterabl
     case pending = "Pending"
     /// Approved; the RoleBinding is being created.
     case approved = "Approved"
+    /// Approved ahead of `spec.startAt`; the RoleBinding is made at that moment, if the policy
+    /// still allows it then.
+    case scheduled = "Scheduled"
     /// The RoleBinding exists and access is live until `expiresAt`.
     case active = "Active"
     /// No policy allows it, or the request is invalid. Terminal.
@@ -20,7 +23,7 @@ public enum AccessRequestPhase: String, Codable, Hashable, Sendable, CaseIterabl
     /// Terminal phases never move again and never have a binding.
     public var isTerminal: Bool {
         switch self {
-        case .pending, .approved, .active: false
+        case .pending, .approved, .scheduled, .active: false
         case .rejected, .denied, .timedOut, .expired, .revoked: true
         }
     }
@@ -28,7 +31,15 @@ public enum AccessRequestPhase: String, Codable, Hashable, Sendable, CaseIterabl
 
 /// What an approver asks for through `status.review`, and what each recorded approval says.
 public enum ReviewDecision: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Approve a pending request, or a pending extension of a live grant.
     case approve = "Approve"
+    /// Deny a pending request, or a pending extension of a live grant.
     case deny = "Deny"
     case revoke = "Revoke"
+    /// Ask for more time on a live grant (with `duration`): by its requester or an approver.
+    case extend = "Extend"
+    /// Confirm, afterwards, a break-glass grant an approver would have approved.
+    case ratify = "Ratify"
+    /// Refuse a break-glass grant afterwards: a live one is revoked at once.
+    case reject = "Reject"
 }

@@ -8,6 +8,12 @@ public struct AccessRequestSpec: Hashable, Sendable {
     public var reason: String?
     /// Stamped by the admission webhook from the caller's identity; client values are overwritten.
     public var requester: UserIdentity?
+    /// Emergency access: granted at once, without approval, under a policy whose `breakGlass` allows
+    /// the requester; approvers ratify or reject it afterwards.
+    public var breakGlass: Bool?
+    /// When access should start; approval may come before. At most the policy's `maxLeadTime`
+    /// ahead; the grant then lasts until `startAt + duration`.
+    public var startAt: KubeTime?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
@@ -20,7 +26,7 @@ public struct AccessRequestSpec: Hashable, Sendable {
 }
 
 extension AccessRequestSpec: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case role, duration, reason, requester }
+    enum CodingKeys: String, CodingKey, CaseIterable { case role, duration, reason, requester, breakGlass, startAt }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +34,8 @@ extension AccessRequestSpec: Codable {
         duration = try c.decodeIfPresent(String.self, forKey: .duration)
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         requester = try c.decodeIfPresent(UserIdentity.self, forKey: .requester)
+        breakGlass = try c.decodeIfPresent(Bool.self, forKey: .breakGlass)
+        startAt = try c.decodeIfPresent(KubeTime.self, forKey: .startAt)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -37,6 +45,8 @@ extension AccessRequestSpec: Codable {
         try c.encodeIfPresent(duration, forKey: .duration)
         try c.encodeIfPresent(reason, forKey: .reason)
         try c.encodeIfPresent(requester, forKey: .requester)
+        try c.encodeIfPresent(breakGlass, forKey: .breakGlass)
+        try c.encodeIfPresent(startAt, forKey: .startAt)
         try unknownFields.encode(to: encoder)
     }
 }

@@ -17,6 +17,8 @@ public struct AccessRequestStatus: Hashable, Sendable {
     public var message: String?
     /// The `metadata.generation` this status was computed from.
     public var observedGeneration: Int64?
+    /// Every extension asked for on this grant, and what became of it, oldest first.
+    public var extensions: [GrantExtension]?
     /// Notifications about this request by id: what is owed to which channel, and how each ended.
     public var notifications: [String: NotificationRecord]?
     /// Members not modelled above, written back unchanged.
@@ -30,7 +32,7 @@ public struct AccessRequestStatus: Hashable, Sendable {
 extension AccessRequestStatus: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phase, policy, review, approvals, grantedAt, expiresAt, roleBinding, conditions, message
-        case observedGeneration, notifications
+        case observedGeneration, extensions, notifications
     }
 
     public init(from decoder: Decoder) throws {
@@ -45,6 +47,7 @@ extension AccessRequestStatus: Codable {
         conditions = try c.decodeIfPresent([Condition].self, forKey: .conditions)
         message = try c.decodeIfPresent(String.self, forKey: .message)
         observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
+        extensions = try c.decodeIfPresent([GrantExtension].self, forKey: .extensions)
         notifications = try c.decodeIfPresent([String: NotificationRecord].self, forKey: .notifications)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
@@ -61,6 +64,7 @@ extension AccessRequestStatus: Codable {
         try c.encodeIfPresent(conditions, forKey: .conditions)
         try c.encodeIfPresent(message, forKey: .message)
         try c.encodeIfPresent(observedGeneration, forKey: .observedGeneration)
+        try c.encodeIfPresent(extensions, forKey: .extensions)
         try c.encodeIfPresent(notifications, forKey: .notifications)
         try unknownFields.encode(to: encoder)
     }

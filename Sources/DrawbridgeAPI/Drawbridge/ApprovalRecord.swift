@@ -2,10 +2,13 @@
 public struct Review: Codable, Hashable, Sendable {
     public var decision: ReviewDecision
     public var comment: String?
+    /// For `Extend`: how much longer the grant should last (a Go duration, `30m`).
+    public var duration: String?
 
-    public init(decision: ReviewDecision, comment: String? = nil) {
+    public init(decision: ReviewDecision, comment: String? = nil, duration: String? = nil) {
         self.decision = decision
         self.comment = comment
+        self.duration = duration
     }
 }
 
@@ -20,12 +23,14 @@ public struct ApprovalRecord: Hashable, Sendable {
     public var time: KubeTime
     /// HMAC by the controller's webhook; a record without a valid one grants nothing.
     public var signature: String?
+    /// For `Extend`: the extra time asked for (a Go duration); covered by the signature.
+    public var duration: String?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
 
     public init(
         user: String, groups: [String]? = nil, decision: ReviewDecision, comment: String? = nil, time: KubeTime,
-        signature: String? = nil
+        signature: String? = nil, duration: String? = nil
     ) {
         self.user = user
         self.groups = groups
@@ -33,11 +38,14 @@ public struct ApprovalRecord: Hashable, Sendable {
         self.comment = comment
         self.time = time
         self.signature = signature
+        self.duration = duration
     }
 }
 
 extension ApprovalRecord: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case user, groups, decision, comment, time, signature }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case user, groups, decision, comment, time, signature, duration
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +55,7 @@ extension ApprovalRecord: Codable {
         comment = try c.decodeIfPresent(String.self, forKey: .comment)
         time = try c.decode(KubeTime.self, forKey: .time)
         signature = try c.decodeIfPresent(String.self, forKey: .signature)
+        duration = try c.decodeIfPresent(String.self, forKey: .duration)
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 
@@ -58,6 +67,7 @@ extension ApprovalRecord: Codable {
         try c.encodeIfPresent(comment, forKey: .comment)
         try c.encode(time, forKey: .time)
         try c.encodeIfPresent(signature, forKey: .signature)
+        try c.encodeIfPresent(duration, forKey: .duration)
         try unknownFields.encode(to: encoder)
     }
 }

@@ -4,7 +4,8 @@ public struct NotificationRoute: Codable, Hashable, Sendable {
     /// The NotificationChannel's name.
     public var channel: String
     /// The actions to send (`Requested`, `Approved`, `Denied`, `Granted`, `ExpiringSoon`, `Expired`,
-    /// `Revoked`, `TimedOut`, `Rejected`).
+    /// `Revoked`, `TimedOut`, `Rejected`, and `BreakGlassGranted`, `BreakGlassRatified`,
+    /// `BreakGlassRejected`, `BreakGlassReviewOverdue`).
     public var on: [String]
     /// `ExpiringSoon` fires once when this percentage of the grant is left (default 10), and never
     /// later than a minute before the expiry.

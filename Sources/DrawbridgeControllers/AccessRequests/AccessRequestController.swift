@@ -19,15 +19,18 @@ public final class AccessRequestController: Sendable {
         public var sweepInterval: Duration
         /// Compete for this Lease and reconcile only while holding it; nil reconciles always.
         public var leaderElection: LeaderElectionConfig?
+        /// What applies where a policy says nothing (`--max-active-per-requester`).
+        public var policyDefaults: PolicyDefaults
 
         public init(
             namespace: String? = nil, workers: Int = 4, sweepInterval: Duration = .seconds(60),
-            leaderElection: LeaderElectionConfig? = nil
+            leaderElection: LeaderElectionConfig? = nil, policyDefaults: PolicyDefaults = PolicyDefaults()
         ) {
             self.namespace = namespace
             self.workers = max(1, workers)
             self.sweepInterval = sweepInterval
             self.leaderElection = leaderElection
+            self.policyDefaults = policyDefaults
         }
     }
 
@@ -65,7 +68,7 @@ public final class AccessRequestController: Sendable {
             clusterRoles: clusterRoles.cache, roles: roles.cache)
         self.caches = caches
         policyLookup = caches.policyLookup(
-            compiled: CompiledPolicies(),
+            compiled: CompiledPolicies(defaults: options.policyDefaults),
             isReady: { policies.hasSynced && namespaces.hasSynced && roles.hasSynced && clusterRoles.hasSynced })
         let reconciler = AccessRequestReconciler(
             client: client, caches: caches, recorder: recorder, audit: audit, now: now, logger: logger,

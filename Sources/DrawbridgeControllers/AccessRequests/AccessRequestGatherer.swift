@@ -49,10 +49,17 @@ struct AccessRequestGatherer: Sendable {
         }
         let context = policyLookup.input(for: request, policies: policies)
         let identity = identity
-        return PlanInput(
+        var input = PlanInput(
             request: observed, binding: binding, policies: policies, namespaceLabels: context.namespaceLabels,
             roleRules: context.roleRules, now: now(), isAuthentic: { identity.approval($0, request) },
             isRequesterAuthentic: identity.requester(request))
+        // Only a request not decided yet is judged against the requester's other requests.
+        if request.status?.phase == nil, let requester = request.spec.requester?.username {
+            input.requesterRequests = policyLookup.requesterRequests(requester).filter {
+                $0.uid != request.metadata.uid
+            }
+        }
+        return input
     }
 
     func cachedRequest(_ key: ObjectKey) -> PlanInput.Request {

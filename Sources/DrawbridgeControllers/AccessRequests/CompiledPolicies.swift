@@ -6,7 +6,12 @@ import Synchronization
 /// reconciles are many, policies change rarely, and compiling validates every duration and regular
 /// expression.
 public final class CompiledPolicies: Sendable {
-    public init() {}
+    /// `defaults` apply where a policy says nothing (the controller's flags).
+    public init(defaults: PolicyDefaults = PolicyDefaults()) {
+        self.defaults = defaults
+    }
+
+    private let defaults: PolicyDefaults
 
     private let state = Mutex<(versions: [String], set: PolicySet)?>(nil)
 
@@ -14,7 +19,7 @@ public final class CompiledPolicies: Sendable {
     public func set(for policies: [AccessPolicy]) -> PolicySet {
         let versions = policies.map { "\($0.metadata.name ?? "")@\($0.metadata.resourceVersion ?? "")" }
         if let cached = state.withLock({ $0 }), cached.versions == versions { return cached.set }
-        let set = PolicySet(policies)
+        let set = PolicySet(policies, defaults: defaults)
         state.withLock { $0 = (versions, set) }
         return set
     }

@@ -40,17 +40,30 @@ public struct GrantCaches: Sendable {
                 EffectiveRules.of(
                     role, namespace: namespace, roles: roles.list(namespace: namespace),
                     clusterRoles: clusterRoles.list())
-            })
+            }, requesterRequests: requests(by:))
     }
 
-    /// Requests not in a terminal phase: the ones a policy or role change may affect.
+    /// Every request by `requester`, summarised (break-glass cooldown, the cap on unfinished
+    /// requests): one pass over the cache, made only for requests not decided yet and at admission.
+    @Sendable func requests(by requester: String) -> [RequestSummary] {
+        requests.list().filter { $0.spec.requester?.username == requester }.map(RequestSummary.init)
+    }
+
+    /// Requests not in a terminal phase, and break-glass grants still waiting for their review: the
+    /// ones a policy or role change, or the passing of time, may affect.
     func unfinishedRequests() -> [ObjectKey] {
-        requests.list().filter { $0.status?.phase?.isTerminal != true }.map(\.key)
+        requests.list().filter(Self.isUnfinished).map(\.key)
     }
 
     /// As `unfinishedRequests()`, in one namespace.
     func unfinishedRequests(in namespace: String) -> [ObjectKey] {
-        requests.list(namespace: namespace).filter { $0.status?.phase?.isTerminal != true }.map(\.key)
+        requests.list(namespace: namespace).filter(Self.isUnfinished).map(\.key)
+    }
+
+    static func isUnfinished(_ request: AccessRequest) -> Bool {
+        guard request.status?.phase?.isTerminal == true else { return true }
+        return request.spec.breakGlass == true
+            && request.status?.conditions?[type: .reviewPending]?.status == .true
     }
 
     /// Granted requests whose `expiresAt` has passed, soonest first: a controller that was down

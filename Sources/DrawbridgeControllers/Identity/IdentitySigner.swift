@@ -9,10 +9,11 @@ import Foundation
 /// HMAC-SHA256 with a key only the controller holds (see `SigningKeyStore`). Each signature covers
 /// everything a forger could profit from changing:
 /// - a requester: the request's namespace and name, the whole spec it was stamped on (role,
-///   duration, reason) and the identity itself, so it cannot be moved to another request, not even
-///   a copy of the same spec under another name, or keep a different role;
-/// - an approval: the uid of the request it was recorded on, and every field of the record, so it
-///   cannot be replayed on another request or edited from Deny into Approve.
+///   duration, reason, break-glass, start) and the identity itself, so it cannot be moved to
+///   another request, not even a copy of the same spec under another name, or keep a different role;
+/// - an approval: the uid of the request it was recorded on, and every field of the record (an
+///   Extend's duration included), so it cannot be replayed on another request or edited from Deny
+///   into Approve.
 ///
 /// Keys come from a `SigningKeyRing`: the key active now signs, every key in the ring verifies, so
 /// a rotation disturbs nothing. The ring may be a fixed one or read live (`SigningKeyReloader`), so
@@ -110,15 +111,23 @@ public struct IdentitySigner: Sendable {
         return bytes
     }
 
+    /// A spec without `breakGlass` or `startAt` signs as before they existed (v2), so requests
+    /// signed earlier still verify; with either, both are covered too (v3), so neither can be added,
+    /// removed or moved.
     static func requesterMessage(
         _ identity: UserIdentity, namespace: String, name: String, spec: AccessRequestSpec
     ) -> [UInt8] {
         let groups = identity.groups ?? []
-        return encode(
+        let fields =
             [
-                "drawbridge.dev/requester/v2", namespace, name, spec.role.kind, spec.role.name, spec.duration ?? "",
-                spec.reason ?? "", identity.username, identity.uid ?? "", String(groups.count),
-            ] + groups)
+                namespace, name, spec.role.kind, spec.role.name, spec.duration ?? "", spec.reason ?? "",
+                identity.username, identity.uid ?? "", String(groups.count),
+            ] + groups
+        guard spec.breakGlass != nil || spec.startAt != nil else {
+            return encode(["drawbridge.dev/requester/v2"] + fields)
+        }
+        let breakGlass = spec.breakGlass.map { $0 ? "true" : "false" } ?? ""
+        return encode(["drawbridge.dev/requester/v3"] + fields + [breakGlass, spec.startAt?.description ?? ""])
     }
 
     /// The requester message before it covered the request's name: verified only under the legacy
@@ -134,13 +143,16 @@ public struct IdentitySigner: Sendable {
             ] + groups)
     }
 
+    /// A record without a duration signs as it always has (v1), so records signed before extensions
+    /// existed still verify; an Extend's duration is covered too (v2), so it cannot be edited.
     static func approvalMessage(_ record: ApprovalRecord, requestUID: String) -> [UInt8] {
         let groups = record.groups ?? []
-        return encode(
-            [
-                "drawbridge.dev/approval/v1", requestUID, record.user, record.decision.rawValue, record.comment ?? "",
-                record.time.description, String(groups.count),
-            ] + groups)
+        let fields = [
+            requestUID, record.user, record.decision.rawValue, record.comment ?? "", record.time.description,
+            String(groups.count),
+        ]
+        guard let duration = record.duration else { return encode(["drawbridge.dev/approval/v1"] + fields + groups) }
+        return encode(["drawbridge.dev/approval/v2"] + fields + groups + [duration])
     }
 
     static func signature(_ message: [UInt8], key: SigningKey) -> String {

@@ -61,6 +61,10 @@ public enum SlackMessage {
         case "Revoked": "Access revoked"
         case "TimedOut": "Request timed out"
         case "Rejected": "Request rejected"
+        case "BreakGlassGranted": "Glass broken: access granted without approval"
+        case "BreakGlassRatified": "Break-glass access ratified"
+        case "BreakGlassRejected": "Break-glass access rejected"
+        case "BreakGlassReviewOverdue": "Break-glass review overdue"
         default: "AccessRequest \(action)"
         }
     }

@@ -23,6 +23,9 @@ extension DrawbridgeMetrics {
         public static let webhookDenials = "drawbridge_webhook_denials_total"
         /// Counter, label `result` (`success`, `error`): audit records the controller tried to write.
         public static let auditWrites = "drawbridge_audit_writes_total"
+        /// Gauge: break-glass grants whose review is overdue (condition `ReviewOverdue=True`): nobody
+        /// ratified or rejected them within their policy's `breakGlass.reviewWithin`.
+        public static let breakGlassUnreviewed = "drawbridge_breakglass_unreviewed"
         /// Counter, labels `channel` (a NotificationChannel) and `result` (`delivered`, `retried`,
         /// `failed`, `abandoned`): notification delivery attempts and their outcome.
         public static let notifications = "drawbridge_notifications_total"
@@ -72,6 +75,8 @@ extension DrawbridgeMetrics {
         Name.webhookDuration: "Time to answer one AdmissionReview, by webhook.",
         Name.webhookDenials: "AdmissionReviews answered with a denial, by webhook.",
         Name.auditWrites: "Audit records the controller tried to write, by result.",
+        Name.breakGlassUnreviewed:
+            "Break-glass grants nobody ratified or rejected within their policy's breakGlass.reviewWithin.",
         Name.notifications:
             "Notification deliveries by channel and result: delivered, retried (no answer, 408, 429, 5xx), failed (refused for good), abandoned (too old to send).",
         StandardName.reconcileTotal: "Total number of reconciliations per controller, by result.",

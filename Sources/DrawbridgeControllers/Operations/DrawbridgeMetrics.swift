@@ -41,6 +41,7 @@ public final class DrawbridgeMetrics: Sendable {
     let webhookDurations: [AccessRequestAdmission.Webhook: DurationHistogram]
     let webhookDenials: [AccessRequestAdmission.Webhook: Counter]
     let auditWrites: (success: Counter, error: Counter)
+    let breakGlassUnreviewed: Gauge
     /// API request counters by their label values, made on first use: the label sets are open (any
     /// status code), and this runs on every call the controller makes.
     let apiRequests = Mutex<[String: Counter]>([:])
@@ -99,6 +100,7 @@ public final class DrawbridgeMetrics: Sendable {
             Self.counter(registry, Name.auditWrites, [("result", "success")]),
             Self.counter(registry, Name.auditWrites, [("result", "error")])
         )
+        breakGlassUnreviewed = Self.gauge(registry, Name.breakGlassUnreviewed)
     }
 
     static func gauge(_ registry: PrometheusCollectorRegistry, _ name: String, _ labels: [(String, String)] = [])
@@ -144,6 +146,8 @@ public final class DrawbridgeMetrics: Sendable {
             if let phase = request.status?.phase { counts[phase, default: 0] += 1 }
         }
         for (phase, gauge) in phases { gauge.set(Int64(counts[phase] ?? 0)) }
+        breakGlassUnreviewed.set(
+            Int64(snapshot.requests.filter { $0.status?.conditions?[type: .reviewOverdue]?.status == .true }.count))
         grantsActive.set(Int64(counts[.active] ?? 0))
         queueDepth.set(Int64(snapshot.queueDepth))
         standardQueueDepth.set(Int64(snapshot.queueDepth))

@@ -14,11 +14,15 @@ extension AccessRequestAdmission {
     func authorize(_ record: ApprovalRecord, on request: AccessRequest) throws {
         let name = "AccessRequest \(request.metadata.namespace ?? "")/\(request.metadata.name ?? "")"
         let phase = request.status?.phase
+        // A break-glass grant is reviewed after the fact, even once it has ended.
+        if record.decision == .ratify || record.decision == .reject {
+            return try authorizeBreakGlassReview(record, on: request, name: name)
+        }
         if let phase, phase.isTerminal {
             throw AdmissionDenial.forbidden("\(name) is already \(phase.rawValue); reviews no longer change it")
         }
         let isRequester = record.user == request.spec.requester?.username
-        let granted = phase == .approved || phase == .active
+        let granted = phase == .approved || phase == .scheduled || phase == .active
         switch record.decision {
         case .approve, .deny:
             if isRequester {
@@ -27,12 +31,14 @@ extension AccessRequestAdmission {
                         ? "\(record.user) cannot approve their own AccessRequest; another approver must"
                         : "\(record.user) cannot deny their own AccessRequest; Revoke it or delete it to withdraw it")
             }
-            if granted {
-                throw AdmissionDenial.forbidden(
-                    "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now")
-            }
+            // On a live grant, Approve and Deny decide the extension waiting for approval, if any.
+            if granted { return try authorizeExtensionReview(record, on: request, name: name) }
         case .revoke:
             if isRequester { return }
+        case .extend:
+            return try authorizeExtend(record, on: request, name: name)
+        case .ratify, .reject:
+            return
         }
         guard let policies else { return }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }

@@ -8,7 +8,7 @@ extension AccessRequestAdmission {
         "only status.review may be written by reviewers; the controller owns the rest of status"
     /// The message for a missing `status.review`.
     public static let reviewRequiredMessage =
-        "status.review is required: reviewers write {\"decision\": \"Approve\", \"Deny\" or \"Revoke\", \"comment\": \"...\"}"
+        "status.review is required: reviewers write {\"decision\": \"Approve\", \"Deny\", \"Revoke\" or \"Extend\", \"comment\": \"...\"} (Extend with \"duration\")"
     /// The message for a changed `spec.requester`.
     public static let requesterImmutableMessage =
         "spec.requester is set by the server from the caller's identity and cannot be changed"
@@ -166,6 +166,7 @@ extension AccessRequestAdmission {
             comment = text
         }
         return ApprovalRecord(
-            user: user.username, groups: groups, decision: decision, comment: comment, time: KubeTime(now))
+            user: user.username, groups: groups, decision: decision, comment: comment, time: KubeTime(now),
+            duration: try extensionDuration(review, decision))
     }
 }

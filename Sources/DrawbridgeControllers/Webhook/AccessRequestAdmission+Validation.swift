@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// The validating webhook: it sees each AccessRequest write after every mutating webhook ran and the
 /// schema applied, so it judges the object exactly as it will be stored.
@@ -12,8 +13,10 @@ extension AccessRequestAdmission {
         "status.approvals may only grow by the one review Drawbridge's mutating webhook recorded for the caller"
 
     /// CREATE: the requester must be the caller as our mutating webhook stamped it, and some
-    /// AccessPolicy must allow the request; otherwise the exact reason is returned to `kubectl apply`.
-    func validateCreate(_ admission: AdmissionRequest) throws {
+    /// AccessPolicy must allow the request (within its break-glass cooldown and its limit on
+    /// unfinished requests); otherwise the exact reason is returned to `kubectl apply`. An allowed
+    /// request gets the verdict back as a warning (`AdmissionVerdict`), which kubectl prints.
+    func validateCreate(_ admission: AdmissionRequest, now: Date) throws -> [String] {
         let user = try authenticatedUser(admission)
         guard let object = admission.object else { throw AdmissionDenial.badRequest("object is required") }
         var request = try Self.decodeRequest(object, "object")
@@ -27,11 +30,29 @@ extension AccessRequestAdmission {
             throw AdmissionDenial.forbidden(
                 "spec.requester's signature does not verify: the request was changed after Drawbridge stamped it")
         }
-        guard let policies else { return }
+        guard let policies else { return [] }
         if let problem = RequestValidator.validate(request.spec) { throw AdmissionDenial.forbidden(problem.message) }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
-        if case .rejected(let rejection) = policies.evaluate(request) {
+        if let startAt = request.spec.startAt, startAt.date < now.addingTimeInterval(-60) {
+            throw AdmissionDenial.forbidden(
+                "spec.startAt \(startAt) is in the past; leave it out to start as soon as the request is approved")
+        }
+        switch policies.evaluate(request, now: now) {
+        case .rejected(let rejection):
             throw AdmissionDenial.forbidden(rejection.message)
+        case .allowed(let terms):
+            let others = policies.requesterRequests(requester.username).filter { $0.key != request.key }
+            if let refusal = RequesterHistory.cooldownRefusal(
+                terms, requester: requester.username, others: others, now: KubeTime(now))
+            {
+                throw AdmissionDenial.forbidden(refusal.message)
+            }
+            if let refusal = RequesterHistory.limitRefusal(
+                terms, requester: requester.username, key: request.key, createdAt: nil, others: others)
+            {
+                throw AdmissionDenial.forbidden(refusal.message)
+            }
+            return [AdmissionVerdict.text(terms, role: request.spec.role)]
         }
     }
 

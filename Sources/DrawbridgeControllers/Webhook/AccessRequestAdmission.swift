@@ -73,8 +73,7 @@ public struct AccessRequestAdmission: Sendable {
                 try admitUpdate(request)
                 return .allowed(uid: request.uid)
             case (.validating, .create, nil):
-                try validateCreate(request)
-                return .allowed(uid: request.uid)
+                return .allowed(uid: request.uid, warnings: try validateCreate(request, now: now))
             case (.validating, .update, "status"):
                 try validateStatusUpdate(request)
                 return .allowed(uid: request.uid)

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// What admission reads to judge a request by policy: the AccessPolicies, a namespace's labels and a
 /// role's effective rules. In the controller it reads the informer caches (no API call per
@@ -16,23 +17,29 @@ public struct PolicyLookup: Sendable {
     public var namespaceLabels: @Sendable (_ namespace: String) -> [String: String]
     /// The effective rules of a role bound in `namespace` (aggregation resolved); nil when unknown.
     public var roleRules: @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+    /// Every request by a requester (break-glass cooldown, the cap on unfinished requests).
+    public var requesterRequests: @Sendable (_ requester: String) -> [RequestSummary]
 
     public init(
         isReady: @escaping @Sendable () -> Bool, policies: @escaping @Sendable () -> PolicySet,
         namespaceLabels: @escaping @Sendable (_ namespace: String) -> [String: String],
-        roleRules: @escaping @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?
+        roleRules: @escaping @Sendable (_ role: RoleReference, _ namespace: String) -> [PolicyRule]?,
+        requesterRequests: @escaping @Sendable (_ requester: String) -> [RequestSummary] = { _ in [] }
     ) {
         self.isReady = isReady
         self.policies = policies
         self.namespaceLabels = namespaceLabels
         self.roleRules = roleRules
+        self.requesterRequests = requesterRequests
     }
 
     /// Fixed objects, always ready.
     public static func fixed(
-        policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = []
+        policies: [AccessPolicy], namespaces: [Namespace] = [], roles: [Role] = [], clusterRoles: [ClusterRole] = [],
+        requests: [AccessRequest] = [], defaults: PolicyDefaults = PolicyDefaults()
     ) -> PolicyLookup {
-        let set = PolicySet(policies)
+        let summaries = requests.map(RequestSummary.init)
+        let set = PolicySet(policies, defaults: defaults)
         let labels = Dictionary(
             namespaces.map { ($0.metadata.name ?? "", $0.metadata.labels ?? [:]) }, uniquingKeysWith: { $1 })
         return PolicyLookup(
@@ -41,7 +48,7 @@ public struct PolicyLookup: Sendable {
                 EffectiveRules.of(
                     role, namespace: namespace, roles: roles.filter { $0.metadata.namespace == namespace },
                     clusterRoles: clusterRoles)
-            })
+            }, requesterRequests: { requester in summaries.filter { $0.requester == requester } })
     }
 
     /// The policy engine's input for `request`, with the role's rules read only when some policy
@@ -52,12 +59,20 @@ public struct PolicyLookup: Sendable {
         return PolicyInput(
             requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
             namespaceLabels: namespaceLabels(namespace), role: request.spec.role, duration: request.spec.duration,
-            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil)
+            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil,
+            breakGlass: request.spec.breakGlass == true)
     }
 
-    /// The verdict of the policy engine on `request` as things stand.
-    public func evaluate(_ request: AccessRequest, mode: PolicyEngine.Mode = .newRequest) -> PolicyDecision {
+    /// The verdict of the policy engine on `request` as things stand; given `now`, its
+    /// `spec.startAt` is judged against the policy's `maxLeadTime` too.
+    public func evaluate(_ request: AccessRequest, mode: PolicyEngine.Mode = .newRequest, now: Date? = nil)
+        -> PolicyDecision
+    {
         let policies = policies()
-        return PolicyEngine.evaluate(input(for: request, policies: policies), policies: policies, mode: mode)
+        var input = input(for: request, policies: policies)
+        if let now, let startAt = request.spec.startAt {
+            input.leadTime = Duration(timeInterval: startAt.date.timeIntervalSince(now))
+        }
+        return PolicyEngine.evaluate(input, policies: policies, mode: mode)
     }
 }

@@ -41,6 +41,9 @@ public struct ApprovalTally: Hashable, Sendable {
         isAuthentic: (ApprovalRecord) -> Bool
     ) {
         var counted = Set<String>()
+        // Approvals and denials after the first Extend decide extensions (`ExtensionTally`), not the
+        // grant: the webhook admits an Extend only once the grant is live.
+        var extending = false
         for record in records {
             guard isAuthentic(record) else {
                 ignored.append(IgnoredRecord(record: record, reason: .unauthentic))
@@ -49,6 +52,12 @@ public struct ApprovalTally: Hashable, Sendable {
             let isRequester = record.user == requester
             let isApprover = approvers.matches(user: record.user, groups: record.groups ?? [])
             switch record.decision {
+            case .extend:
+                extending = true
+            case .ratify, .reject:
+                continue  // the review of a break-glass grant (`BreakGlassReview`)
+            case .approve where extending, .deny where extending:
+                continue
             case .revoke:
                 // The requester may give up their own grant; approvers may take it away.
                 guard isRequester || isApprover else {

@@ -29,6 +29,11 @@ public enum RequestValidator {
         if let text = spec.duration, case .failure(let rejection) = duration(text) {
             problems.append(rejection)
         }
+        if spec.breakGlass == true, spec.startAt != nil {
+            problems.append(
+                Rejection(
+                    .startNotAllowed, "spec.startAt: a break-glass request starts at once; it cannot have startAt"))
+        }
         if (spec.reason ?? "").trimmingWhitespace.isEmpty {
             problems.append(Rejection(.reasonRequired, "spec.reason: Required value: say why access is needed"))
         }

@@ -52,7 +52,8 @@ public enum GrantBinding {
             Drawbridge.Keys.expiresAt: expiresAt.description,
             Drawbridge.Keys.requestUID: uid,
             Drawbridge.Keys.approvedBy: approvedBy.isEmpty
-                ? "AccessPolicy/\(request.status?.policy ?? "") (auto-approved)" : approvedBy.joined(separator: ","),
+                ? "AccessPolicy/\(request.status?.policy ?? "") (\(request.spec.breakGlass == true ? "break-glass" : "auto-approved"))"
+                : approvedBy.joined(separator: ","),
         ]
         metadata.ownerReferences = [
             OwnerReference(

@@ -5,8 +5,7 @@ import DrawbridgeAPI
 ///
 /// Only actions whose transition writes the request's status are routable: the record of what is
 /// owed rides on that write (see `NotificationLedger`), so a notification never costs the grant
-/// path a write. Adding a new lifecycle action (say `BreakGlass`) to notifications is one line in
-/// `routable`.
+/// path a write. Adding a new lifecycle action to notifications is one line in `routable`.
 public enum NotificationAction: Hashable, Sendable, CustomStringConvertible {
     /// The notification that goes with an audit record, under the same id.
     case audit(AuditAction)
@@ -16,7 +15,8 @@ public enum NotificationAction: Hashable, Sendable, CustomStringConvertible {
     /// Every action `notify[].on` accepts, in the order the documentation lists them.
     public static let routable: [NotificationAction] = [
         .audit(.requested), .audit(.approved), .audit(.denied), .audit(.granted), .expiringSoon,
-        .audit(.expired), .audit(.revoked), .audit(.timedOut), .audit(.rejected),
+        .audit(.expired), .audit(.revoked), .audit(.timedOut), .audit(.rejected), .audit(.breakGlassGranted),
+        .audit(.breakGlassRatified), .audit(.breakGlassRejected), .audit(.breakGlassReviewOverdue),
     ]
 
     /// The name in `notify[].on`, the ledger and the CloudEvent type.

@@ -25,6 +25,7 @@ public enum AccessRequestPlanner {
             switch request.status?.phase {
             case nil: step.planNew()
             case .pending: step.planPending()
+            case .scheduled: step.planScheduled()
             case .approved, .active: step.planGranted()
             case .rejected, .denied, .timedOut, .expired, .revoked: step.planTerminal()
             }

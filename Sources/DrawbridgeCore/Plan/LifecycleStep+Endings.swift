@@ -32,6 +32,7 @@ extension LifecycleStep {
     }
 
     mutating func expire() {
+        lapsePendingExtensions("the grant expired\(status.expiresAt.map { " at \($0)" } ?? "") before it was approved")
         status.phase = .expired
         let at = status.expiresAt.map { " at \($0)" } ?? ""
         status.message = "Access to \(role) in namespace \(namespace) expired\(at); RoleBinding \(bindingName) removed."
@@ -41,6 +42,7 @@ extension LifecycleStep {
     }
 
     mutating func revoke(by record: ApprovalRecord) {
+        lapsePendingExtensions("the grant was revoked by \(record.user)")
         let wasGranted = status.phase == .active || status.phase == .approved
         status.phase = .revoked
         status.message = "\(wasGranted ? "Revoked" : "Withdrawn") by \(record.user)\(comment(record))."
@@ -54,6 +56,7 @@ extension LifecycleStep {
     /// longer verifies (its spec was edited behind the webhook's back), or because its verified
     /// approvals no longer reach what its policy requires.
     mutating func withdraw(_ rejection: Rejection) {
+        lapsePendingExtensions("the grant was revoked")
         status.phase = .revoked
         if [.requesterUnverified, .approvalsMissing, .grantUnbounded].contains(rejection.reason) {
             status.message = "Revoked: \(rejection.message)."

@@ -39,7 +39,8 @@ extension LifecycleStep {
         PolicyInput(
             requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
             namespaceLabels: input.namespaceLabels, role: request.spec.role, duration: request.spec.duration,
-            reason: request.spec.reason, roleRules: input.roleRules)
+            reason: request.spec.reason, roleRules: input.roleRules, breakGlass: request.spec.breakGlass == true,
+            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSince(now.date)) })
     }
 
     var subject: String {

@@ -45,6 +45,17 @@ struct LifecycleStep {
         switch PolicyEngine.evaluate(policyInput(), policies: input.policies) {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
+            if let refusal = RequesterHistory.cooldownRefusal(
+                terms, requester: requester, others: input.requesterRequests, now: now)
+            {
+                return reject(refusal)
+            }
+            if let refusal = RequesterHistory.limitRefusal(
+                terms, requester: requester, key: request.key, createdAt: request.metadata.creationTimestamp,
+                others: input.requesterRequests)
+            {
+                return reject(refusal)
+            }
             status.policy = terms.policy
             note(
                 .normal, .requested,
@@ -76,6 +87,7 @@ struct LifecycleStep {
         self.tally = tally
         reportUnverified(tally)
         if let revocation = tally.revocation { return revoke(by: revocation) }
+        if let breakGlass = terms.breakGlass, reviewBreakGlass(reviewers: terms.approvers, breakGlass) { return }
         // The phase, grantedAt and expiresAt are status fields like any other: with the webhooks
         // bypassed someone could write "Active" themselves, put it back after a Deny, or remove the
         // times that bound it. A grant stands only while no verified denial is on record, the
@@ -88,29 +100,33 @@ struct LifecycleStep {
                     .grantUnbounded,
                     "the grant has no status.grantedAt or status.expiresAt, so its limits cannot be checked"))
         }
+        planExtensions(terms, grantedAt: grantedAt)
         shorten(to: terms, grantedAt: grantedAt)
         status.roleBinding = bindingName  // the name is derived, never taken from status
         guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
-        requeueAt = expiresAt.date
+        requeueAt = min(requeueAt ?? expiresAt.date, expiresAt.date)
         if status.phase == .approved {
             settleApproved()
         } else {
             requireBinding(repairing: true)
-            status.message = activeMessage(expiresAt)
+            status.message = [activeMessage(expiresAt), pendingExtensionText(terms)].compactMap { $0 }
+                .joined(separator: " ")
         }
     }
 
-    /// Terminal phases never move; a binding left behind is removed.
+    /// Terminal phases never move; a binding left behind is removed. A break-glass grant's review
+    /// goes on after it ended.
     mutating func planTerminal() {
-        guard let observed = input.binding.binding else {
-            removeBindingIfPresent()
-            return
-        }
         removeBindingIfPresent()
-        let phase = status.phase?.rawValue ?? "finished"
-        note(
-            .normal, .orphanRemoved, "RoleBinding \(bindingName) removed: the request is \(phase).",
-            discriminator: observed.metadata.resourceVersion ?? "")
+        if let observed = input.binding.binding {
+            let phase = status.phase?.rawValue ?? "finished"
+            note(
+                .normal, .orphanRemoved, "RoleBinding \(bindingName) removed: the request is \(phase).",
+                discriminator: observed.metadata.resourceVersion ?? "")
+        }
+        if isBreakGlass, status.grantedAt != nil, let (reviewers, breakGlass) = finishedReviewTerms() {
+            _ = reviewBreakGlass(reviewers: reviewers, breakGlass)
+        }
     }
 
     // MARK: Pending
@@ -137,7 +153,17 @@ struct LifecycleStep {
         status.phase = .approved
         status.grantedAt = now
         status.expiresAt = KubeTime(now.date.addingTimeInterval(terms.duration.timeInterval))
+        if let startAt = request.spec.startAt {
+            // A scheduled grant lasts until startAt + duration, however early or late it is approved.
+            status.expiresAt = KubeTime(startAt.date.addingTimeInterval(terms.duration.timeInterval))
+            if now < startAt { status.grantedAt = nil }
+        }
         status.roleBinding = bindingName
+        if let expiresAt = status.expiresAt { requeueAt = expiresAt.date }
+        if let breakGlass = terms.breakGlass {
+            noteBreakGlass(terms, breakGlass)
+            return settleApproved()
+        }
         let who =
             approvers.isEmpty
             ? "auto-approved by AccessPolicy \"\(terms.policy)\""
@@ -148,7 +174,8 @@ struct LifecycleStep {
         note(
             .normal, .approved, "Request \(who) for \(GoDuration.humanize(terms.duration)).",
             discriminator: approvers.joined(separator: ","))
-        if let expiresAt = status.expiresAt { requeueAt = expiresAt.date }
+        if let startAt = request.spec.startAt, now < startAt { return schedule(until: startAt) }
+        guard let expiresAt = status.expiresAt, now < expiresAt else { return expire() }
         settleApproved()
     }
 
@@ -232,12 +259,26 @@ struct LifecycleStep {
         }
     }
 
-    /// Applies a lowered policy `maxDuration` and an earlier binding annotation to `expiresAt`.
+    /// Applies a lowered policy `maxDuration` (plus the extensions the verified reviews back, never
+    /// beyond `extension.maxTotal`) and an earlier binding annotation to `expiresAt`.
     mutating func shorten(to terms: GrantTerms, grantedAt: KubeTime) {
         guard let expiresAt = status.expiresAt else { return }
-        var limit = KubeTime(grantedAt.date.addingTimeInterval(terms.maxDuration.timeInterval))
+        let extended = backedExtensionTime(terms)
+        var allowed = terms.maxDuration + extended
         var why = "AccessPolicy \"\(terms.policy)\" now allows at most \(GoDuration.humanize(terms.maxDuration))"
-        if let annotated = GrantBinding.annotatedExpiry(of: input.binding.binding), annotated < limit {
+        if extended > .zero {
+            why += " plus \(GoDuration.humanize(extended)) of approved extensions"
+            if let maxTotal = terms.lifecycle.extensionTerms?.maxTotal, allowed > maxTotal {
+                allowed = maxTotal
+                why = "AccessPolicy \"\(terms.policy)\" now allows at most \(GoDuration.humanize(maxTotal)) in total"
+            }
+        }
+        var limit = KubeTime(grantedAt.date.addingTimeInterval(allowed.timeInterval))
+        // The annotation speaks for the expiry as it stood before this pass: an extension applied
+        // just now is not on the binding yet (this plan puts it there).
+        if let annotated = GrantBinding.annotatedExpiry(of: input.binding.binding), annotated < limit,
+            annotated < request.status?.expiresAt ?? expiresAt
+        {
             limit = annotated
             why = "the RoleBinding's \(Drawbridge.Keys.expiresAt) annotation is earlier"
         }

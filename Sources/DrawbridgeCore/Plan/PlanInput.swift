@@ -31,6 +31,9 @@ public struct PlanInput: Sendable {
     /// The API server's reason for refusing the controller's last attempt to create the binding
     /// (RBAC escalation prevention), so the plan can say so in status instead of retrying blindly.
     public var bindingRefusal: String?
+    /// The requester's other requests, for a request not decided yet (break-glass cooldown, the cap
+    /// on unfinished requests); empty otherwise, since nothing later depends on them.
+    public var requesterRequests: [RequestSummary] = []
 
     public init(
         request: Request, binding: ObservedBinding = .absent, policies: PolicySet,

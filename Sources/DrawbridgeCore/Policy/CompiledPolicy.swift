@@ -15,6 +15,8 @@ public struct CompiledPolicy: Sendable {
     public let approvers: ApproverMatcher
     /// `spec.reasonPattern`, compiled (once per policy text, shared process-wide).
     public let reasonPattern: CompiledPattern?
+    /// Extensions, break-glass, scheduled starts and limits, compiled.
+    public let lifecycle: LifecycleTerms
 
     /// Validates `policy`; the error message names the field, e.g.
     /// `AccessPolicy "x" is invalid: spec.maxDuration: invalid duration "1d": ...`.
@@ -83,11 +85,21 @@ public struct CompiledPolicy: Sendable {
                 "Unsupported value \"\(role.kind)\": supported values: \"Role\", \"ClusterRole\"")
         }
         if let (field, problem) = contradiction(in: spec) { return invalid(field, problem) }
+        if let limit = spec.maxActivePerRequester, limit < 1 {
+            return invalid("spec.maxActivePerRequester", "must be at least 1, not \(limit)")
+        }
         if let (field, problem) = NotificationRouting.problem(in: spec.notify) { return invalid(field, problem) }
+        let lifecycle: LifecycleTerms
+        switch Self.lifecycle(
+            spec, policy: name, maxDuration: maxDuration, approvalTimeout: timeout, approvers: approvers)
+        {
+        case .success(let value): lifecycle = value
+        case .failure(let error): return .failure(error)
+        }
         return .success(
             CompiledPolicy(
                 name: name, spec: spec, maxDuration: maxDuration, defaultDuration: defaultDuration,
-                approvalTimeout: timeout, approvers: approvers, reasonPattern: reasonPattern))
+                approvalTimeout: timeout, approvers: approvers, reasonPattern: reasonPattern, lifecycle: lifecycle))
     }
 
     /// True when the policy covers this requester, namespace and role (limits are checked afterwards).

@@ -12,10 +12,30 @@ public struct GrantTerms: Hashable, Sendable {
     public var approvers: ApproverMatcher
     /// How long a request may stay Pending.
     public var approvalTimeout: Duration
+    /// What the policy allows beyond one plain grant (extensions, ...).
+    public var lifecycle: LifecycleTerms
+    /// Set when this grant is break-glass: granted at once, reviewed afterwards by `approvers`.
+    public var breakGlass: BreakGlassTerms?
+    /// How many unfinished requests the requester may have at once (this one included), and who
+    /// says so; nil: no limit.
+    public var activeLimit: ActiveLimit?
+
+    /// A cap on one requester's unfinished requests.
+    public struct ActiveLimit: Hashable, Sendable {
+        /// At most this many at once.
+        public var maximum: Int
+        /// `AccessPolicy "name"`, or the controller's flag: named in refusals.
+        public var source: String
+
+        public init(maximum: Int, source: String) {
+            self.maximum = maximum
+            self.source = source
+        }
+    }
 
     public init(
         policy: String, duration: Duration, maxDuration: Duration, requiredApprovals: Int, approvers: ApproverMatcher,
-        approvalTimeout: Duration
+        approvalTimeout: Duration, lifecycle: LifecycleTerms = LifecycleTerms(), breakGlass: BreakGlassTerms? = nil
     ) {
         self.policy = policy
         self.duration = duration
@@ -23,6 +43,8 @@ public struct GrantTerms: Hashable, Sendable {
         self.requiredApprovals = requiredApprovals
         self.approvers = approvers
         self.approvalTimeout = approvalTimeout
+        self.lifecycle = lifecycle
+        self.breakGlass = breakGlass
     }
 }
 

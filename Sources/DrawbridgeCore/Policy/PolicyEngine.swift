@@ -18,12 +18,25 @@ public enum PolicyEngine {
         let blocking = policies.invalidPolicies.filter { $0.covers(input) }
         if !blocking.isEmpty { return .rejected(blocked(by: blocking)) }
         let matching = policies.valid.filter { $0.matches(input) }
-        guard let governing = matching.min(by: isStricter) else {
+        let stricter = input.breakGlass ? isStricterBreakGlass : isStricter
+        guard let governing = matching.min(by: stricter) else {
             return .rejected(noMatch(input, invalid: policies.invalid))
         }
         var input = input
-        if mode == .liveGrant { input.duration = nil }
-        return apply(governing, to: input)
+        // A live grant has started: its duration and start were judged when it was granted.
+        if mode == .liveGrant {
+            input.duration = nil
+            input.leadTime = nil
+        }
+        let decision = apply(governing, to: input)
+        guard case .allowed(var terms) = decision else { return decision }
+        if let maximum = governing.spec.maxActivePerRequester {
+            terms.activeLimit = GrantTerms.ActiveLimit(maximum: maximum, source: "AccessPolicy \"\(governing.name)\"")
+        } else if let maximum = policies.defaults.maxActivePerRequester {
+            terms.activeLimit = GrantTerms.ActiveLimit(
+                maximum: maximum, source: "the cluster default (--max-active-per-requester)")
+        }
+        return .allowed(terms)
     }
 
     /// Convenience for one-off checks (`drawbridge policy check`, tests).
@@ -40,20 +53,49 @@ public enum PolicyEngine {
         return a.name < b.name
     }
 
+    /// Among break-glass policies: shortest break-glass `maxDuration`, then shortest `reviewWithin`,
+    /// then name.
+    static func isStricterBreakGlass(_ a: CompiledPolicy, _ b: CompiledPolicy) -> Bool {
+        if let x = a.lifecycle.breakGlass, let y = b.lifecycle.breakGlass {
+            if x.maxDuration != y.maxDuration { return x.maxDuration < y.maxDuration }
+            if x.reviewWithin != y.reviewWithin { return x.reviewWithin < y.reviewWithin }
+        }
+        return a.name < b.name
+    }
+
     /// Checks duration, reason and forbidden rules against the governing policy.
     static func apply(_ policy: CompiledPolicy, to input: PolicyInput) -> PolicyDecision {
         let quoted = "AccessPolicy \"\(policy.name)\""
-        var duration = policy.defaultDuration
+        let breakGlass = input.breakGlass ? policy.lifecycle.breakGlass : nil
+        let maxDuration = breakGlass?.maxDuration ?? policy.maxDuration
+        var duration = breakGlass?.maxDuration ?? policy.defaultDuration
         if let text = input.duration {
             switch RequestValidator.duration(text) {
             case .failure(let rejection): return .rejected(rejection)
             case .success(let value): duration = value
             }
-            guard duration <= policy.maxDuration else {
+            guard duration <= maxDuration else {
+                let limit =
+                    breakGlass == nil
+                    ? "the maximum \(policy.spec.maxDuration)"
+                    : "the break-glass maximum \(policy.spec.breakGlass?.maxDuration ?? "")"
                 return .rejected(
                     Rejection(
-                        .durationExceedsMaximum,
-                        "requested duration \(text) exceeds the maximum \(policy.spec.maxDuration) allowed by \(quoted)"
+                        .durationExceedsMaximum, "requested duration \(text) exceeds \(limit) allowed by \(quoted)"))
+            }
+        }
+        if let lead = input.leadTime {
+            guard let maxLead = policy.lifecycle.maxLeadTime else {
+                return .rejected(
+                    Rejection(
+                        .startNotAllowed,
+                        "\(quoted) does not allow a scheduled start (spec.startAt): it has no maxLeadTime"))
+            }
+            guard lead <= maxLead else {
+                return .rejected(
+                    Rejection(
+                        .startNotAllowed,
+                        "spec.startAt is \(GoDuration.humanize(lead)) ahead, beyond the maxLeadTime \(GoDuration.humanize(maxLead)) allowed by \(quoted)"
                     ))
             }
         }
@@ -80,11 +122,14 @@ public enum PolicyEngine {
                     Rejection(.forbiddenRole, "\(input.role) is forbidden by \(quoted): it grants \(hit)"))
             }
         }
+        var lifecycle = policy.lifecycle
+        // A break-glass grant is short and reviewed afterwards; it is never extended.
+        if breakGlass != nil { lifecycle.extensionTerms = nil }
         return .allowed(
             GrantTerms(
-                policy: policy.name, duration: duration, maxDuration: policy.maxDuration,
-                requiredApprovals: policy.spec.approval.required, approvers: policy.approvers,
-                approvalTimeout: policy.approvalTimeout))
+                policy: policy.name, duration: duration, maxDuration: maxDuration,
+                requiredApprovals: breakGlass == nil ? policy.spec.approval.required : 0, approvers: policy.approvers,
+                approvalTimeout: policy.approvalTimeout, lifecycle: lifecycle, breakGlass: breakGlass))
     }
 
     /// Why a request that invalid policies cover gets no access, whatever the valid ones say: the
@@ -108,7 +153,8 @@ public enum PolicyEngine {
         let who =
             input.requester.serviceAccount.map { "ServiceAccount \($0.namespace)/\($0.name)" }
             ?? "User \"\(input.requester.username)\""
-        var message = "no AccessPolicy allows \(who) to request \(input.role) in namespace \"\(input.namespace)\""
+        let what = input.breakGlass ? "break glass for" : "request"
+        var message = "no AccessPolicy allows \(who) to \(what) \(input.role) in namespace \"\(input.namespace)\""
         if !invalid.isEmpty {
             let names = invalid.map { "\"\($0.policy)\"" }.sorted().joined(separator: ", ")
             message += " (invalid policies are ignored: \(names))"

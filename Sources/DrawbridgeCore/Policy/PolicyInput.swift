@@ -13,10 +13,15 @@ public struct PolicyInput: Hashable, Sendable {
     public var reason: String?
     /// Effective rules of the requested role (aggregation resolved); nil when the role could not be read.
     public var roleRules: [PolicyRule]?
+    /// A break-glass request: judged by the policies' `breakGlass`, not their `requesters`.
+    public var breakGlass: Bool
+    /// How far ahead of now the request's `spec.startAt` is (negative once passed); nil without one.
+    public var leadTime: Duration?
 
     public init(
         requester: UserIdentity, namespace: String, namespaceLabels: [String: String] = [:], role: RoleReference,
-        duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil
+        duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil, breakGlass: Bool = false,
+        leadTime: Duration? = nil
     ) {
         self.requester = requester
         self.namespace = namespace
@@ -25,5 +30,7 @@ public struct PolicyInput: Hashable, Sendable {
         self.duration = duration
         self.reason = reason
         self.roleRules = roleRules
+        self.breakGlass = breakGlass
+        self.leadTime = leadTime
     }
 }

@@ -7,8 +7,12 @@ import DrawbridgeAPI
 public enum PolicyScope {
     /// True when `spec` covers this requester, namespace and role. A namespace label selector that
     /// is itself invalid is taken to match every namespace: when in doubt, a policy covers.
+    /// A break-glass request is covered only by a policy with `breakGlass`, whose requesters there
+    /// take the place of `requesters`.
     public static func covers(_ spec: AccessPolicySpec, _ input: PolicyInput) -> Bool {
-        coversRequester(spec.requesters, input.requester)
+        let requesters = input.breakGlass ? spec.breakGlass?.requesters : spec.requesters
+        guard let requesters else { return false }
+        return coversRequester(requesters, input.requester)
             && coversNamespace(spec.namespaces, input.namespace, labels: input.namespaceLabels)
             && spec.roles.contains(input.role)
     }

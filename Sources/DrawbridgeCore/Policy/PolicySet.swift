@@ -7,12 +7,14 @@ public struct PolicySet: Sendable {
     public let valid: [CompiledPolicy]
     /// The policies that failed validation, in the order given.
     public let invalidPolicies: [InvalidPolicy]
+    /// What applies where a policy says nothing (the controller's flags).
+    public let defaults: PolicyDefaults
 
     /// What is wrong with each invalid policy.
     public var invalid: [PolicyInvalid] { invalidPolicies.map(\.problem) }
 
     /// Compiles every policy; never throws (an invalid policy is just unusable).
-    public init(_ policies: [AccessPolicy]) {
+    public init(_ policies: [AccessPolicy], defaults: PolicyDefaults = PolicyDefaults()) {
         var valid: [CompiledPolicy] = []
         var invalid: [InvalidPolicy] = []
         for policy in policies {
@@ -23,5 +25,18 @@ public struct PolicySet: Sendable {
         }
         self.valid = valid
         self.invalidPolicies = invalid
+        self.defaults = defaults
+    }
+}
+
+/// Cluster-wide settings for what a policy leaves out, given to the controller as flags so one
+/// limit covers every policy without editing each.
+public struct PolicyDefaults: Hashable, Sendable {
+    /// `--max-active-per-requester`: unfinished requests one requester may have at once, for
+    /// policies without `maxActivePerRequester`; nil: no limit.
+    public var maxActivePerRequester: Int?
+
+    public init(maxActivePerRequester: Int? = nil) {
+        self.maxActivePerRequester = maxActivePerRequester
     }
 }

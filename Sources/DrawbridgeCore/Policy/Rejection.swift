@@ -33,6 +33,12 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case forbiddenRole = "ForbiddenRole"
         /// The role could not be read, so its rules cannot be checked against `forbiddenRules`.
         case roleRulesUnknown = "RoleRulesUnknown"
+        /// The requester broke glass too recently: the policy's `breakGlass.cooldown` has not passed.
+        case breakGlassCooldown = "BreakGlassCooldown"
+        /// The requester already has as many unfinished requests as `maxActivePerRequester` allows.
+        case tooManyActiveRequests = "TooManyActiveRequests"
+        /// `spec.startAt` under a policy without `maxLeadTime`, or further ahead than it allows.
+        case startNotAllowed = "StartNotAllowed"
     }
 
     public var reason: Reason

@@ -28,7 +28,7 @@ public enum ReviewEligibility {
             return "\(name) is already \(phase.rawValue); reviews no longer change it"
         }
         let isRequester = reviewer == request.spec.requester?.username
-        let granted = phase == .approved || phase == .active
+        let granted = phase == .approved || phase == .scheduled || phase == .active
         switch decision {
         case .approve, .deny:
             if isRequester {
@@ -39,6 +39,10 @@ public enum ReviewEligibility {
             if granted { return "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now" }
         case .revoke:
             if isRequester { return nil }
+        case .extend, .ratify, .reject:
+            // Lifecycle reviews have their own rules (extension limits, break-glass review), which
+            // only the webhook judges; a client never predicts them as allowed.
+            return "\(decision.rawValue) on \(name) is judged by the admission webhook alone"
         }
         guard case .allowed(let terms) = evaluate(granted ? .liveGrant : .newRequest) else {
             return

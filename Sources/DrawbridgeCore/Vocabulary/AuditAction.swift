@@ -25,4 +25,18 @@ public enum AuditAction: String, Codable, Hashable, Sendable, CaseIterable {
     case grantShortened = "GrantShortened"
     /// Recorded reviews without a valid webhook signature were ignored.
     case unverifiedApproval = "UnverifiedApproval"
+    /// The requester or an approver asked for more time on a live grant.
+    case extensionRequested = "ExtensionRequested"
+    /// An extension was approved and applied: `expiresAt` moved later, the binding first.
+    case extended = "Extended"
+    /// An extension was denied, timed out, lapsed with its grant, or did not fit the policy's limits.
+    case extensionDenied = "ExtensionDenied"
+    /// Someone broke glass: granted at once, without approval, to be reviewed afterwards (a Warning).
+    case breakGlassGranted = "BreakGlassGranted"
+    /// An approver ratified a break-glass grant.
+    case breakGlassRatified = "BreakGlassRatified"
+    /// An approver rejected a break-glass grant; a live one was revoked at once.
+    case breakGlassRejected = "BreakGlassRejected"
+    /// Nobody ratified or rejected a break-glass grant within its policy's `reviewWithin`.
+    case breakGlassReviewOverdue = "BreakGlassReviewOverdue"
 }

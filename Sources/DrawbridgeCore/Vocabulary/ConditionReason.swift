@@ -13,7 +13,8 @@ public enum ConditionReason: String, Hashable, Sendable, CaseIterable {
     case bindingForbidden = "BindingForbidden"
     /// Granted=True: the binding is in place.
     case granted = "Granted"
-    /// Granted=False: the request was rejected.
+    /// Granted=False: the request was rejected. ReviewPending=False and Granted=False: an approver
+    /// rejected a break-glass grant.
     case rejected = "Rejected"
     /// Approved=False and Granted=False: an approver denied it.
     case denied = "Denied"
@@ -29,4 +30,16 @@ public enum ConditionReason: String, Hashable, Sendable, CaseIterable {
     case policyWithdrawn = "PolicyWithdrawn"
     /// ApprovalsVerified=False: some recorded reviews carry no valid webhook signature.
     case unverifiedApproval = "UnverifiedApproval"
+    /// Approved=True: break-glass, granted at once without approval.
+    case breakGlass = "BreakGlass"
+    /// ReviewPending=True: a break-glass grant waits to be ratified or rejected.
+    case awaitingReview = "AwaitingReview"
+    /// ReviewPending=False: an approver ratified the break-glass grant.
+    case ratified = "Ratified"
+    /// ReviewOverdue=True: nobody reviewed the break-glass grant within `reviewWithin`.
+    case reviewOverdue = "ReviewOverdue"
+    /// ReviewOverdue=False: the overdue review has been made.
+    case reviewed = "Reviewed"
+    /// Granted=False: approved, waiting for `spec.startAt`.
+    case scheduled = "Scheduled"
 }

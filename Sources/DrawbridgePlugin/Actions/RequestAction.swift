@@ -21,11 +21,16 @@ public struct RequestAction: Sendable {
     public var wait: Bool
     /// `--timeout` for `--wait`; nil waits as long as the request is undecided.
     public var timeout: Duration?
+    /// `--break-glass`: emergency access, granted at once and reviewed afterwards, where a policy
+    /// lets the caller break glass.
+    public var breakGlass: Bool
+    /// `--start-at`: when access should start (the policy's `maxLeadTime` bounds it).
+    public var startAt: KubeTime?
 
     /// A request for `role` in `namespace`.
     public init(
         role: RoleReference, duration: String?, reason: String, name: String? = nil, namespace: String,
-        wait: Bool = false, timeout: Duration? = nil
+        wait: Bool = false, timeout: Duration? = nil, breakGlass: Bool = false, startAt: KubeTime? = nil
     ) {
         self.role = role
         self.duration = duration
@@ -34,6 +39,8 @@ public struct RequestAction: Sendable {
         self.namespace = namespace
         self.wait = wait
         self.timeout = timeout
+        self.breakGlass = breakGlass
+        self.startAt = startAt
     }
 
     /// Creates the request and reports as `style` asks. With `--wait`, `progress` (when given)
@@ -85,7 +92,9 @@ public struct RequestAction: Sendable {
     /// signed together with the name, and the API server makes names only after admission). A
     /// clash with an existing request tries another suffix.
     func create(in session: PluginSession, caller: CallerIdentity?) async throws -> AccessRequest {
-        let spec = AccessRequestSpec(role: role, duration: duration, reason: reason)
+        var spec = AccessRequestSpec(role: role, duration: duration, reason: reason)
+        if breakGlass { spec.breakGlass = true }
+        spec.startAt = startAt
         if let name, !name.isEmpty {
             return try await session.client.create(
                 AccessRequest(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))

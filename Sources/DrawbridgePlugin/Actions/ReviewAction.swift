@@ -1,7 +1,8 @@
 import DrawbridgeAPI
 import KubeClient
 
-/// `kubectl drawbridge approve|deny|revoke NAME [--comment]`: writes `status.review` through the
+/// `kubectl drawbridge approve|deny|revoke|ratify|reject NAME [--comment]` and
+/// `kubectl drawbridge extend NAME --by 30m`: writes `status.review` through the
 /// status subresource, the one field reviewers may write. The admission webhook stamps who the
 /// caller is, checks they may make that decision, and refuses with one line when not; that line
 /// is what the caller sees.
@@ -14,28 +15,37 @@ public struct ReviewAction: Sendable {
     public var namespace: String
     /// `--comment`, recorded with the review.
     public var comment: String?
+    /// `--by` of `extend`: the extra time asked for (a Go duration); nil for every other decision.
+    public var duration: String?
 
     /// A review of `name` in `namespace`.
-    public init(decision: ReviewDecision, name: String, namespace: String, comment: String? = nil) {
+    public init(
+        decision: ReviewDecision, name: String, namespace: String, comment: String? = nil, duration: String? = nil
+    ) {
         self.decision = decision
         self.name = name
         self.namespace = namespace
         self.comment = comment
+        self.duration = duration
     }
 
     /// The merge patch for the status subresource: `{"status":{"review":{...}}}`.
     var patch: JSONValue {
         var review: [String: JSONValue] = ["decision": .string(decision.rawValue)]
         if let comment, !comment.isEmpty { review["comment"] = .string(comment) }
+        if let duration { review["duration"] = .string(duration) }
         return ["status": ["review": .object(review)]]
     }
 
-    /// `approved`, `denied`, `revoked`: what kubectl-style output says happened.
+    /// `approved`, `denied`, `revoked`, ...: what kubectl-style output says happened.
     var pastTense: String {
         switch decision {
         case .approve: "approved"
         case .deny: "denied"
         case .revoke: "revoked"
+        case .extend: "extension by \(duration ?? "") requested"
+        case .ratify: "ratified"
+        case .reject: "rejected"
         }
     }
 

@@ -59,16 +59,19 @@ public struct PolicyContext: Sendable {
         input(
             requester: request.spec.requester ?? UserIdentity(username: ""),
             namespace: request.metadata.namespace ?? "",
-            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason)
+            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
+            breakGlass: request.spec.breakGlass == true)
     }
 
     /// The engine's input for a request not made yet.
     public func input(
-        requester: UserIdentity, namespace: String, role: RoleReference, duration: String? = nil, reason: String? = nil
+        requester: UserIdentity, namespace: String, role: RoleReference, duration: String? = nil, reason: String? = nil,
+        breakGlass: Bool = false
     ) -> PolicyInput {
         PolicyInput(
             requester: requester, namespace: namespace, namespaceLabels: namespaceLabels[namespace] ?? [:], role: role,
-            duration: duration, reason: reason, roleRules: rules(of: role, namespace: namespace))
+            duration: duration, reason: reason, roleRules: rules(of: role, namespace: namespace), breakGlass: breakGlass
+        )
     }
 
     /// The policy engine's verdict on `request`, as the webhook would give it.

@@ -56,7 +56,7 @@ public struct Colorizer: Sendable, Hashable {
     public static func style(of phase: AccessRequestPhase?) -> Style? {
         switch phase {
         case .active: .good
-        case .pending, .approved, nil: .waiting
+        case .pending, .approved, .scheduled, nil: .waiting
         case .rejected, .denied, .timedOut: .bad
         case .expired, .revoked: .dim
         }

@@ -19,11 +19,18 @@ public enum RequestReceipt {
             let progress = ApprovalProgress(
                 request: request, terms: terms, now: now, isAuthentic: RequestFilter.looksSigned)
             text += "AccessPolicy \"\(terms.policy)\" governs it: \(request.spec.role) for \(duration), "
-            if terms.requiredApprovals == 0 {
+            if let breakGlass = terms.breakGlass {
+                text +=
+                    "break-glass: granted at once; \(terms.approvers) must ratify or reject it within \(GoDuration.humanize(breakGlass.reviewWithin)).\n"
+                text += "Approvers run: kubectl drawbridge ratify|reject \(name) -n \(namespace)\n"
+            } else if terms.requiredApprovals == 0 {
                 text += "auto-approved.\n"
             } else {
                 text += "\(progress.summary(now: now)).\n"
                 text += "Approvers run: kubectl drawbridge approve \(name) -n \(namespace)\n"
+            }
+            if let startAt = request.spec.startAt {
+                text += "Access starts at \(startAt); once approved it is Scheduled until then.\n"
             }
         case .rejected(let rejection):
             // The webhook admitted it, so policies changed in between or could not all be read.

@@ -11,16 +11,25 @@ enum FullyPopulated {
         observedGeneration: 2)
 
     static var accessRequest: AccessRequest {
-        let spec = AccessRequestSpec(
+        var spec = AccessRequestSpec(
             role: RoleReference(kind: "ClusterRole", name: "edit"), duration: "30m",
             reason: "INC-4242: roll back the checkout deployment",
             requester: UserIdentity(username: "alice", uid: "u-1", groups: ["developers"], signature: "sig-r"))
+        spec.breakGlass = true
+        spec.startAt = time
         var status = AccessRequestStatus(phase: .active)
         status.policy = "developers-edit-demo"
-        status.review = Review(decision: .approve, comment: "ok")
+        status.review = Review(decision: .extend, comment: "ok", duration: "15m")
         status.approvals = [
             ApprovalRecord(
-                user: "bob", groups: ["sre"], decision: .approve, comment: "ok", time: time, signature: "sig-a")
+                user: "bob", groups: ["sre"], decision: .extend, comment: "ok", time: time, signature: "sig-a",
+                duration: "15m")
+        ]
+        status.extensions = [
+            GrantExtension(
+                requestedBy: "alice", requestedAt: time, duration: "15m", state: .extended, approvedBy: ["bob"],
+                decidedAt: time, expiresAt: KubeTime(time.date.addingTimeInterval(2700)),
+                message: "Grant extended by 15m.")
         ]
         status.grantedAt = time
         status.expiresAt = KubeTime(time.date.addingTimeInterval(1800))
@@ -59,10 +68,20 @@ enum FullyPopulated {
                     verbs: ["escalate"], apiGroups: ["*"], resources: ["*"], resourceNames: ["x"],
                     nonResourceURLs: ["/healthz"])
             ])
-        var withNotify = spec
-        withNotify.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
+        var lifecycle = spec
+        lifecycle.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
+        lifecycle.maxActivePerRequester = 3
+        lifecycle.maxLeadTime = "168h"
+        lifecycle.breakGlass = BreakGlassSettings(
+            requesters: RequesterSelector(
+                users: ["alice"], groups: ["sre"], serviceAccounts: [.init(namespace: "ops", name: "pager")]),
+            maxDuration: "1h", reviewWithin: "24h", cooldown: "24h")
+        lifecycle.extension = ExtensionSettings(
+            maxTotal: "4h", maxExtensions: 2,
+            approval: ApprovalSettings(
+                required: 1, approvers: ApproverSelector(users: ["erin"], groups: ["sre"]), timeout: "15m"))
         return AccessPolicy(
-            metadata: ObjectMeta(name: "developers-edit-demo"), spec: withNotify,
+            metadata: ObjectMeta(name: "developers-edit-demo"), spec: lifecycle,
             status: AccessPolicyStatus(conditions: [condition], observedGeneration: 3))
     }
 

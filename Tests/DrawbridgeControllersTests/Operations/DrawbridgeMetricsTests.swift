@@ -43,7 +43,7 @@ struct DrawbridgeMetricsTests {
         (Name.accessRequests, "gauge"), (Name.grantsActive, "gauge"), (Name.workqueueDepth, "gauge"),
         (Name.reconcileDuration, "histogram"), (Name.workqueueWait, "histogram"), (Name.revocationLag, "histogram"),
         (Name.webhookDuration, "histogram"), (Name.apiRequests, "counter"), (Name.webhookDenials, "counter"),
-        (Name.auditWrites, "counter"),
+        (Name.auditWrites, "counter"), (Name.breakGlassUnreviewed, "gauge"),
     ]
 
     /// Without a tracked controller, every standard series but leader election's (which needs one

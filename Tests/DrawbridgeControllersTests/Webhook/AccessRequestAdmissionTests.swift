@@ -157,7 +157,7 @@ struct AccessRequestAdmissionTests {
                 .update, subResource: "status", by: "bob", object: F.accessRequest(status: F.pendingStatus),
                 old: F.accessRequest(status: F.pendingStatus)),
             code: 400, reason: "BadRequest",
-            #"status.review is required: reviewers write {"decision": "Approve", "Deny" or "Revoke", "comment": "..."}"#
+            #"status.review is required: reviewers write {"decision": "Approve", "Deny", "Revoke" or "Extend", "comment": "..."} (Extend with "duration")"#
         ),
         .denied(
             "An unknown decision is refused, naming the valid ones",
@@ -166,14 +166,15 @@ struct AccessRequestAdmissionTests {
                 object: F.accessRequest(status: F.edited(F.pendingStatus) { $0["review"] = ["decision": "Maybe"] }),
                 old: F.accessRequest(status: F.pendingStatus)),
             code: 400, reason: "BadRequest",
-            #"status.review.decision "Maybe" is not valid: use Approve, Deny or Revoke"#),
+            #"status.review.decision "Maybe" is not valid: use Approve, Deny, Revoke, Extend, Ratify or Reject"#),
         .denied(
             "A review without a decision is refused",
             F.request(
                 .update, subResource: "status", by: "bob",
                 object: F.accessRequest(status: F.edited(F.pendingStatus) { $0["review"] = ["comment": "lgtm"] }),
                 old: F.accessRequest(status: F.pendingStatus)),
-            code: 400, reason: "BadRequest", "status.review.decision is required: one of Approve, Deny or Revoke"),
+            code: 400, reason: "BadRequest",
+            "status.review.decision is required: one of Approve, Deny, Revoke, Extend, Ratify or Reject"),
         .denied(
             "A review whose comment is not text is refused",
             F.request(

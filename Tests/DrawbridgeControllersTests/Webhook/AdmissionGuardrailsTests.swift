@@ -167,7 +167,10 @@ struct AdmissionGuardrailsTests {
                 "Revoke", "frank", .active,
                 "frank is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)"
             ),
-            ("Approve", "bob", .active, "AccessRequest demo/alice-edit is already Active; only Revoke changes it now"),
+            (
+                "Approve", "bob", .active,
+                "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now"
+            ),
             (
                 "Approve", "bob", .expired,
                 "AccessRequest demo/alice-edit is already Expired; reviews no longer change it"

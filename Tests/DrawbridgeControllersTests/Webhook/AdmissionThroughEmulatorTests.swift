@@ -138,7 +138,8 @@ struct AdmissionThroughEmulatorTests {
         }
         #expect(error?.code == 400)
         #expect(
-            error?.message.hasSuffix(#"status.review.decision "LGTM" is not valid: use Approve, Deny or Revoke"#)
+            error?.message.hasSuffix(
+                #"status.review.decision "LGTM" is not valid: use Approve, Deny, Revoke, Extend, Ratify or Reject"#)
                 == true)
     }
 

@@ -19,11 +19,11 @@ struct NotificationRoutingTests {
             (NotificationRoute(channel: "ops", on: []), "spec.notify[0].on: must name at least one action"),
             (
                 NotificationRoute(channel: "ops", on: ["Requested", "Approve"]),
-                "spec.notify[0].on[1]: Unsupported value \"Approve\": supported values: \"Requested\", \"Approved\", \"Denied\", \"Granted\", \"ExpiringSoon\", \"Expired\", \"Revoked\", \"TimedOut\", \"Rejected\""
+                "spec.notify[0].on[1]: Unsupported value \"Approve\": supported values: \"Requested\", \"Approved\", \"Denied\", \"Granted\", \"ExpiringSoon\", \"Expired\", \"Revoked\", \"TimedOut\", \"Rejected\", \"BreakGlassGranted\", \"BreakGlassRatified\", \"BreakGlassRejected\", \"BreakGlassReviewOverdue\""
             ),
             (
                 NotificationRoute(channel: "ops", on: ["TamperReverted"]),
-                "spec.notify[0].on[0]: Unsupported value \"TamperReverted\": supported values: \"Requested\", \"Approved\", \"Denied\", \"Granted\", \"ExpiringSoon\", \"Expired\", \"Revoked\", \"TimedOut\", \"Rejected\""
+                "spec.notify[0].on[0]: Unsupported value \"TamperReverted\": supported values: \"Requested\", \"Approved\", \"Denied\", \"Granted\", \"ExpiringSoon\", \"Expired\", \"Revoked\", \"TimedOut\", \"Rejected\", \"BreakGlassGranted\", \"BreakGlassRatified\", \"BreakGlassRejected\", \"BreakGlassReviewOverdue\""
             ),
             (
                 NotificationRoute(channel: "ops", on: ["ExpiringSoon"], expiringSoonPercent: 100),

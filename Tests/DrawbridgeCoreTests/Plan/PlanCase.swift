@@ -9,7 +9,7 @@ import Testing
 enum BindingFixture: Sendable {
     /// No binding exists.
     case absent
-    /// The binding the grant needs (approved by bob), as the controller made it.
+    /// The binding the grant needs (approved by bob, or nobody for break-glass), as the controller made it.
     case current
     /// That binding with its subject changed to someone else.
     case drifted
@@ -21,7 +21,8 @@ enum BindingFixture: Sendable {
     case withoutExpiryLabel
 
     func observed(for request: AccessRequest) -> ObservedBinding {
-        guard var binding = GrantBinding.desiredBinding(for: request, approvedBy: ["bob"]) else {
+        let approvers = request.spec.breakGlass == true ? [] : ["bob"]
+        guard var binding = GrantBinding.desiredBinding(for: request, approvedBy: approvers) else {
             if case .unknown = self { return .unknown }
             if case .absent = self { return .absent }
             var stray = RoleBinding(
@@ -83,6 +84,10 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
     var message: String?
     /// `.none`: not checked; `.some(nil)`: no requeue; `.some(t)`: requeue at t0 + t.
     var requeue: Double?? = .none
+    /// The requester's other requests, as the gatherer supplies them for a new request.
+    var others: [RequestSummary] = []
+    /// The controller's defaults for what policies leave out.
+    var defaults = PolicyDefaults()
 
     var testDescription: String { name }
 
@@ -91,9 +96,12 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
     )
         -> PlanInput
     {
-        PlanInput(
-            request: .present(request), binding: binding.observed(for: request), policies: PolicySet(policies),
+        var input = PlanInput(
+            request: .present(request), binding: binding.observed(for: request),
+            policies: PolicySet(policies, defaults: defaults),
             now: Fixtures.at(now), isAuthentic: authentic, isRequesterAuthentic: requesterAuthentic)
+        input.requesterRequests = others
+        return input
     }
 
     func run() -> Plan { AccessRequestPlanner.plan(input()) }
