@@ -41,7 +41,11 @@ extension AccessRequestAdmission {
         case .rejected(let rejection):
             throw AdmissionDenial.forbidden(rejection.message)
         case .allowed(let terms):
-            let others = policies.requesterRequests(requester.username).filter { $0.key != request.key }
+            // The requester's other requests cost a pass over every cached request: read them only
+            // when a cap or a break-glass cooldown applies.
+            let needsHistory = terms.activeLimit != nil || terms.breakGlass?.cooldown != nil
+            let others =
+                needsHistory ? policies.requesterRequests(requester.username).filter { $0.key != request.key } : []
             if let refusal = RequesterHistory.cooldownRefusal(
                 terms, requester: requester.username, others: others, now: KubeTime(now))
             {
