@@ -53,8 +53,11 @@ struct AccessRequestGatherer: Sendable {
             request: observed, binding: binding, policies: policies, namespaceLabels: context.namespaceLabels,
             roleRules: context.roleRules, now: now(), isAuthentic: { identity.approval($0, request) },
             isRequesterAuthentic: identity.requester(request))
-        // Only a request not decided yet is judged against the requester's other requests.
-        if request.status?.phase == nil, let requester = request.spec.requester?.username {
+        // Only a request not decided yet is judged against the requester's other requests, and only
+        // when some policy (or the cluster default) makes them matter.
+        if request.status?.phase == nil, policies.judgesRequesterHistory,
+            let requester = request.spec.requester?.username
+        {
             input.requesterRequests = policyLookup.requesterRequests(requester).filter {
                 $0.uid != request.metadata.uid
             }

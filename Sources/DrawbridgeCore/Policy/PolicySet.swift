@@ -13,6 +13,14 @@ public struct PolicySet: Sendable {
     /// What is wrong with each invalid policy.
     public var invalid: [PolicyInvalid] { invalidPolicies.map(\.problem) }
 
+    /// Whether any verdict can depend on a requester's other requests (a cap on unfinished requests
+    /// or a break-glass cooldown). When none can, callers skip reading them: that read is a pass over
+    /// every cached request, once per undecided request.
+    public var judgesRequesterHistory: Bool {
+        defaults.maxActivePerRequester != nil
+            || valid.contains { $0.spec.maxActivePerRequester != nil || $0.spec.breakGlass?.cooldown != nil }
+    }
+
     /// Compiles every policy; never throws (an invalid policy is just unusable).
     public init(_ policies: [AccessPolicy], defaults: PolicyDefaults = PolicyDefaults()) {
         var valid: [CompiledPolicy] = []
