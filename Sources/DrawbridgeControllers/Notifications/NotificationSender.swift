@@ -47,7 +47,7 @@ public struct HTTPNotificationSender: NotificationSender {
 
     /// `duration` in NIO's unit, to the nanosecond: dropping the fraction would make a timeout under
     /// a second zero, and every delivery unanswered.
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
+    public static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }

@@ -1,19 +1,29 @@
 import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
+import NIOCore
 import Testing
 
 /// The real sender against a loopback receiver.
 @Suite struct HTTPNotificationSenderTests {
+    /// The conversion alone: a real send with a sub-second deadline would race the machine's load.
     @Test(
-        "A timeout under a second (--notification-timeout 900ms) leaves the receiver that long, not zero",
-        arguments: [Duration.milliseconds(900), .milliseconds(1500), .seconds(2)])
-    func subSecondTimeouts(timeout: Duration) async throws {
+        "A timeout under a second (--notification-timeout 900ms) keeps its fraction, not zero",
+        arguments: [
+            (Duration.milliseconds(900), Int64(900_000_000)), (.milliseconds(1500), 1_500_000_000),
+            (.seconds(2), 2_000_000_000), (.microseconds(1), 1_000),
+        ])
+    func subSecondTimeouts(timeout: Duration, nanoseconds: Int64) {
+        #expect(HTTPNotificationSender.timeAmount(timeout).nanoseconds == nanoseconds)
+    }
+
+    @Test("A delivery reaches the receiver with Drawbridge's User-Agent and is answered")
+    func delivery() async throws {
         let receiver = try await NotificationReceiverFixture.start()
         let sender = HTTPNotificationSender()
         let request = NotificationHTTPRequest(
             url: receiver.url, headers: [.init("Content-Type", "application/json")], body: Array("{}".utf8))
-        let outcome = await sender.send(request, timeout: timeout)
+        let outcome = await sender.send(request, timeout: .seconds(30))
         try? await sender.shutdown()
         await receiver.stop()
         #expect(outcome == .answered(status: 200, retryAfter: nil))
