@@ -85,12 +85,23 @@ struct DevWalkthroughTests {
         let binding = try await dev.kubectl(["get", "rolebinding", "drawbridge-alice-edit-demo", "-n", "demo"])
         #expect(binding.status != 0 && binding.stderr.contains("NotFound"), "\(binding)")
 
-        let events = try await dev.kubectl(
+        // Events go out in the background after the status, so the last one may trail the phase.
+        let story = ["Requested", "Approved", "Granted", "Expired"]
+        let deadline = ContinuousClock.now + .seconds(30)
+        var events = try await dev.kubectl(
             [
                 "get", "events", "-n", "demo", "--field-selector", "involvedObject.name=alice-edit-demo",
                 "-o", "jsonpath={range .items[*]}{.reason}{\" \"}{end}",
             ])
-        #expect(events.stdout.split(separator: " ") == ["Requested", "Approved", "Granted", "Expired"], "\(events)")
+        while events.stdout.split(separator: " ").map(String.init) != story, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            events = try await dev.kubectl(
+                [
+                    "get", "events", "-n", "demo", "--field-selector", "involvedObject.name=alice-edit-demo",
+                    "-o", "jsonpath={range .items[*]}{.reason}{\" \"}{end}",
+                ])
+        }
+        #expect(events.stdout.split(separator: " ").map(String.init) == story, "\(events)")
         let audit = try dev.auditRecords()
         #expect(audit.compactMap { $0["action"] as? String } == ["Requested", "Approved", "Granted", "Expired"])
         #expect(Set(audit.compactMap { $0["id"] as? String }).count == 4)
