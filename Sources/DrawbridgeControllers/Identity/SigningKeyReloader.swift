@@ -91,14 +91,7 @@ public final class SigningKeyReloader: Service, Sendable {
     /// Calls `reload()` every `interval` until the task is cancelled or the service group shuts down.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.clock.sleep(for: self.interval)
-                } catch {
-                    return
-                }
-                await self.reload()
-            }
+            await repeatEvery(self.interval, on: self.clock) { await self.reload() }
         }
     }
 }

@@ -86,14 +86,7 @@ public final class CertificateReloader: Sendable {
 
     /// Calls `reload()` every `interval` until the task is cancelled.
     public func run() async {
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            reload()
-        }
+        await repeatEvery(interval, on: ContinuousClock()) { reload() }
     }
 
     /// A server TLS configuration that presents `current` on every new connection: the context starts

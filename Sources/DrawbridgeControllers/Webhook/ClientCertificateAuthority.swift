@@ -86,14 +86,7 @@ public final class ClientCertificateAuthority: Sendable {
     /// Calls `reload()` every `interval` until the task is cancelled (returns at once without a file).
     public func run() async {
         guard file != nil else { return }
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            reload()
-        }
+        await repeatEvery(interval, on: ContinuousClock()) { reload() }
     }
 
     /// Whether `chain` (leaf first, as the client sent it) is a valid client certificate under the
