@@ -108,6 +108,20 @@ struct PlanCase: Sendable, CustomTestStringConvertible {
 
     /// The status the request has once `plan` is carried out.
     func after(_ plan: Plan) -> AccessRequestStatus? { plan.status ?? request.status }
+
+    /// Plans this row and checks everything it states: phase, writes, records, one Event per record,
+    /// and the message and requeue when given. The table tests of every transition family use it.
+    func expectPlanMatches(sourceLocation: SourceLocation = #_sourceLocation) {
+        let plan = run()
+        #expect(after(plan)?.phase == phase, sourceLocation: sourceLocation)
+        #expect(plan.writeKinds == writes, sourceLocation: sourceLocation)
+        #expect(plan.actions == records, sourceLocation: sourceLocation)
+        #expect(plan.events.map(\.reason) == records.map(EventReason.audit), sourceLocation: sourceLocation)
+        if let message { #expect(after(plan)?.message == message, sourceLocation: sourceLocation) }
+        if case .some(let next) = requeue {
+            #expect(plan.requeueAt == next.map(Fixtures.at), sourceLocation: sourceLocation)
+        }
+    }
 }
 
 extension AccessPolicy {

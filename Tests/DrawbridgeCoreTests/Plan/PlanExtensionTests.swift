@@ -150,13 +150,7 @@ struct PlanExtensionTests {
         "Each extension situation yields the expected phase, writes, records, message and requeue",
         arguments: extensionCases)
     func transition(_ row: PlanCase) {
-        let plan = row.run()
-        #expect(row.after(plan)?.phase == row.phase)
-        #expect(plan.writeKinds == row.writes)
-        #expect(plan.actions == row.records)
-        #expect(plan.events.map(\.reason) == row.records.map(EventReason.audit))
-        if let message = row.message { #expect(row.after(plan)?.message == message) }
-        if case .some(let next) = row.requeue { #expect(plan.requeueAt == next.map(Fixtures.at)) }
+        row.expectPlanMatches()
     }
 
     @Test("The extension's record says exactly what happened, and the binding's expiry moves before the status")

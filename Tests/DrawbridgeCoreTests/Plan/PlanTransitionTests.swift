@@ -187,13 +187,7 @@ struct PlanTransitionTests {
         "Each situation yields the expected phase, writes, records, Events, message and requeue",
         arguments: transitions + terminalCases)
     func transition(_ row: PlanCase) {
-        let plan = row.run()
-        #expect(row.after(plan)?.phase == row.phase)
-        #expect(plan.writeKinds == row.writes)
-        #expect(plan.actions == row.records)
-        #expect(plan.events.map(\.reason) == row.records.map(EventReason.audit))
-        if let message = row.message { #expect(row.after(plan)?.message == message) }
-        if case .some(let next) = row.requeue { #expect(plan.requeueAt == next.map(Fixtures.at)) }
+        row.expectPlanMatches()
     }
 
     @Test("Terminal phases and steady states plan nothing, so the controller writes nothing")
