@@ -43,9 +43,9 @@ extension AccessRequestAdmission {
         case .allowed(let terms):
             // The requester's other requests cost a pass over every cached request: read them only
             // when a cap or a break-glass cooldown applies.
-            let needsHistory = terms.activeLimit != nil || terms.breakGlass?.cooldown != nil
             let others =
-                needsHistory ? policies.requesterRequests(requester.username).filter { $0.key != request.key } : []
+                terms.judgesRequesterHistory
+                ? policies.requesterRequests(requester.username).filter { $0.key != request.key } : []
             if let refusal = RequesterHistory.cooldownRefusal(
                 terms, requester: requester.username, others: others, now: KubeTime(now))
             {

@@ -20,6 +20,10 @@ public struct GrantTerms: Hashable, Sendable {
     /// says so; nil: no limit.
     public var activeLimit: ActiveLimit?
 
+    /// Whether the verdict on this grant depends on the requester's other requests (the cap, or a
+    /// break-glass cooldown), so callers read them only then.
+    public var judgesRequesterHistory: Bool { activeLimit != nil || breakGlass?.cooldown != nil }
+
     /// A cap on one requester's unfinished requests.
     public struct ActiveLimit: Hashable, Sendable {
         /// At most this many at once.
