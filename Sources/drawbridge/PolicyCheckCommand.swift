@@ -14,7 +14,7 @@ struct PolicyCheckCommand: ParsableCommand {
             put spec.requester in the file. Exits 0 when every request is allowed, 1 when any is rejected.
             """)
 
-    @Option(name: .shortAndLong, help: "AccessRequest manifest file(s) or folder(s).")
+    @Option(name: .shortAndLong, help: "AccessRequest and ClusterAccessRequest manifest file(s) or folder(s).")
     var filename: [String]
 
     @Option(name: .long, help: "Folder(s) or file(s) holding the AccessPolicies.")
@@ -63,9 +63,18 @@ struct PolicyCheckCommand: ParsableCommand {
         let evaluator = RBACEvaluator(
             roles: roleObjects.compactMap { if case .role(let r) = $0 { r } else { nil } },
             clusterRoles: given + defaults)
-        let requests = try objects(filename).compactMap { if case .accessRequest(let r) = $0 { r } else { nil } }
+        // A ClusterAccessRequest is judged as an AccessRequest value without a namespace.
+        let requests = try objects(filename).compactMap { manifest -> AccessRequest? in
+            switch manifest {
+            case .accessRequest(var request):
+                request.metadata.namespace = request.metadata.namespace ?? namespace
+                return request
+            case .clusterAccessRequest(let request): return AccessRequest(request)
+            default: return nil
+            }
+        }
         guard !requests.isEmpty else {
-            throw InputError("no AccessRequest found in \(filename.joined(separator: ", "))")
+            throw InputError("no AccessRequest or ClusterAccessRequest found in \(filename.joined(separator: ", "))")
         }
 
         var results: [CheckResult] = []
@@ -84,13 +93,13 @@ struct PolicyCheckCommand: ParsableCommand {
     func check(
         _ request: AccessRequest, policies: PolicySet, evaluator: RBACEvaluator, labels: [String: String]
     ) -> CheckResult {
-        let namespace = request.metadata.namespace ?? self.namespace
+        let namespace = request.metadata.namespace
         let name = request.metadata.name ?? "(unnamed)"
         var requester = request.spec.requester ?? UserIdentity(username: "")
         if let user { requester = UserIdentity(username: user, groups: group) }
         var spec = request.spec
         spec.requester = requester
-        if let problem = RequestValidator.validate(spec) {
+        if let problem = RequestValidator.validate(spec, clusterWide: request.isClusterWide) {
             // Offline there is no webhook to stamp a requester: say what to pass instead.
             let rejection =
                 problem.reason == .requesterUnknown
@@ -101,11 +110,12 @@ struct PolicyCheckCommand: ParsableCommand {
         }
         let roleRef = RoleRef(kind: request.spec.role.kind, name: request.spec.role.name)
         let input = PolicyInput(
-            requester: requester, namespace: namespace, namespaceLabels: labels, role: request.spec.role,
-            duration: request.spec.duration, reason: request.spec.reason,
-            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace),
+            requester: requester, namespace: namespace ?? "", namespaceLabels: namespace == nil ? [:] : labels,
+            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
+            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace ?? ""),
             breakGlass: request.spec.breakGlass == true,
-            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSinceNow) })
+            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSinceNow) },
+            clusterWide: request.isClusterWide)
         switch PolicyEngine.evaluate(input, policies: policies) {
         case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
         case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)
@@ -132,7 +142,8 @@ struct PolicyCheckCommand: ParsableCommand {
 /// One request's verdict, printable as text or JSON.
 struct CheckResult: Encodable {
     var request: String
-    var namespace: String
+    /// Absent for a ClusterAccessRequest.
+    var namespace: String?
     var allowed: Bool
     var policy: String?
     var duration: String?
@@ -192,7 +203,7 @@ struct CheckResult: Encodable {
         }
     }
 
-    init(request: String, namespace: String, terms: GrantTerms) {
+    init(request: String, namespace: String?, terms: GrantTerms) {
         self.request = request
         self.namespace = namespace
         allowed = true
@@ -207,7 +218,7 @@ struct CheckResult: Encodable {
         maxActivePerRequester = terms.activeLimit?.maximum
     }
 
-    init(request: String, namespace: String, rejection: Rejection) {
+    init(request: String, namespace: String?, rejection: Rejection) {
         self.request = request
         self.namespace = namespace
         allowed = false
@@ -215,16 +226,19 @@ struct CheckResult: Encodable {
         message = rejection.message
     }
 
+    /// `demo/alice-edit`, or `ClusterAccessRequest alice-nodes`.
+    var subject: String { namespace.map { "\($0)/\(request)" } ?? "ClusterAccessRequest \(request)" }
+
     var text: String {
         guard allowed, let policy, let duration, let requiredApprovals else {
-            return "\(namespace)/\(request): rejected (\(reason ?? "")): \(message ?? "")"
+            return "\(subject): rejected (\(reason ?? "")): \(message ?? "")"
         }
         let approvals =
             requiredApprovals == 0
             ? "none (auto-approved)"
             : "\(requiredApprovals) from \(approvers ?? ""), within \(approvalTimeout ?? "")"
         var lines = [
-            "\(namespace)/\(request): allowed",
+            "\(subject): allowed",
             "  policy:    AccessPolicy \"\(policy)\"",
             "  duration:  \(duration) (maximum \(maxDuration ?? ""))",
         ]

@@ -51,6 +51,8 @@ struct CRDAgreementTests {
             (PackageFiles.accessRequestCRD, "status.extensions[].state", GrantExtension.State.allCases.map(\.rawValue)),
             (PackageFiles.accessRequestCRD, "spec.role.kind", RoleReference.supportedKinds),
             (PackageFiles.accessPolicyCRD, "spec.roles[].kind", RoleReference.supportedKinds),
+            (PackageFiles.accessPolicyCRD, "spec.scope", AccessPolicyScope.allCases.map(\.rawValue)),
+            (PackageFiles.clusterAccessRequestCRD, "spec.role.kind", [ClusterRole.kind]),
             (PackageFiles.accessPolicyCRD, "status.conditions[].status", Condition.Status.allCases.map(\.rawValue)),
             (
                 PackageFiles.accessPolicyCRD, "spec.namespaces.selector.matchExpressions[].operator",
@@ -92,7 +94,7 @@ struct CRDAgreementTests {
         let channel = try enumPaths(
             PackageFiles.schema(of: PackageFiles.crd(PackageFiles.notificationChannelCRD)), "")
         #expect(request.count == 7)
-        #expect(policy.count == 3)
+        #expect(policy.count == 4)
         #expect(channel.count == 3)
     }
 }

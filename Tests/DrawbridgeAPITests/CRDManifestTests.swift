@@ -56,22 +56,31 @@ struct CRDManifestTests {
         #expect(version.hasStatusSubresource)
         #expect(
             version.additionalPrinterColumns?.map { [$0.name, $0.type, $0.jsonPath] } == [
+                ["Scope", "string", ".spec.scope"],
                 ["Approvals", "integer", ".spec.approval.required"],
                 ["Max Duration", "string", ".spec.maxDuration"],
                 ["Age", "date", ".metadata.creationTimestamp"],
             ])
         let spec = try #require(version.openAPIV3Schema?.properties?["spec"])
-        #expect(spec.required == ["requesters", "namespaces", "roles", "maxDuration", "approval"])
+        #expect(spec.required == ["requesters", "roles", "maxDuration", "approval"])
+        #expect(
+            spec.xValidations?.map(\.message) == [
+                "namespaces is required for scope Namespaced and must be absent for scope Cluster",
+                "a policy with scope Cluster may offer only ClusterRoles",
+            ])
         #expect(spec.properties?["roles"]?.minItems == 1)
         #expect(
             CELRules.ignoredRules(in: try PackageFiles.schema(of: crd)).map(\.path) == [
-                "spec.breakGlass.requesters", "spec.requesters",
+                "spec", "spec", "spec.breakGlass.requesters", "spec.requesters",
             ])
     }
 
     @Test(
         "The kustomization lists every CRD file",
-        arguments: [PackageFiles.accessRequestCRD, PackageFiles.accessPolicyCRD])
+        arguments: [
+            PackageFiles.accessRequestCRD, PackageFiles.clusterAccessRequestCRD, PackageFiles.accessPolicyCRD,
+            PackageFiles.notificationChannelCRD,
+        ])
     func kustomizationListsCRD(file: String) throws {
         let kustomization = try #require(YAMLJSON.documents(in: PackageFiles.text("crds/kustomization.yaml")).first)
         #expect(kustomization["resources"]?.arrayValue?.contains(.string(file)) == true)

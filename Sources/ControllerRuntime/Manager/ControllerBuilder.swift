@@ -26,12 +26,24 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
     /// A controller of `Primary`: every change to a primary object queues its key.
     public init(for primary: Informer<Primary>) {
         self.primary = primary
-        let cache = primary.cache
-        sources = [
-            WatchSource(
-                primary, map: { [$0.key] },
-                ownerKeys: { cache.list().map(\.key) + cache.undecodable().keys.sorted() })
-        ]
+        sources = [Self.primarySource(primary)]
+    }
+
+    /// A primary kind's source: each change queues the object's own key.
+    static func primarySource<R: KubeResource>(_ informer: Informer<R>) -> WatchSource {
+        let cache = informer.cache
+        return WatchSource(
+            informer, map: { [$0.key] }, ownerKeys: { cache.list().map(\.key) + cache.undecodable().keys.sorted() })
+    }
+
+    /// A second primary kind sharing the queue and the reconciler: every change to one of its objects
+    /// (an undecodable one included) queues that object's key, and the first pass and resync visit
+    /// them all. The two kinds' keys must never collide (a cluster-scoped kind beside a namespaced one
+    /// never does: one has no namespace, the other always one).
+    public func alsoFor<R: KubeResource>(_ informer: Informer<R>) -> Self {
+        var copy = self
+        copy.sources.append(Self.primarySource(informer))
+        return copy
     }
 
     /// Objects the controller creates: each change queues the owner's key (`owner` returns nil for

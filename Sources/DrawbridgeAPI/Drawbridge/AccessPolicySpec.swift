@@ -58,10 +58,22 @@ public struct ApprovalSettings: Codable, Hashable, Sendable {
     }
 }
 
+/// Which kind of request a policy governs: namespaced AccessRequests or cluster-wide
+/// ClusterAccessRequests. Never both, so a policy written for namespaces cannot grant cluster-wide.
+public enum AccessPolicyScope: String, Codable, Hashable, Sendable, CaseIterable {
+    /// AccessRequests, in the namespaces `spec.namespaces` selects (the default).
+    case namespaced = "Namespaced"
+    /// ClusterAccessRequests: ClusterRoles bound through ClusterRoleBindings; no `spec.namespaces`.
+    case cluster = "Cluster"
+}
+
 /// The guardrail itself.
 public struct AccessPolicySpec: Codable, Hashable, Sendable {
+    /// `Namespaced` (default) or `Cluster`; see `AccessPolicyScope`.
+    public var scope: AccessPolicyScope?
     public var requesters: RequesterSelector
-    public var namespaces: NamespaceSelector
+    /// Where a Namespaced policy applies; absent (and refused) for a Cluster policy.
+    public var namespaces: NamespaceSelector?
     public var roles: [RoleReference]
     /// Go duration used when a request names none; default: `maxDuration`.
     public var defaultDuration: String?
@@ -85,7 +97,7 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
     public var maxLeadTime: String? = nil
 
     public init(
-        requesters: RequesterSelector, namespaces: NamespaceSelector, roles: [RoleReference],
+        requesters: RequesterSelector, namespaces: NamespaceSelector?, roles: [RoleReference],
         defaultDuration: String? = nil, maxDuration: String, reasonPattern: String? = nil,
         approval: ApprovalSettings, forbiddenRules: [PolicyRule]? = nil
     ) {
@@ -101,6 +113,9 @@ public struct AccessPolicySpec: Codable, Hashable, Sendable {
 
     /// Where notifications about the requests this policy governs go (see NotificationRoute).
     public var notify: [NotificationRoute]?
+
+    /// The scope as it applies: `Namespaced` unless the policy says `Cluster`.
+    public var effectiveScope: AccessPolicyScope { scope ?? .namespaced }
 }
 
 /// Whether the controller found the policy valid.

@@ -1,6 +1,8 @@
 /// One decoded object from a manifest file: the kinds Drawbridge reads from files.
 public enum Manifest: Hashable, Sendable {
     case accessRequest(AccessRequest)
+    /// Kept apart from `accessRequest`: in a file an AccessRequest may omit its namespace too.
+    case clusterAccessRequest(ClusterAccessRequest)
     case accessPolicy(AccessPolicy)
     case role(Role)
     case clusterRole(ClusterRole)
@@ -14,6 +16,7 @@ public enum Manifest: Hashable, Sendable {
     public var displayName: String {
         switch self {
         case .accessRequest(let o): "AccessRequest/\(o.metadata.name ?? "")"
+        case .clusterAccessRequest(let o): "ClusterAccessRequest/\(o.metadata.name ?? "")"
         case .accessPolicy(let o): "AccessPolicy/\(o.metadata.name ?? "")"
         case .role(let o): "Role/\(o.metadata.name ?? "")"
         case .clusterRole(let o): "ClusterRole/\(o.metadata.name ?? "")"
@@ -51,6 +54,8 @@ public enum Manifest: Hashable, Sendable {
         }
         switch (apiVersion, kind) {
         case (AccessRequest.apiVersion, AccessRequest.kind): return [.accessRequest(try typed(value))]
+        case (ClusterAccessRequest.apiVersion, ClusterAccessRequest.kind):
+            return [.clusterAccessRequest(try typed(value))]
         case (AccessPolicy.apiVersion, AccessPolicy.kind): return [.accessPolicy(try typed(value))]
         case (Role.apiVersion, Role.kind): return [.role(try typed(value))]
         case (ClusterRole.apiVersion, ClusterRole.kind): return [.clusterRole(try typed(value))]

@@ -12,7 +12,8 @@ import Logging
 public final class AccessRequestController: Sendable {
     /// How the controller runs.
     public struct Options: Sendable {
-        /// Watch one namespace, or all when nil.
+        /// Watch one namespace, or all when nil. A controller confined to one namespace leaves
+        /// ClusterAccessRequests alone (it neither watches them nor their ClusterRoleBindings).
         public var namespace: String?
         public var workers: Int
         /// How often every unfinished request is looked at again even without a change.
@@ -63,9 +64,15 @@ public final class AccessRequestController: Sendable {
         let namespaces = Informer<Namespace>(client: client, clock: clock, logger: logger)
         let clusterRoles = Informer<ClusterRole>(client: client, clock: clock, logger: logger)
         let roles = Informer<Role>(client: client, namespace: options.namespace, clock: clock, logger: logger)
+        // Cluster-wide grants: only a controller that watches every namespace handles them.
+        let clusterWide = options.namespace == nil
+        let clusterRequests = Informer<ClusterAccessRequest>(client: client, clock: clock, logger: logger)
+        let clusterBindings = Informer<ClusterRoleBinding>(
+            client: client, labelSelector: managed, clock: clock, logger: logger)
         let caches = GrantCaches(
             requests: requests.cache, policies: policies.cache, bindings: bindings.cache, namespaces: namespaces.cache,
-            clusterRoles: clusterRoles.cache, roles: roles.cache)
+            clusterRoles: clusterRoles.cache, roles: roles.cache, clusterRequests: clusterRequests.cache,
+            clusterBindings: clusterBindings.cache)
         self.caches = caches
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(defaults: options.policyDefaults),
@@ -79,6 +86,8 @@ public final class AccessRequestController: Sendable {
         // up to date when the reconcile runs.
         requests.addHandler { reconciler.gatherer.cacheChanged(request: $0.key) }
         bindings.addHandler { reconciler.gatherer.cacheChanged(binding: $0.key) }
+        clusterRequests.addHandler { reconciler.gatherer.cacheChanged(request: $0.key) }
+        clusterBindings.addHandler { reconciler.gatherer.cacheChanged(binding: $0.key) }
         let notifier = notifications.map {
             NotificationDispatcher(
                 client: client, requests: requests.cache, policies: policies.cache, settings: $0, clock: clock,
@@ -89,8 +98,12 @@ public final class AccessRequestController: Sendable {
         if let notifier { requests.addHandler { notifier.requestChanged($0) } }
         var deliver: (@Sendable () async -> Void)?
         if let notifier { deliver = { await notifier.runTerm() } }
-        manager = ControllerBuilder(for: requests)
-            .owns(bindings, owner: Self.ownerKey)
+        var builder = ControllerBuilder(for: requests).owns(bindings, owner: Self.ownerKey)
+        if clusterWide {
+            builder = builder.alsoFor(clusterRequests).owns(clusterBindings, owner: Self.ownerKey(ofClusterBinding:))
+        }
+        manager =
+            builder
             .watches(policies) { _ in caches.unfinishedRequests() }
             .watches(clusterRoles) { _ in caches.unfinishedRequests() }
             .watches(roles) { _ in caches.unfinishedRequests() }
@@ -107,7 +120,7 @@ public final class AccessRequestController: Sendable {
                 return overdue
             })
             .resync(every: options.sweepInterval) {
-                caches.unfinishedRequests() + caches.bindings.list().compactMap(Self.ownerKey)
+                caches.unfinishedRequests() + caches.allBindings().compactMap(Self.ownerKey)
             }
             .leaderElection(
                 options.leaderElection.map {
@@ -155,9 +168,15 @@ public final class AccessRequestController: Sendable {
         await manager.run()
     }
 
-    /// The request a managed binding says it belongs to.
+    /// The request a managed binding says it belongs to (a ClusterAccessRequest for a binding
+    /// without a namespace).
     static func ownerKey(of binding: RoleBinding) -> ObjectKey? {
         guard let request = binding.metadata.labels?[Drawbridge.Keys.request] else { return nil }
         return ObjectKey(namespace: binding.metadata.namespace, name: request)
+    }
+
+    /// The ClusterAccessRequest a managed ClusterRoleBinding says it belongs to.
+    static func ownerKey(ofClusterBinding binding: ClusterRoleBinding) -> ObjectKey? {
+        ownerKey(of: RoleBinding(binding))
     }
 }

@@ -14,6 +14,7 @@ struct AccessRequestGatherer: Sendable {
     let policyLookup: PolicyLookup
     let identity: IdentityVerifier
     let now: @Sendable () -> Date
+    var store: GrantStore { GrantStore(client: client) }
     let requestWrites = RecentWrites<AccessRequest>()
     let bindingWrites = RecentWrites<RoleBinding>()
 
@@ -36,8 +37,7 @@ struct AccessRequestGatherer: Sendable {
         case .live:
             observed = try await liveRequest(key)
             if case .present(let request) = observed {
-                let live = try await client.getIfPresent(
-                    RoleBinding.self, name: GrantBinding.bindingName(for: request), namespace: key.namespace)
+                let live = try await store.binding(GrantBinding.bindingName(for: request), namespace: key.namespace)
                 binding = live.map(ObservedBinding.present) ?? .absent
             }
         }
@@ -66,34 +66,28 @@ struct AccessRequestGatherer: Sendable {
     }
 
     func cachedRequest(_ key: ObjectKey) -> PlanInput.Request {
-        if let request = requestWrites.view(key, cached: caches.requests.get(key)) { return .present(request) }
+        if let request = requestWrites.view(key, cached: caches.request(key)) { return .present(request) }
         requestWrites.forget(key)
-        if let broken = caches.requests.undecodable()[key] { return .unreadable(Self.unreadable(broken)) }
+        if let broken = caches.undecodableRequest(key) { return .unreadable(Self.unreadable(broken)) }
         let strays = caches.bindings(ofRequest: key).filter { bindingWrites.view($0.key, cached: $0) != nil }
         return .absent(key, strays: strays)
     }
 
     func cachedBinding(of request: AccessRequest) -> ObservedBinding {
         let key = ObjectKey(namespace: request.metadata.namespace, name: GrantBinding.bindingName(for: request))
-        if let binding = bindingWrites.view(key, cached: caches.bindings.get(key)) { return .present(binding) }
-        return caches.bindings.undecodable()[key] == nil ? .absent : .unknown
+        if let binding = bindingWrites.view(key, cached: caches.binding(key)) { return .present(binding) }
+        return caches.undecodableBinding(key) == nil ? .absent : .unknown
     }
 
     func liveRequest(_ key: ObjectKey) async throws -> PlanInput.Request {
         do {
-            if let request = try await client.getIfPresent(AccessRequest.self, name: key.name, namespace: key.namespace)
-            {
-                return .present(request)
-            }
+            if let request = try await store.request(key) { return .present(request) }
         } catch let error as DecodingFailure {
             // It exists but does not decode: as the cache would show it.
-            if let broken = caches.requests.undecodable()[key] { return .unreadable(Self.unreadable(broken)) }
+            if let broken = caches.undecodableRequest(key) { return .unreadable(Self.unreadable(broken)) }
             throw error
         }
-        let strays = try await client.list(
-            RoleBinding.self, namespace: key.namespace, labelSelector: "\(Drawbridge.Keys.request)=\(key.name)"
-        ).items.filter { $0.metadata.labels?[Drawbridge.Keys.managedBy] == Drawbridge.Keys.managedByValue }
-        return .absent(key, strays: strays)
+        return .absent(key, strays: try await store.bindings(ofRequest: key))
     }
 
     static func unreadable(_ broken: UndecodableObject) -> UnreadableRequest {
@@ -120,11 +114,11 @@ struct AccessRequestGatherer: Sendable {
     /// Called after the informer updated `key` in its cache: once the cache shows our own write (or a
     /// later one) the remembered write is dropped, so a deletion that follows is seen as one.
     func cacheChanged(request key: ObjectKey) {
-        _ = requestWrites.view(key, cached: caches.requests.get(key))
+        _ = requestWrites.view(key, cached: caches.request(key))
     }
 
     /// As `cacheChanged(request:)`, for a managed RoleBinding.
     func cacheChanged(binding key: ObjectKey) {
-        _ = bindingWrites.view(key, cached: caches.bindings.get(key))
+        _ = bindingWrites.view(key, cached: caches.binding(key))
     }
 }

@@ -40,9 +40,9 @@ extension AccessRequestReconciler {
     func perform(_ step: Plan.Step, on request: AccessRequest?) async throws -> AccessRequest? {
         switch step {
         case .write(.deleteBinding(let name, let namespace, let uid)):
-            try await client.delete(RoleBinding.self, name: name, namespace: namespace, uid: uid)
+            try await store.deleteBinding(name, namespace: namespace, uid: uid)
             let key = ObjectKey(namespace: namespace, name: name)
-            gatherer.wrote(binding: key, replacing: caches.bindings.get(key), with: nil)
+            gatherer.wrote(binding: key, replacing: caches.binding(key), with: nil)
         case .write(.ensureBinding(let desired, let observed)):
             do {
                 try await ensureBinding(desired, observed: observed)
@@ -61,7 +61,7 @@ extension AccessRequestReconciler {
             guard var updated = request else { return nil }
             let replaced = updated
             updated.status = status
-            let stored = try await client.updateStatus(updated)
+            let stored = try await store.updateStatus(updated)
             gatherer.wrote(stored, replacing: replaced)
             return stored
         case .event(let event):
@@ -77,14 +77,13 @@ extension AccessRequestReconciler {
     func ensureBinding(_ desired: RoleBinding, observed: RoleBinding?) async throws {
         let key = desired.key
         guard var existing = observed else {
-            let created = try await client.create(desired)
+            let created = try await store.create(desired)
             gatherer.wrote(binding: key, replacing: nil, with: created)
             return
         }
         if existing.roleRef != desired.roleRef {
-            try await client.delete(
-                RoleBinding.self, name: key.name, namespace: key.namespace, uid: existing.metadata.uid)
-            let created = try await client.create(desired)
+            try await store.deleteBinding(key.name, namespace: key.namespace, uid: existing.metadata.uid)
+            let created = try await store.create(desired)
             gatherer.wrote(binding: key, replacing: observed, with: created)
             return
         }
@@ -93,7 +92,7 @@ extension AccessRequestReconciler {
         existing.metadata.annotations = (existing.metadata.annotations ?? [:])
             .merging(desired.metadata.annotations ?? [:]) { $1 }
         existing.metadata.ownerReferences = desired.metadata.ownerReferences
-        let updated = try await client.update(existing)
+        let updated = try await store.update(existing)
         gatherer.wrote(binding: key, replacing: observed, with: updated)
     }
 
@@ -109,8 +108,7 @@ extension AccessRequestReconciler {
                 "resourceVersion": .string(request.metadata.resourceVersion ?? ""),
             ])
         ])
-        let stored = try await client.patch(
-            AccessRequest.self, name: request.metadata.name ?? "", namespace: request.metadata.namespace, body: patch)
+        let stored = try await store.patchRequest(request.key, body: patch)
         gatherer.wrote(stored, replacing: request)
         return stored
     }
@@ -126,8 +124,7 @@ extension AccessRequestReconciler {
         _ = try await client.send(
             KubeRequest(
                 method: "PATCH",
-                path: ResourcePath.object(
-                    AccessRequest.self, name: key.name, namespace: key.namespace, subresource: "status"),
+                path: store.requestPath(key, subresource: "status"),
                 headers: ["Content-Type": KubeClient.PatchType.merge.rawValue],
                 body: Array(try JSONCoding.encoder.encode(patch))))
     }

@@ -32,6 +32,8 @@ public struct AccessRequestReconciler: Reconciler {
     /// The planner; `AccessRequestPlanner.plan` except in tests that count or inspect plans.
     let planner: @Sendable (PlanInput) -> Plan
     let logger: Logger
+    /// The API calls for both request kinds.
+    var store: GrantStore { GrantStore(client: client) }
 
     public init(
         client: KubeClient, caches: GrantCaches, recorder: any EventRecording, audit: any AuditSink,

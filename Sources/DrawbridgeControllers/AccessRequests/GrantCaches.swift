@@ -2,9 +2,14 @@ import ControllerRuntime
 import DrawbridgeAPI
 import DrawbridgeCore
 import Foundation
+import KubeClient
 
 /// The informer caches the AccessRequest reconciler reads: it never lists from the API server while
 /// reconciling, so a reconcile costs no reads in the common case.
+///
+/// ClusterAccessRequests and their ClusterRoleBindings have caches of their own; the accessors below
+/// (`request(_:)`, `binding(_:)`, `allRequests()`) serve both kinds as `AccessRequest` and
+/// `RoleBinding` values, told apart by the key's namespace (none for the cluster-wide kinds).
 public struct GrantCaches: Sendable {
     public let requests: ResourceCache<AccessRequest>
     public let policies: ResourceCache<AccessPolicy>
@@ -13,12 +18,20 @@ public struct GrantCaches: Sendable {
     public let namespaces: ResourceCache<Namespace>
     public let clusterRoles: ResourceCache<ClusterRole>
     public let roles: ResourceCache<Role>
+    /// ClusterAccessRequests (empty when the controller watches one namespace).
+    public let clusterRequests: ResourceCache<ClusterAccessRequest>
+    /// Only ClusterRoleBindings labelled `app.kubernetes.io/managed-by=drawbridge`.
+    public let clusterBindings: ResourceCache<ClusterRoleBinding>
 
     public init(
         requests: ResourceCache<AccessRequest>, policies: ResourceCache<AccessPolicy>,
         bindings: ResourceCache<RoleBinding>, namespaces: ResourceCache<Namespace>,
-        clusterRoles: ResourceCache<ClusterRole>, roles: ResourceCache<Role>
+        clusterRoles: ResourceCache<ClusterRole>, roles: ResourceCache<Role>,
+        clusterRequests: ResourceCache<ClusterAccessRequest> = ResourceCache(),
+        clusterBindings: ResourceCache<ClusterRoleBinding> = ResourceCache()
     ) {
+        self.clusterRequests = clusterRequests
+        self.clusterBindings = clusterBindings
         self.requests = requests
         self.policies = policies
         self.bindings = bindings
@@ -43,16 +56,49 @@ public struct GrantCaches: Sendable {
             }, requesterRequests: requests(by:))
     }
 
+    // MARK: Both kinds
+
+    /// The request at `key`: a ClusterAccessRequest when the key has no namespace.
+    public func request(_ key: ObjectKey) -> AccessRequest? {
+        key.namespace == nil ? clusterRequests.get(key).map(AccessRequest.init) : requests.get(key)
+    }
+
+    /// The request at `key` when it is in the cache but does not decode.
+    func undecodableRequest(_ key: ObjectKey) -> UndecodableObject? {
+        key.namespace == nil ? clusterRequests.undecodable()[key] : requests.undecodable()[key]
+    }
+
+    /// The managed binding at `key`: a ClusterRoleBinding (as a RoleBinding value without a
+    /// namespace) when the key has no namespace.
+    public func binding(_ key: ObjectKey) -> RoleBinding? {
+        key.namespace == nil ? clusterBindings.get(key).map(RoleBinding.init) : bindings.get(key)
+    }
+
+    /// The managed binding at `key` when it is in the cache but does not decode.
+    func undecodableBinding(_ key: ObjectKey) -> UndecodableObject? {
+        key.namespace == nil ? clusterBindings.undecodable()[key] : bindings.undecodable()[key]
+    }
+
+    /// Every request of both kinds; the cluster-wide ones last.
+    public func allRequests() -> [AccessRequest] {
+        requests.list() + clusterRequests.list().map(AccessRequest.init)
+    }
+
+    /// Every managed binding of both kinds; the ClusterRoleBindings last.
+    func allBindings() -> [RoleBinding] {
+        bindings.list() + clusterBindings.list().map(RoleBinding.init)
+    }
+
     /// Every request by `requester`, summarised (break-glass cooldown, the cap on unfinished
     /// requests): one pass over the cache, made only for requests not decided yet and at admission.
     @Sendable func requests(by requester: String) -> [RequestSummary] {
-        requests.list().filter { $0.spec.requester?.username == requester }.map(RequestSummary.init)
+        allRequests().filter { $0.spec.requester?.username == requester }.map(RequestSummary.init)
     }
 
     /// Requests not in a terminal phase, and break-glass grants still waiting for their review: the
     /// ones a policy or role change, or the passing of time, may affect.
     func unfinishedRequests() -> [ObjectKey] {
-        requests.list().filter(Self.isUnfinished).map(\.key)
+        allRequests().filter(Self.isUnfinished).map(\.key)
     }
 
     /// As `unfinishedRequests()`, in one namespace.
@@ -69,7 +115,7 @@ public struct GrantCaches: Sendable {
     /// Granted requests whose `expiresAt` has passed, soonest first: a controller that was down
     /// revokes what expired meanwhile before anything else.
     func overdueGrants(at now: Date) -> [ObjectKey] {
-        requests.list().compactMap { request -> (ObjectKey, Date)? in
+        allRequests().compactMap { request -> (ObjectKey, Date)? in
             guard let phase = request.status?.phase, phase == .active || phase == .approved,
                 let expiresAt = request.status?.expiresAt?.date, expiresAt <= now
             else { return nil }
@@ -79,7 +125,9 @@ public struct GrantCaches: Sendable {
 
     /// Managed bindings that say they belong to the request at `key`.
     func bindings(ofRequest key: ObjectKey) -> [RoleBinding] {
-        bindings.list(namespace: key.namespace ?? "").filter {
+        let candidates =
+            key.namespace.map { bindings.list(namespace: $0) } ?? clusterBindings.list().map(RoleBinding.init)
+        return candidates.filter {
             $0.metadata.labels?[Drawbridge.Keys.request] == key.name
         }
     }

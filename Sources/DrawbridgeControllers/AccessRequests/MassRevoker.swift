@@ -75,7 +75,7 @@ final class MassRevoker: Sendable {
                 let done = now()
                 for binding in removed {
                     deleted.insert(binding.key)
-                    gatherer.wrote(binding: binding.key, replacing: caches.bindings.get(binding.key), with: nil)
+                    gatherer.wrote(binding: binding.key, replacing: caches.binding(binding.key), with: nil)
                     // Lag is about grants: a leftover of a finished or vanished request has none.
                     let owner = binding.metadata.labels?[Drawbridge.Keys.request].flatMap {
                         caches.requests.get(ObjectKey(namespace: binding.metadata.namespace, name: $0))

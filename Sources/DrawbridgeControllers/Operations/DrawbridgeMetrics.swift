@@ -126,12 +126,12 @@ public final class DrawbridgeMetrics: Sendable {
     /// Reads requests by phase, the queue depth and leadership from `controller` at each scrape,
     /// replacing any controller tracked before (one per process; a restarted one in tests).
     public func track(_ controller: AccessRequestController) {
-        let requests = controller.caches.requests
+        let caches = controller.caches
         let elector = controller.leaderElector
         source.withLock {
             $0 = {
                 Snapshot(
-                    requests: requests.list(), queueDepth: controller.queueDepth,
+                    requests: caches.allRequests(), queueDepth: controller.queueDepth,
                     leadership: elector.map { ($0.config.name, $0.isLeader) })
             }
         }

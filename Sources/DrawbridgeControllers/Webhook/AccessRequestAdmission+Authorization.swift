@@ -12,7 +12,7 @@ extension AccessRequestAdmission {
     /// - everyone but the requester revoking their own must be an approver under the governing
     ///   policy, and one approver approves once.
     func authorize(_ record: ApprovalRecord, on request: AccessRequest) throws {
-        let name = "AccessRequest \(request.metadata.namespace ?? "")/\(request.metadata.name ?? "")"
+        let name = request.displayName
         let phase = request.status?.phase
         // A break-glass grant is reviewed after the fact, even once it has ended.
         if record.decision == .ratify || record.decision == .reject {

@@ -22,14 +22,21 @@ extension AccessRequestAdmission {
     public struct ForceDeleteQuestion: Hashable, Sendable {
         /// The caller, as admission saw them (groups and extra included: RBAC may depend on them).
         public var user: AdmissionRequest.UserInfo
+        /// Empty for a ClusterAccessRequest.
         public var namespace: String
         public var name: String
+        /// `accessrequests` or `clusteraccessrequests`.
+        public var resource: String
 
-        /// The question for `user` deleting request `namespace`/`name`.
-        public init(user: AdmissionRequest.UserInfo, namespace: String, name: String) {
+        /// The question for `user` deleting request `namespace`/`name` (of `resource`).
+        public init(
+            user: AdmissionRequest.UserInfo, namespace: String, name: String,
+            resource: String = AccessRequestAdmission.resource
+        ) {
             self.user = user
             self.namespace = namespace
             self.name = name
+            self.resource = resource
         }
     }
 
@@ -46,14 +53,14 @@ extension AccessRequestAdmission {
     /// The question to ask before deciding `request`, when the answer depends on it: a DELETE of an
     /// AccessRequest by someone who is neither its requester nor an approver under its policy.
     public func forceDeleteQuestion(_ request: AdmissionRequest, as webhook: Webhook) -> ForceDeleteQuestion? {
-        guard webhook == .validating, request.operation == .delete, request.resource.group == Drawbridge.group,
-            request.resource.resource == Self.resource, request.subResource.map(\.isEmpty) ?? true,
+        guard webhook == .validating, request.operation == .delete, Self.judges(request.resource),
+            request.subResource.map(\.isEmpty) ?? true,
             let old = request.oldObject, let stored = try? Self.decodeRequest(old, "oldObject")
         else { return nil }
         if case .allowed = deletionRight(of: request.userInfo, on: stored) { return nil }
         return ForceDeleteQuestion(
-            user: request.userInfo, namespace: stored.metadata.namespace ?? request.namespace ?? "",
-            name: stored.metadata.name ?? request.name ?? "")
+            user: request.userInfo, namespace: stored.isClusterWide ? "" : stored.metadata.namespace ?? "",
+            name: stored.metadata.name ?? request.name ?? "", resource: request.resource.resource)
     }
 
     /// The same question, for a whole AdmissionReview as received on the wire.
@@ -106,8 +113,10 @@ extension AccessRequestAdmission {
         let stored = try Self.decodeRequest(old, "oldObject")
         let right = deletionRight(of: user, on: stored)
         if case .allowed = right { return }
-        let target = "AccessRequest \(stored.metadata.namespace ?? "")/\(stored.metadata.name ?? "")"
-        let permission = "delete on \(Self.resource)/\(Self.forceDeleteSubresource)"
+        let target = stored.displayName
+        let resource = stored.isClusterWide ? Self.clusterResource : Self.resource
+        let permission = "delete on \(resource)/\(Self.forceDeleteSubresource)"
+        let scope = stored.isClusterWide ? "cluster-wide" : "in namespace \"\(stored.metadata.namespace ?? "")\""
         switch forceDelete {
         case .allowed:
             return
@@ -120,7 +129,7 @@ extension AccessRequestAdmission {
             case .unknown: throw AdmissionDenial.unavailable(Self.notReadyMessage)
             case .needsForce(let who):
                 throw AdmissionDenial.forbidden(
-                    "\(user.username) may not delete \(target): only \(who), or a holder of \(permission) in namespace \"\(stored.metadata.namespace ?? "")\", may delete it"
+                    "\(user.username) may not delete \(target): only \(who), or a holder of \(permission) \(scope), may delete it"
                 )
             }
         }

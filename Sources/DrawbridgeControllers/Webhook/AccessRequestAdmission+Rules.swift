@@ -15,7 +15,7 @@ extension AccessRequestAdmission {
 
     /// The message for a create without `metadata.name` (a `generateName` create).
     public static let nameRequiredMessage =
-        "metadata.name is required: an AccessRequest cannot use generateName, because Drawbridge signs the requester together with the request's name and Kubernetes generates names only after admission"
+        "metadata.name is required: an AccessRequest (or ClusterAccessRequest) cannot use generateName, because Drawbridge signs the requester together with the request's name and Kubernetes generates names only after admission"
 
     /// CREATE: stamp `spec.requester` from `userInfo` (overwriting whatever the client sent) and sign
     /// it over the request's namespace, name and spec, and drop any client-sent `status`. Policy is
@@ -112,12 +112,16 @@ extension AccessRequestAdmission {
         guard new == old else { throw AdmissionDenial.forbidden(Self.requesterImmutableMessage) }
     }
 
-    /// `object` as an AccessRequest; one that does not decode is a malformed request.
+    /// `object` as an AccessRequest value, by its own kind: a ClusterAccessRequest becomes one without
+    /// a namespace. One that does not decode is a malformed request.
     static func decodeRequest(_ object: JSONValue, _ name: String) throws -> AccessRequest {
+        let clusterWide = object["kind"]?.stringValue == ClusterAccessRequest.kind
         do {
+            if clusterWide { return AccessRequest(try object.decode(as: ClusterAccessRequest.self)) }
             return try object.decode(as: AccessRequest.self)
         } catch {
-            throw AdmissionDenial.badRequest("\(name) is not a valid AccessRequest: \(describe(error))")
+            let kind = clusterWide ? ClusterAccessRequest.kind : AccessRequest.kind
+            throw AdmissionDenial.badRequest("\(name) is not a valid \(kind): \(describe(error))")
         }
     }
 

@@ -20,7 +20,10 @@ extension AccessRequestAdmission {
         let user = try authenticatedUser(admission)
         guard let object = admission.object else { throw AdmissionDenial.badRequest("object is required") }
         var request = try Self.decodeRequest(object, "object")
-        if request.metadata.namespace == nil { request.metadata.namespace = admission.namespace }
+        // A namespaced object may omit its namespace on create; the API server's is the one it gets.
+        if admission.resource.resource == Self.resource, request.metadata.namespace == nil {
+            request.metadata.namespace = admission.namespace
+        }
         guard let requester = request.spec.requester, requester.username == user.username else {
             throw AdmissionDenial.forbidden(
                 "spec.requester was not stamped with the caller's identity; Drawbridge's MutatingWebhookConfiguration \"\(WebhookServer.configurationName)\" must be installed"
@@ -31,7 +34,9 @@ extension AccessRequestAdmission {
                 "spec.requester's signature does not verify: the request was changed after Drawbridge stamped it")
         }
         guard let policies else { return [] }
-        if let problem = RequestValidator.validate(request.spec) { throw AdmissionDenial.forbidden(problem.message) }
+        if let problem = RequestValidator.validate(request.spec, clusterWide: request.isClusterWide) {
+            throw AdmissionDenial.forbidden(problem.message)
+        }
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
         if let startAt = request.spec.startAt, startAt.date < now.addingTimeInterval(-60) {
             throw AdmissionDenial.forbidden(

@@ -43,8 +43,15 @@ public struct AccessRequestAdmission: Sendable {
         self.signer = signer
     }
 
-    /// The resource the rules apply to; everything else is allowed untouched.
-    public static let resource = "accessrequests"
+    /// The resource the rules apply to (with `clusterResource`); everything else is allowed untouched.
+    public static let resource = AccessRequest.plural
+    /// ClusterAccessRequests: the same rules, cluster-wide.
+    public static let clusterResource = ClusterAccessRequest.plural
+
+    /// True for the resources these rules judge.
+    static func judges(_ resource: AdmissionRequest.GroupVersionResource) -> Bool {
+        resource.group == Drawbridge.group && [Self.resource, Self.clusterResource].contains(resource.resource)
+    }
 
     /// Decides one admission request as `webhook`. Never throws: a request it cannot make sense of
     /// is denied with a 400 and the request's uid echoed. `forceDelete` is the API server's answer to
@@ -58,7 +65,7 @@ public struct AccessRequestAdmission: Sendable {
         {
             return AccessPolicyAdmission.review(request)
         }
-        guard request.resource.group == Drawbridge.group, request.resource.resource == Self.resource else {
+        guard Self.judges(request.resource) else {
             return .allowed(uid: request.uid)
         }
         let subresource = request.subResource.flatMap { $0.isEmpty ? nil : $0 }

@@ -23,7 +23,7 @@ public struct AccessReviewClient: Sendable {
             "user": .string(question.user.username),
             "resourceAttributes": [
                 "namespace": .string(question.namespace), "verb": "delete", "group": .string(Drawbridge.group),
-                "version": .string(Drawbridge.version), "resource": .string(AccessRequestAdmission.resource),
+                "version": .string(Drawbridge.version), "resource": .string(question.resource),
                 "subresource": .string(AccessRequestAdmission.forceDeleteSubresource), "name": .string(question.name),
             ],
         ]

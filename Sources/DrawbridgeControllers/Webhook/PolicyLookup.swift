@@ -58,9 +58,10 @@ public struct PolicyLookup: Sendable {
         let needsRules = policies.valid.contains { !($0.spec.forbiddenRules ?? []).isEmpty }
         return PolicyInput(
             requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
-            namespaceLabels: namespaceLabels(namespace), role: request.spec.role, duration: request.spec.duration,
-            reason: request.spec.reason, roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil,
-            breakGlass: request.spec.breakGlass == true)
+            namespaceLabels: request.isClusterWide ? [:] : namespaceLabels(namespace), role: request.spec.role,
+            duration: request.spec.duration, reason: request.spec.reason,
+            roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil,
+            breakGlass: request.spec.breakGlass == true, clusterWide: request.isClusterWide)
     }
 
     /// The verdict of the policy engine on `request` as things stand; given `now`, its

@@ -54,7 +54,9 @@ extension WebhookServer {
             kind: "ValidatingWebhookConfiguration", name: validatingWebhookName, path: validatePath,
             rules: [
                 accessRequestWrites,
-                rule(operations: ["DELETE"], resources: [AccessRequestAdmission.resource], scope: "Namespaced"),
+                rule(
+                    operations: ["DELETE"],
+                    resources: [AccessRequestAdmission.resource, AccessRequestAdmission.clusterResource], scope: "*"),
             ], skipsController: true),
         Registration(
             kind: "ValidatingWebhookConfiguration", name: policyWebhookName, path: validatePoliciesPath,
@@ -63,7 +65,10 @@ extension WebhookServer {
 
     static let accessRequestWrites = rule(
         operations: ["CREATE", "UPDATE"],
-        resources: [AccessRequestAdmission.resource, "\(AccessRequestAdmission.resource)/status"], scope: "Namespaced")
+        resources: [
+            AccessRequestAdmission.resource, "\(AccessRequestAdmission.resource)/status",
+            AccessRequestAdmission.clusterResource, "\(AccessRequestAdmission.clusterResource)/status",
+        ], scope: "*")
 
     static func rule(operations: [String], resources: [String], scope: String) -> JSONValue {
         [

@@ -7,15 +7,22 @@ public enum RequestValidator {
     /// Grants shorter than this would expire before the binding is even observed.
     public static let minimumDuration: Duration = .seconds(1)
 
-    /// The first problem with `spec`, or nil when it is well-formed.
-    public static func validate(_ spec: AccessRequestSpec) -> Rejection? {
-        problems(spec).first
+    /// The first problem with `spec`, or nil when it is well-formed. `clusterWide`: the spec of a
+    /// ClusterAccessRequest, which can bind only a ClusterRole.
+    public static func validate(_ spec: AccessRequestSpec, clusterWide: Bool = false) -> Rejection? {
+        problems(spec, clusterWide: clusterWide).first
     }
 
     /// Every problem with `spec`, in field order (the admission webhook reports them all at once).
-    public static func problems(_ spec: AccessRequestSpec) -> [Rejection] {
+    public static func problems(_ spec: AccessRequestSpec, clusterWide: Bool = false) -> [Rejection] {
         var problems: [Rejection] = []
-        if !RoleReference.supportedKinds.contains(spec.role.kind) {
+        if clusterWide, spec.role.kind != ClusterRole.kind {
+            problems.append(
+                Rejection(
+                    .unsupportedRoleKind,
+                    "spec.role.kind: Unsupported value \"\(spec.role.kind)\": supported values: \"ClusterRole\" (a ClusterAccessRequest is granted through a ClusterRoleBinding)"
+                ))
+        } else if !RoleReference.supportedKinds.contains(spec.role.kind) {
             problems.append(
                 Rejection(
                     .unsupportedRoleKind,

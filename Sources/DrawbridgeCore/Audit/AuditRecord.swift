@@ -27,16 +27,21 @@ public struct AuditRecord: Codable, Hashable, Sendable {
     public var roleBinding: String?
     public var message: String
 
-    /// Which AccessRequest a record is about.
+    /// Which AccessRequest (or ClusterAccessRequest) a record is about.
     public struct RequestRef: Codable, Hashable, Sendable {
+        /// Empty for a ClusterAccessRequest.
         public var namespace: String
         public var name: String
         public var uid: String
+        /// `ClusterAccessRequest` for a cluster-wide request; absent for an AccessRequest (so records
+        /// written before cluster-wide grants existed read the same).
+        public var kind: String?
 
-        public init(namespace: String, name: String, uid: String) {
+        public init(namespace: String, name: String, uid: String, kind: String? = nil) {
             self.namespace = namespace
             self.name = name
             self.uid = uid
+            self.kind = kind
         }
     }
 

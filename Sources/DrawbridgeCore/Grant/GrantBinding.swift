@@ -34,13 +34,16 @@ public enum GrantBinding {
         }
     }
 
-    /// The RoleBinding an approved request needs; nil when the request lacks what a grant requires
-    /// (name, uid, requester, expiry), in which case no binding must exist.
+    /// The RoleBinding an approved request needs (without a namespace, standing for a
+    /// ClusterRoleBinding, for a ClusterAccessRequest); nil when the request lacks what a grant
+    /// requires (name, uid, requester, expiry, a role its kind may bind), in which case no binding
+    /// must exist.
     public static func desiredBinding(for request: AccessRequest, approvedBy: [String]) -> RoleBinding? {
         guard let name = request.metadata.name, let uid = request.metadata.uid,
             let subject = subject(for: request.spec.requester),
             let expiresAt = request.status?.expiresAt,
-            RoleReference.supportedKinds.contains(request.spec.role.kind)
+            RoleReference.supportedKinds.contains(request.spec.role.kind),
+            !request.isClusterWide || request.spec.role.kind == ClusterRole.kind
         else { return nil }
         var metadata = ObjectMeta(
             name: bindingName(for: request), namespace: request.metadata.namespace)
@@ -57,7 +60,7 @@ public enum GrantBinding {
         ]
         metadata.ownerReferences = [
             OwnerReference(
-                apiVersion: AccessRequest.apiVersion, kind: AccessRequest.kind, name: name, uid: uid, controller: true,
+                apiVersion: AccessRequest.apiVersion, kind: request.kindName, name: name, uid: uid, controller: true,
                 blockOwnerDeletion: true)
         ]
         return RoleBinding(

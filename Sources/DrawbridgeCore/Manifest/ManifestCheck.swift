@@ -10,6 +10,9 @@ public enum ManifestCheck {
         switch manifest {
         case .accessRequest(let request):
             return RequestValidator.problems(request.spec).filter { $0.reason != .requesterUnknown }.map(\.message)
+        case .clusterAccessRequest(let request):
+            return RequestValidator.problems(request.spec, clusterWide: true).filter { $0.reason != .requesterUnknown }
+                .map(\.message)
         case .accessPolicy(let policy):
             if case .failure(let error) = CompiledPolicy.compile(policy) { return [error.description] }
             return []

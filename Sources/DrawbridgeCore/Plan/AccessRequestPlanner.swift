@@ -29,6 +29,8 @@ public enum AccessRequestPlanner {
             case .approved, .active: step.planGranted()
             case .rejected, .denied, .timedOut, .expired, .revoked: step.planTerminal()
             }
+            // Notifications are delivered for namespaced requests only (docs/notifications.md).
+            guard !request.isClusterWide else { return step.plan() }
             return NotificationLedger.recording(step.plan(), for: step.policyInput(), policies: input.policies)
         case .absent(let key, let strays):
             return planOrphans(strays, of: key, now: KubeTime(input.now))
@@ -47,7 +49,7 @@ public enum AccessRequestPlanner {
         let hadBinding = input.binding.binding != nil
         step.removeBindingIfPresent()
         if phase == .active || phase == .approved || hadBinding {
-            step.note(.normal, .revoked, "Request deleted; RoleBinding \(step.bindingName) removed.")
+            step.note(.normal, .revoked, "Request deleted; \(step.binding) removed.")
         }
         step.writes.append(.removeFinalizer)
         var plan = step.plan()
@@ -58,27 +60,33 @@ public enum AccessRequestPlanner {
     /// No request by `key` exists: delete the managed bindings that still claim it.
     static func planOrphans(_ strays: [RoleBinding], of key: ObjectKey, now: KubeTime) -> Plan {
         var plan = Plan()
+        // A request without a namespace is a ClusterAccessRequest, its bindings ClusterRoleBindings.
+        let clusterWide = key.namespace == nil
+        let bindingKind = clusterWide ? ClusterRoleBinding.kind : RoleBinding.kind
+        let requestKind = clusterWide ? ClusterAccessRequest.kind : AccessRequest.kind
         for binding in strays {
             let name = binding.metadata.name ?? ""
             let uid = binding.metadata.annotations?[Drawbridge.Keys.requestUID] ?? ""
             let message =
-                "RoleBinding \(name) removed: no live grant of AccessRequest \(key) needs it."
+                "\(bindingKind) \(name) removed: no live grant of \(requestKind) \(key) needs it."
             plan.writes.append(
-                .deleteBinding(name: name, namespace: key.namespace ?? "", uid: binding.metadata.uid))
+                .deleteBinding(name: name, namespace: key.namespace, uid: binding.metadata.uid))
             plan.audit.append(
                 AuditRecord(
                     id: AuditRecord.makeID(
                         requestUID: uid, action: .orphanRemoved, from: nil, to: nil,
                         discriminator: binding.metadata.uid ?? ""),
                     time: now, action: .orphanRemoved, type: Event.EventType.normal.rawValue,
-                    request: .init(namespace: key.namespace ?? "", name: key.name, uid: uid), requester: nil,
+                    request: .init(
+                        namespace: key.namespace ?? "", name: key.name, uid: uid,
+                        kind: clusterWide ? requestKind : nil), requester: nil,
                     subject: binding.subjects.first.map(GrantBinding.describe),
                     role: "\(binding.roleRef.kind)/\(binding.roleRef.name)", policy: nil, phase: nil, approvers: [],
                     expiresAt: GrantBinding.annotatedExpiry(of: binding), roleBinding: name, message: message))
+            var regarding = ObjectReference(to: binding)
+            regarding.kind = bindingKind
             plan.events.append(
-                PlannedEvent(
-                    type: .normal, reason: .audit(.orphanRemoved), message: message,
-                    regarding: ObjectReference(to: binding)))
+                PlannedEvent(type: .normal, reason: .audit(.orphanRemoved), message: message, regarding: regarding))
         }
         return plan
     }
@@ -88,14 +96,17 @@ public enum AccessRequestPlanner {
     static func planUnreadable(_ request: UnreadableRequest, now: KubeTime) -> Plan {
         guard request.phase == nil else { return .nothing }
         let message = "The request could not be read: \(request.error)"
+        let clusterWide = request.key.namespace == nil
         let reference = ObjectReference(
-            apiVersion: AccessRequest.apiVersion, kind: AccessRequest.kind, namespace: request.key.namespace,
-            name: request.key.name, uid: request.uid)
+            apiVersion: AccessRequest.apiVersion, kind: clusterWide ? ClusterAccessRequest.kind : AccessRequest.kind,
+            namespace: request.key.namespace, name: request.key.name, uid: request.uid)
         let record = AuditRecord(
             id: AuditRecord.makeID(
                 requestUID: request.uid ?? "", action: .rejected, from: nil, to: .rejected, discriminator: message),
             time: now, action: .rejected, type: Event.EventType.warning.rawValue,
-            request: .init(namespace: request.key.namespace ?? "", name: request.key.name, uid: request.uid ?? ""),
+            request: .init(
+                namespace: request.key.namespace ?? "", name: request.key.name, uid: request.uid ?? "",
+                kind: clusterWide ? ClusterAccessRequest.kind : nil),
             requester: nil, subject: nil, role: "", policy: nil, phase: AccessRequestPhase.rejected.rawValue,
             approvers: [], expiresAt: nil, roleBinding: nil, message: message)
         return Plan(

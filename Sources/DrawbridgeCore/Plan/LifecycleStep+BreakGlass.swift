@@ -101,6 +101,4 @@ extension LifecycleStep {
         return (policy.approvers, breakGlass)
     }
 
-    /// `in namespace demo`: where the grant applies, for messages.
-    var placement: String { "in namespace \(namespace)" }
 }

@@ -35,7 +35,7 @@ extension LifecycleStep {
         lapsePendingExtensions("the grant expired\(status.expiresAt.map { " at \($0)" } ?? "") before it was approved")
         status.phase = .expired
         let at = status.expiresAt.map { " at \($0)" } ?? ""
-        status.message = "Access to \(role) in namespace \(namespace) expired\(at); RoleBinding \(bindingName) removed."
+        status.message = "Access to \(role) \(placement) expired\(at); \(binding) removed."
         setCondition(.granted, .false, .expired, status.message ?? "")
         note(.normal, .expired, status.message ?? "")
         removeBindingIfPresent()

@@ -40,7 +40,8 @@ extension LifecycleStep {
             requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
             namespaceLabels: input.namespaceLabels, role: request.spec.role, duration: request.spec.duration,
             reason: request.spec.reason, roleRules: input.roleRules, breakGlass: request.spec.breakGlass == true,
-            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSince(now.date)) })
+            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSince(now.date)) },
+            clusterWide: request.isClusterWide)
     }
 
     var subject: String {
@@ -48,7 +49,7 @@ extension LifecycleStep {
     }
 
     func activeMessage(_ expiresAt: KubeTime) -> String {
-        "\(role) is bound to \(subject) in namespace \(namespace) until \(expiresAt)."
+        "\(role) is bound to \(subject) \(placement) until \(expiresAt)."
     }
 
     func comment(_ record: ApprovalRecord) -> String {
@@ -70,7 +71,7 @@ extension LifecycleStep {
         var writes = writes
         if status.phase?.isTerminal == true, hasFinalizer { writes.append(.removeFinalizer) }
         let transition = status.phase.flatMap { $0 != phase ? PhaseTransition(from: phase, to: $0) : nil }
-        let regarding = ObjectReference(to: request)
+        let regarding = request.reference
         return Plan(
             status: changed ? status : nil, writes: writes,
             audit: notes.map { record($0, status: status) },
@@ -89,7 +90,9 @@ extension LifecycleStep {
                 requestUID: uid, action: note.action, from: request.status?.phase, to: status.phase,
                 discriminator: note.discriminator),
             time: now, action: note.action, type: note.type.rawValue,
-            request: .init(namespace: namespace, name: request.metadata.name ?? "", uid: uid),
+            request: .init(
+                namespace: namespace, name: request.metadata.name ?? "", uid: uid,
+                kind: request.isClusterWide ? ClusterAccessRequest.kind : nil),
             requester: request.spec.requester?.username,
             subject: GrantBinding.subject(for: request.spec.requester).map(GrantBinding.describe),
             role: role, policy: status.policy, phase: status.phase?.rawValue,

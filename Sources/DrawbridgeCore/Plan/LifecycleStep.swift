@@ -34,13 +34,19 @@ struct LifecycleStep {
     var requester: String { request.spec.requester?.username ?? "" }
     var role: String { request.spec.role.description }
     var namespace: String { request.metadata.namespace ?? "" }
+    /// `in namespace demo` or `cluster-wide`: where the grant applies, for messages.
+    var placement: String { request.placement }
     var bindingName: String { GrantBinding.bindingName(for: request) }
+    /// `RoleBinding drawbridge-x` or `ClusterRoleBinding drawbridge-x`, for messages.
+    var binding: String { "\(request.bindingKind) \(bindingName)" }
     var hasFinalizer: Bool { request.metadata.finalizers?.contains(Drawbridge.Keys.finalizer) == true }
 
     // MARK: Phases
 
     mutating func planNew() {
-        if let problem = RequestValidator.validate(request.spec) { return reject(problem) }
+        if let problem = RequestValidator.validate(request.spec, clusterWide: request.isClusterWide) {
+            return reject(problem)
+        }
         if let problem = unverifiedRequester { return reject(problem) }
         switch PolicyEngine.evaluate(policyInput(), policies: input.policies) {
         case .rejected(let rejection): reject(rejection)
@@ -59,7 +65,7 @@ struct LifecycleStep {
             status.policy = terms.policy
             note(
                 .normal, .requested,
-                "\(subject) requested \(role) in namespace \(namespace) for \(GoDuration.humanize(terms.duration)) under AccessPolicy \"\(terms.policy)\"."
+                "\(subject) requested \(role) \(placement) for \(GoDuration.humanize(terms.duration)) under AccessPolicy \"\(terms.policy)\"."
             )
             settlePending(terms)
         }
@@ -121,7 +127,7 @@ struct LifecycleStep {
         if let observed = input.binding.binding {
             let phase = status.phase?.rawValue ?? "finished"
             note(
-                .normal, .orphanRemoved, "RoleBinding \(bindingName) removed: the request is \(phase).",
+                .normal, .orphanRemoved, "\(binding) removed: the request is \(phase).",
                 discriminator: observed.metadata.resourceVersion ?? "")
         }
         if isBreakGlass, status.grantedAt != nil, let (reviewers, breakGlass) = finishedReviewTerms() {
@@ -185,7 +191,7 @@ struct LifecycleStep {
         guard let expiresAt = status.expiresAt else { return expire() }
         if let refusal = input.bindingRefusal, input.binding.binding == nil {
             let message =
-                "Approved, but the controller may not create RoleBinding \(bindingName) for \(role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(refusal)"
+                "Approved, but the controller may not create \(binding) for \(role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(refusal)"
             status.message = message
             setCondition(.granted, .false, .bindingForbidden, message)
             events.append(
@@ -197,10 +203,10 @@ struct LifecycleStep {
         requireBinding(repairing: false)
         status.phase = .active
         status.message = activeMessage(expiresAt)
-        setCondition(.granted, .true, .granted, "RoleBinding \(bindingName) is in place until \(expiresAt).")
+        setCondition(.granted, .true, .granted, "\(binding) is in place until \(expiresAt).")
         note(
             .normal, .granted,
-            "\(role) bound to \(subject) in namespace \(namespace) until \(expiresAt) (RoleBinding \(bindingName)).",
+            "\(role) bound to \(subject) \(placement) until \(expiresAt) (\(binding)).",
             discriminator: tally?.approvedBy.joined(separator: ",") ?? "")
     }
 
@@ -231,7 +237,7 @@ struct LifecycleStep {
             if repairing, !expected {
                 note(
                     .warning, .tamperReverted,
-                    "RoleBinding \(bindingName) was modified; reverted to the approved grant.",
+                    "\(binding) was modified; reverted to the approved grant.",
                     discriminator: observed.metadata.resourceVersion ?? "")
             }
         case .absent:
@@ -239,7 +245,7 @@ struct LifecycleStep {
             if repairing {
                 note(
                     .warning, .tamperReverted,
-                    "RoleBinding \(bindingName) was deleted while the grant is active; restored.",
+                    "\(binding) was deleted while the grant is active; restored.",
                     discriminator: "missing-after-\(request.metadata.resourceVersion ?? "")")
             }
         case .unknown:
@@ -252,9 +258,10 @@ struct LifecycleStep {
         requeueAt = nil
         switch input.binding {
         case .present(let binding):
-            writes.append(.deleteBinding(name: bindingName, namespace: namespace, uid: binding.metadata.uid))
+            writes.append(
+                .deleteBinding(name: bindingName, namespace: request.metadata.namespace, uid: binding.metadata.uid))
         case .unknown:
-            writes.append(.deleteBinding(name: bindingName, namespace: namespace, uid: nil))
+            writes.append(.deleteBinding(name: bindingName, namespace: request.metadata.namespace, uid: nil))
         case .absent: break
         }
     }

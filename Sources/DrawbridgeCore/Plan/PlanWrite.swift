@@ -2,12 +2,13 @@ import DrawbridgeAPI
 
 /// One write to the cluster, besides the status: the grant's RoleBinding and the request's finalizer.
 public enum PlanWrite: Hashable, Sendable {
-    /// Delete a RoleBinding. `uid` is a precondition, so a binding someone recreated meanwhile is
-    /// never deleted on a stale view (nil only when the binding could not be read).
-    case deleteBinding(name: String, namespace: String, uid: String?)
+    /// Delete a RoleBinding (a ClusterRoleBinding when `namespace` is nil). `uid` is a precondition,
+    /// so a binding someone recreated meanwhile is never deleted on a stale view (nil only when the
+    /// binding could not be read).
+    case deleteBinding(name: String, namespace: String?, uid: String?)
     /// Add the finalizer that lets the controller revoke and record a grant before its request goes.
     case addFinalizer
-    /// Create the RoleBinding, or put `observed` back to `desired` (recreated when its immutable
+    /// Create the RoleBinding (a ClusterRoleBinding when `desired` has no namespace), or put `observed` back to `desired` (recreated when its immutable
     /// `roleRef` differs).
     case ensureBinding(desired: RoleBinding, observed: RoleBinding?)
     /// Remove the finalizer: nothing is left to clean up.

@@ -7,13 +7,39 @@ import DrawbridgeAPI
 extension CompiledPolicy {
     /// The first contradiction in `spec`, as `(field, problem)`; nil when there is none.
     static func contradiction(in spec: AccessPolicySpec) -> (field: String, problem: String)? {
-        let namespaces = spec.namespaces
+        if spec.effectiveScope == .cluster { return clusterScopeProblem(spec) ?? sharedContradiction(in: spec) }
+        guard let namespaces = spec.namespaces else {
+            return ("spec.namespaces", "is required for scope Namespaced: give names or a selector")
+        }
         if (namespaces.names ?? []).isEmpty && namespaces.selector == nil {
             return ("spec.namespaces", "must give names or a selector; as written it covers no namespace")
         }
         if let selector = namespaces.selector, let problem = PolicyScope.selectorProblem(selector) {
             return problem
         }
+        return sharedContradiction(in: spec)
+    }
+
+    /// A Cluster policy governs ClusterAccessRequests: it has no namespaces and offers ClusterRoles
+    /// only (a Role lives in one namespace and cannot be bound cluster-wide).
+    static func clusterScopeProblem(_ spec: AccessPolicySpec) -> (field: String, problem: String)? {
+        if spec.namespaces != nil {
+            return (
+                "spec.namespaces",
+                "must be absent for scope Cluster: a cluster-wide grant applies in every namespace"
+            )
+        }
+        if let index = spec.roles.firstIndex(where: { $0.kind != ClusterRole.kind }) {
+            return (
+                "spec.roles[\(index)].kind",
+                "must be ClusterRole for scope Cluster: a ClusterRoleBinding can only bind a ClusterRole"
+            )
+        }
+        return nil
+    }
+
+    /// The contradictions that do not depend on the scope.
+    static func sharedContradiction(in spec: AccessPolicySpec) -> (field: String, problem: String)? {
         if let problem = unreachableApprovals(spec) { return problem }
         for (index, rule) in (spec.forbiddenRules ?? []).enumerated() {
             if let problem = forbiddenRuleProblem(rule) {

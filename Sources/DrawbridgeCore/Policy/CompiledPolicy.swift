@@ -114,7 +114,8 @@ public struct CompiledPolicy: Sendable {
 
     /// True when the policy speaks for this namespace.
     func matchesNamespace(_ namespace: String, labels: [String: String]) -> Bool {
-        PolicyScope.coversNamespace(spec.namespaces, namespace, labels: labels)
+        spec.effectiveScope == .namespaced
+            && PolicyScope.coversNamespace(spec.namespaces ?? NamespaceSelector(), namespace, labels: labels)
     }
 }
 

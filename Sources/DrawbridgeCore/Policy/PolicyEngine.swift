@@ -154,7 +154,8 @@ public enum PolicyEngine {
             input.requester.serviceAccount.map { "ServiceAccount \($0.namespace)/\($0.name)" }
             ?? "User \"\(input.requester.username)\""
         let what = input.breakGlass ? "break glass for" : "request"
-        var message = "no AccessPolicy allows \(who) to \(what) \(input.role) in namespace \"\(input.namespace)\""
+        let place = input.clusterWide ? "cluster-wide" : "in namespace \"\(input.namespace)\""
+        var message = "no AccessPolicy allows \(who) to \(what) \(input.role) \(place)"
         if !invalid.isEmpty {
             let names = invalid.map { "\"\($0.policy)\"" }.sorted().joined(separator: ", ")
             message += " (invalid policies are ignored: \(names))"

@@ -43,11 +43,12 @@ public struct PolicyExplanation: Hashable, Sendable {
 
     /// The first way `policy` fails to cover `input`: requester, then namespace, then role.
     static func mismatch(_ policy: CompiledPolicy, _ input: PolicyInput) -> PolicyCandidate.Verdict {
+        if !PolicyScope.coversScope(policy.spec, input) { return .scopeNotCovered(policy.spec.effectiveScope) }
         if !policy.matchesRequester(input.requester) {
             return .requesterNotCovered(allowed: describeRequesters(policy.spec.requesters))
         }
-        if !policy.matchesNamespace(input.namespace, labels: input.namespaceLabels) {
-            return .namespaceNotCovered(allowed: describeNamespaces(policy.spec.namespaces))
+        if !input.clusterWide, !policy.matchesNamespace(input.namespace, labels: input.namespaceLabels) {
+            return .namespaceNotCovered(allowed: describeNamespaces(policy.spec.namespaces ?? NamespaceSelector()))
         }
         return .roleNotCovered(offered: policy.spec.roles.map(\.description).joined(separator: ", "))
     }
@@ -117,6 +118,8 @@ public struct PolicyCandidate: Hashable, Sendable, CustomStringConvertible {
         case governs
         /// It matches too, but `than` is stricter, for the reason given.
         case lessStrict(than: String, because: String)
+        /// Its scope is not the request's: a Cluster policy for a namespaced request, or the reverse.
+        case scopeNotCovered(AccessPolicyScope)
         /// It does not cover the requester; `allowed` says whom it does cover.
         case requesterNotCovered(allowed: String)
         /// It covers the requester but not the namespace; `allowed` says where it applies.
@@ -143,6 +146,8 @@ public struct PolicyCandidate: Hashable, Sendable, CustomStringConvertible {
         switch verdict {
         case .governs: "governs: the strictest policy that matches"
         case .lessStrict(let than, let because): "matches too, but \"\(than)\" is stricter: \(because)"
+        case .scopeNotCovered(.cluster): "governs ClusterAccessRequests only (scope Cluster)"
+        case .scopeNotCovered(.namespaced): "governs namespaced AccessRequests only (scope Namespaced)"
         case .requesterNotCovered(let allowed): "does not cover the requester (it allows \(allowed))"
         case .namespaceNotCovered(let allowed): "does not cover the namespace (it applies to \(allowed))"
         case .roleNotCovered(let offered): "does not offer the role (it offers \(offered))"

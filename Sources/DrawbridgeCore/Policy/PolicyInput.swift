@@ -4,7 +4,10 @@ import DrawbridgeAPI
 /// `drawbridge policy check`), so the engine itself does no lookups.
 public struct PolicyInput: Hashable, Sendable {
     public var requester: UserIdentity
+    /// The request's namespace; empty for a cluster-wide request.
     public var namespace: String
+    /// A ClusterAccessRequest: only policies with `scope: Cluster` govern it, and only those govern nothing else.
+    public var clusterWide: Bool
     /// Labels of the request's Namespace, for policies that select namespaces by label.
     public var namespaceLabels: [String: String]
     public var role: RoleReference
@@ -21,8 +24,9 @@ public struct PolicyInput: Hashable, Sendable {
     public init(
         requester: UserIdentity, namespace: String, namespaceLabels: [String: String] = [:], role: RoleReference,
         duration: String? = nil, reason: String? = nil, roleRules: [PolicyRule]? = nil, breakGlass: Bool = false,
-        leadTime: Duration? = nil
+        leadTime: Duration? = nil, clusterWide: Bool = false
     ) {
+        self.clusterWide = clusterWide
         self.requester = requester
         self.namespace = namespace
         self.namespaceLabels = namespaceLabels

@@ -1,20 +1,29 @@
 import DrawbridgeAPI
 
-/// Which requests a policy is about: requester, namespace and role. Read from the spec as written,
+/// Which requests a policy is about: scope, requester, namespace and role. Read from the spec as written,
 /// so it can be judged for an invalid policy too (its limits may be unreadable, but whom, where and
 /// which roles it speaks for still are), and an invalid policy can refuse to let a laxer one govern
 /// the requests it covers.
 public enum PolicyScope {
-    /// True when `spec` covers this requester, namespace and role. A namespace label selector that
+    /// True when `spec` covers this requester, namespace and role, in its scope: a `Cluster` policy
+    /// covers only cluster-wide requests and a `Namespaced` one only namespaced requests, whatever
+    /// else they say (`names: ["*"]` never reaches cluster-wide). A namespace label selector that
     /// is itself invalid is taken to match every namespace: when in doubt, a policy covers.
     /// A break-glass request is covered only by a policy with `breakGlass`, whose requesters there
     /// take the place of `requesters`.
     public static func covers(_ spec: AccessPolicySpec, _ input: PolicyInput) -> Bool {
         let requesters = input.breakGlass ? spec.breakGlass?.requesters : spec.requesters
-        guard let requesters else { return false }
+        guard let requesters, coversScope(spec, input) else { return false }
         return coversRequester(requesters, input.requester)
-            && coversNamespace(spec.namespaces, input.namespace, labels: input.namespaceLabels)
+            && (input.clusterWide
+                || coversNamespace(
+                    spec.namespaces ?? NamespaceSelector(), input.namespace, labels: input.namespaceLabels))
             && spec.roles.contains(input.role)
+    }
+
+    /// True when the policy's scope is the request's: `Cluster` for cluster-wide requests only.
+    static func coversScope(_ spec: AccessPolicySpec, _ input: PolicyInput) -> Bool {
+        (spec.effectiveScope == .cluster) == input.clusterWide
     }
 
     static func coversRequester(_ selector: RequesterSelector, _ identity: UserIdentity) -> Bool {

@@ -71,11 +71,13 @@ public enum RequestOptions {
     static func places(
         _ policy: CompiledPolicy, namespace: String?, labels: [String: String]
     ) -> [(String, [String: String])] {
+        // Cluster policies offer ClusterAccessRequests, which have no namespace to list them by.
+        guard let namespaces = policy.spec.namespaces, policy.spec.effectiveScope == .namespaced else { return [] }
         if let namespace {
             return policy.matchesNamespace(namespace, labels: labels) ? [(namespace, labels)] : []
         }
-        var result: [(String, [String: String])] = (policy.spec.namespaces.names ?? []).map { ($0, [:]) }
-        if let selector = policy.spec.namespaces.selector {
+        var result: [(String, [String: String])] = (namespaces.names ?? []).map { ($0, [:]) }
+        if let selector = namespaces.selector {
             result.append(
                 ("labelled \(PolicyExplanation.describe(selector))", selector.matchLabels ?? [:]))
         }

@@ -31,7 +31,7 @@ public struct RequestSummary: Hashable, Sendable {
     /// The summary of `request`.
     public init(_ request: AccessRequest) {
         self.init(
-            kind: AccessRequest.kind, key: request.key, uid: request.metadata.uid,
+            kind: request.kindName, key: request.key, uid: request.metadata.uid,
             requester: request.spec.requester?.username ?? "", createdAt: request.metadata.creationTimestamp,
             phase: request.status?.phase, breakGlass: request.spec.breakGlass == true,
             grantedAt: request.status?.grantedAt)

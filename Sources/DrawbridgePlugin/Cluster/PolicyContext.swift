@@ -86,7 +86,7 @@ public struct PolicyContext: Sendable {
 
     /// Whether any valid policy selects namespaces by label (only then are labels worth reading).
     public var usesNamespaceLabels: Bool {
-        policies.valid.contains { $0.spec.namespaces.selector != nil }
+        policies.valid.contains { $0.spec.namespaces?.selector != nil }
     }
 
     /// Whether any valid policy has `forbiddenRules` (only then are role rules needed to decide).

@@ -71,6 +71,8 @@ enum FullyPopulated {
         var lifecycle = spec
         lifecycle.notify = [NotificationRoute(channel: "oncall", on: ["Requested"], expiringSoonPercent: 20)]
         lifecycle.maxActivePerRequester = 3
+        // Namespaced, written out: the CRD declares the field and the Swift type must write it.
+        lifecycle.scope = .namespaced
         lifecycle.maxLeadTime = "168h"
         lifecycle.breakGlass = BreakGlassSettings(
             requesters: RequesterSelector(

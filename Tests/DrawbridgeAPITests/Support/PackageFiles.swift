@@ -42,6 +42,7 @@ enum PackageFiles {
     }
 
     static let accessRequestCRD = "drawbridge.dev_accessrequests.yaml"
+    static let clusterAccessRequestCRD = "drawbridge.dev_clusteraccessrequests.yaml"
     static let accessPolicyCRD = "drawbridge.dev_accesspolicies.yaml"
     static let notificationChannelCRD = "drawbridge.dev_notificationchannels.yaml"
 }

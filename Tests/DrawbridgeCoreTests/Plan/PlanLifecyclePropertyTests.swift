@@ -112,7 +112,7 @@ struct PlanLifecyclePropertyTests {
             let allowed = policies.contains { policy in
                 let glass = policy.spec.breakGlass
                 return glass?.requesters.groups?.contains("developers") == true
-                    && policy.spec.namespaces.names?.contains("demo") == true
+                    && policy.spec.namespaces?.names?.contains("demo") == true
                     && policy.spec.roles.contains(.init(kind: "ClusterRole", name: "edit"))
             }
             var request = AccessRequest.fixture(duration: ["10m", "30m", nil].randomElement(using: &rng) ?? nil)
