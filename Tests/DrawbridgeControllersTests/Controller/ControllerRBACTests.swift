@@ -21,12 +21,22 @@ import Testing
             .fixture().notifying(.init(channel: "oncall", on: ["Granted"])),
             .fixture(
                 name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
+            AccessPolicy.fixture(name: "cluster-view", roles: [.init(kind: "ClusterRole", name: "view")])
+                .clusterScoped(),
         ])
         // One lost race on a status write, so the controller's re-read is part of the lifecycle.
         let once = FirstOnly()
         h.api.faults.add(
             .init(failure: StatusError(code: 409, reason: "Conflict", message: "the object has been modified")) {
-                $0.method == "PUT" && $0.path.hasSuffix("/status") && once.first()
+                $0.method == "PUT" && $0.path.contains("/accessrequests/") && $0.path.hasSuffix("/status")
+                    && once.first()
+            })
+        // The same for a ClusterAccessRequest (its live re-read reads the ClusterRoleBinding too).
+        let onceClusterWide = FirstOnly()
+        h.api.faults.add(
+            .init(failure: StatusError(code: 409, reason: "Conflict", message: "the object has been modified")) {
+                $0.method == "PUT" && $0.path.contains("/clusteraccessrequests/") && $0.path.hasSuffix("/status")
+                    && onceClusterWide.first()
             })
         // Notifications: a channel whose Secret points at a loopback receiver.
         let receiver = try await NotificationReceiverFixture.start()
@@ -92,6 +102,25 @@ import Testing
         }
         await h.clock.advance(by: .seconds(31 * 60))
         try await h.waitFor("edit", phase: .expired)
+        // A cluster-wide grant: approved, its ClusterRoleBinding deleted and edited, then expired.
+        try await h.createClusterWide(
+            AccessRequest.fixture(name: "wide", role: .init(kind: "ClusterRole", name: "view")))
+        try await h.waitForClusterWide("wide", phase: .pending)
+        try await h.reviewClusterWide("wide", as: "bob")
+        try await h.waitForClusterWide("wide", phase: .active)
+        let wideUID = try #require(try await h.clusterBinding(of: "wide")).metadata.uid
+        try await admin.delete(ClusterRoleBinding.self, name: "drawbridge-wide")
+        try await h.eventually("the ClusterRoleBinding is restored") {
+            try await h.clusterBinding(of: "wide").flatMap { $0.metadata.uid != wideUID ? true : nil }
+        }
+        var wide = try #require(try await h.clusterBinding(of: "wide"))
+        wide.subjects = [Subject(kind: .user, name: "mallory", apiGroup: "rbac.authorization.k8s.io")]
+        _ = try await admin.update(wide)
+        try await h.eventually("the ClusterRoleBinding is reverted") {
+            try await h.clusterBinding(of: "wide")?.subjects.first?.name == "alice" ? true : nil
+        }
+        await h.clock.advance(by: .seconds(31 * 60))
+        try await h.waitForClusterWide("wide", phase: .expired)
         // An auto-approved view grant, withdrawn by deleting the request (the finalizer revokes it).
         try await h.create(AccessRequest.fixture(name: "view", role: .init(kind: "ClusterRole", name: "view")))
         try await h.waitFor("view", phase: .active)
@@ -162,8 +191,8 @@ final class CallRecorder: Sendable {
     func record(_ request: KubeRequest) {
         guard let call = Self.attributes(of: request) else { return }
         var calls = [call]
-        if ["create", "update"].contains(call.verb), call.resource == "rolebindings", let body = request.body,
-            let binding = try? JSONValue.parse(body).decode(as: RoleBinding.self)
+        if ["create", "update"].contains(call.verb), let body = request.body,
+            let binding = Self.binding(call.resource, body)
         {
             calls.append(
                 .init(
@@ -174,12 +203,23 @@ final class CallRecorder: Sendable {
             for owner in binding.metadata.ownerReferences ?? [] where owner.blockOwnerDeletion == true {
                 calls.append(
                     .init(
-                        verb: "update", apiGroup: "drawbridge.dev", resource: "accessrequests",
+                        verb: "update", apiGroup: "drawbridge.dev",
+                        resource: owner.kind == ClusterAccessRequest.kind ? "clusteraccessrequests" : "accessrequests",
                         subresource: "finalizers",
                         name: owner.name, namespace: call.namespace))
             }
         }
         state.withLock { $0 += calls }
+    }
+
+    /// The RoleBinding or ClusterRoleBinding a write carries, as a RoleBinding value.
+    static func binding(_ resource: String, _ body: [UInt8]) -> RoleBinding? {
+        guard let json = try? JSONValue.parse(body) else { return nil }
+        switch resource {
+        case "rolebindings": return try? json.decode(as: RoleBinding.self)
+        case "clusterrolebindings": return (try? json.decode(as: ClusterRoleBinding.self)).map(RoleBinding.init)
+        default: return nil
+        }
     }
 
     /// `GET /apis/G/V/namespaces/NS/RES/NAME/SUB?watch=true` as RBAC sees it.
