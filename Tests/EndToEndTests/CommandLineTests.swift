@@ -60,6 +60,10 @@ struct CommandLineTests {
         #expect(result.status == 0)
         #expect(
             result.stdout == """
+                ClusterAccessRequest alice-cluster-view: allowed
+                  policy:    AccessPolicy "sre-cluster-view"
+                  duration:  30m (maximum 1h)
+                  approvals: 1 from group sre, within 30m
                 demo/alice-edit-demo: allowed
                   policy:    AccessPolicy "developers-edit-demo"
                   duration:  30m (maximum 1h)
@@ -150,7 +154,7 @@ struct CommandLineTests {
     @Test("validate accepts the examples and CRDs, and reports bad files in one line without a stack trace")
     func validate() async throws {
         let good = try await Self.run(["validate", "examples", "crds"])
-        #expect(good.status == 0 && good.stdout == "15 object(s) valid\n", "\(good.stdout)\(good.stderr)")
+        #expect(good.status == 0 && good.stdout == "19 object(s) valid\n", "\(good.stdout)\(good.stderr)")
         let missing = try await Self.run(["validate", "no/such/file.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: no/such/file.yaml: no such file or directory\n")

@@ -41,7 +41,8 @@ struct KubectlConformanceTests {
                 ])
             #expect(table.stdout.contains("alice-edit-demo"))
             let policies = try await k.kubectl("get ap")
-            #expect(policies.stdout.contains("developers-edit-demo   1"), "\(policies)")
+            #expect(policies.stdout.contains("developers-edit-demo   Namespaced   1"), "\(policies)")
+            #expect(policies.stdout.contains("sre-cluster-view       Cluster      1"), "\(policies)")
             let yaml = try await k.kubectl("get ar alice-edit-demo -n demo -o yaml")
             #expect(yaml.stdout.contains("reason: 'INC-4242: roll back the checkout deployment'"), "\(yaml)")
             let jsonpath = try await k.kubectl([

@@ -28,8 +28,9 @@ extension AccessRequestAdmission {
             if isRequester {
                 throw AdmissionDenial.forbidden(
                     record.decision == .approve
-                        ? "\(record.user) cannot approve their own AccessRequest; another approver must"
-                        : "\(record.user) cannot deny their own AccessRequest; Revoke it or delete it to withdraw it")
+                        ? "\(record.user) cannot approve their own \(request.kindName); another approver must"
+                        : "\(record.user) cannot deny their own \(request.kindName); Revoke it or delete it to withdraw it"
+                )
             }
             // On a live grant, Approve and Deny decide the extension waiting for approval, if any.
             if granted { return try authorizeExtensionReview(record, on: request, name: name) }

@@ -202,8 +202,14 @@ import Testing
             .map { try $0.decode(as: ClusterRole.self) }
         #expect(
             Set(roles.compactMap(\.metadata.name)) == [
-                "drawbridge-requester", "drawbridge-approver", "drawbridge-viewer",
+                "drawbridge-requester", "drawbridge-approver", "drawbridge-viewer", "drawbridge-cluster-requester",
             ])
+        // Asking for cluster-wide access is never part of a namespace's edit or admin role.
+        let clusterRequester = try #require(roles.first { $0.metadata.name == "drawbridge-cluster-requester" })
+        #expect(
+            (clusterRequester.metadata.labels ?? [:]).keys.allSatisfy {
+                !$0.hasPrefix("rbac.authorization.k8s.io/aggregate-to")
+            })
         let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection", "*"]
         for role in roles {
             for rule in role.rules {

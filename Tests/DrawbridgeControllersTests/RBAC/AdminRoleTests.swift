@@ -17,12 +17,15 @@ struct AdminRoleTests {
         let rules = role.rules
         #expect(
             rules.contains {
-                $0.verbs == ["delete"] && $0.apiGroups == ["drawbridge.dev"] && $0.resources == ["accessrequests/force"]
+                $0.verbs == ["delete"] && $0.apiGroups == ["drawbridge.dev"]
+                    && $0.resources == ["accessrequests/force", "clusteraccessrequests/force"]
             })
         let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection", "*"]
         for rule in rules {
             let resources = Set(rule.resources ?? [])
-            if !resources.isDisjoint(with: ["accesspolicies", "accessrequests/status", "*"]) {
+            if !resources.isDisjoint(with: [
+                "accesspolicies", "accessrequests/status", "clusteraccessrequests/status", "*",
+            ]) {
                 #expect(Set(rule.verbs).isDisjoint(with: writes), "\(rule)")
             }
             #expect(

@@ -16,17 +16,20 @@ struct WebhookConfigurationTests {
         ]
     }
 
+    /// Both request kinds: AccessRequests (namespaced) and ClusterAccessRequests (cluster-scoped).
     static let requestWrites = rule(
-        ["CREATE", "UPDATE"], ["accessrequests", "accessrequests/status"], scope: "Namespaced")
+        ["CREATE", "UPDATE"],
+        ["accessrequests", "accessrequests/status", "clusteraccessrequests", "clusteraccessrequests/status"],
+        scope: "*")
 
-    /// kind, webhook name, path, rules: AccessRequest creates and updates (main resource and status)
-    /// to both, AccessRequest deletes to the validating one, AccessPolicy creates and updates to a
-    /// second validating webhook.
+    /// kind, webhook name, path, rules: AccessRequest and ClusterAccessRequest creates and updates
+    /// (main resource and status) to both, their deletes to the validating one, AccessPolicy creates
+    /// and updates to a second validating webhook.
     static let expected: [(String, String, String, JSONValue)] = [
         ("MutatingWebhookConfiguration", "accessrequests.drawbridge.dev", "/mutate-accessrequests", [requestWrites]),
         (
             "ValidatingWebhookConfiguration", "validate.accessrequests.drawbridge.dev", "/validate-accessrequests",
-            [requestWrites, rule(["DELETE"], ["accessrequests"], scope: "Namespaced")]
+            [requestWrites, rule(["DELETE"], ["accessrequests", "clusteraccessrequests"], scope: "*")]
         ),
         (
             "ValidatingWebhookConfiguration", "validate.accesspolicies.drawbridge.dev", "/validate-accesspolicies",
