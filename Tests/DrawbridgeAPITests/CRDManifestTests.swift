@@ -27,8 +27,12 @@ struct CRDManifestTests {
                 ["Duration", "string", ".spec.duration"],
                 ["Phase", "string", ".status.phase"],
                 ["Expires", "string", ".status.expiresAt"],
+                ["Policy", "string", ".status.policy"],
+                ["Starts", "string", ".spec.startAt"],
                 ["Age", "date", ".metadata.creationTimestamp"],
             ])
+        // Policy and Starts only with -o wide.
+        #expect(version.additionalPrinterColumns?.filter { $0.priority == 1 }.map(\.name) == ["Policy", "Starts"])
         let spec = try #require(version.openAPIV3Schema?.properties?["spec"])
         #expect(spec.required == ["role", "reason"])
         #expect(

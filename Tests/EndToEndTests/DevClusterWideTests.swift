@@ -48,6 +48,11 @@ struct DevClusterWideTests {
             header.split(separator: " ", omittingEmptySubsequences: true)
                 == ["NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "AGE"], "\(listed)")
         #expect(listed.stdout.contains("wide   alice"), "\(listed)")
+        let wide = try await dev.kubectl(["get", "car", "-o", "wide"], as: "alice")
+        #expect(
+            wide.stdout.split(separator: "\n").first?.split(separator: " ", omittingEmptySubsequences: true)
+                == ["NAME", "REQUESTER", "ROLE", "DURATION", "PHASE", "EXPIRES", "POLICY", "STARTS", "AGE"], "\(wide)")
+        #expect(wide.stdout.contains("sre-cluster-view"), "\(wide)")
 
         // Nobody approves their own request; bob does.
         let selfApproval = try await dev.kubectl(["patch", "car", "wide"] + Self.review("Approve"), as: "alice")

@@ -90,12 +90,15 @@ public final class AccessRequestController: Sendable {
         clusterBindings.addHandler { reconciler.gatherer.cacheChanged(binding: $0.key) }
         let notifier = notifications.map {
             NotificationDispatcher(
-                client: client, requests: requests.cache, policies: policies.cache, settings: $0, clock: clock,
+                client: client, caches: caches, settings: $0, clock: clock,
                 now: now,
                 logger: logger, recorder: recorder, identity: identity, observer: metrics?.notificationObserver)
         }
         self.notifications = notifier
-        if let notifier { requests.addHandler { notifier.requestChanged($0) } }
+        if let notifier {
+            requests.addHandler { notifier.requestChanged($0) }
+            clusterRequests.addHandler { notifier.requestChanged($0) }
+        }
         var deliver: (@Sendable () async -> Void)?
         if let notifier { deliver = { await notifier.runTerm() } }
         var builder = ControllerBuilder(for: requests).owns(bindings, owner: Self.ownerKey)

@@ -18,7 +18,12 @@ public enum CloudEventEncoding {
             ("type", NotificationAction(rawValue: event.action)?.cloudEventType ?? "dev.drawbridge.accessrequest"),
             ("source", source),
             ("id", event.id),
-            ("subject", "\(event.request.namespace)/\(event.request.name)"),
+            // `namespace/name`, or the name alone for a ClusterAccessRequest (which has no namespace).
+            (
+                "subject",
+                event.request.namespace.isEmpty
+                    ? event.request.name : "\(event.request.namespace)/\(event.request.name)"
+            ),
             ("time", event.time.description),
             ("datacontenttype", "application/json"),
         ]

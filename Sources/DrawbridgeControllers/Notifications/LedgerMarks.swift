@@ -28,9 +28,9 @@ struct LedgerMarks: Sendable {
     /// Records `delivery`. False when the request is gone (nothing left to record on).
     func record(_ delivery: NotificationDelivery, of notification: OwedNotification) async throws -> Bool {
         do {
-            _ = try await client.patch(
-                AccessRequest.self, name: notification.request.name, namespace: notification.request.namespace,
-                type: .merge, body: Self.patch(for: notification, delivery: delivery), subresource: "status")
+            // The request key has no namespace for a ClusterAccessRequest: GrantStore picks the kind.
+            _ = try await GrantStore(client: client).patchRequest(
+                notification.request, body: Self.patch(for: notification, delivery: delivery), subresource: "status")
             return true
         } catch let error as APIError where error.code == 404 {
             return false

@@ -13,7 +13,7 @@ extension NotificationDispatcher {
         let now = now()
         if let until = delivery.until, now >= until { return .done }
         // Still owed? The request may be gone, or another leader may have recorded it meanwhile.
-        guard let request = requests.get(delivery.request), isStillOwed(delivery, by: request) else { return .done }
+        guard let request = caches.request(delivery.request), isStillOwed(delivery, by: request) else { return .done }
         if now.timeIntervalSince(delivery.record.time.date) > settings.maxAge.timeInterval {
             return await settle(
                 delivery, as: .abandoned, failures: failures,

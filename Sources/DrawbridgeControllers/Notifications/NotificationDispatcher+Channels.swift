@@ -95,13 +95,13 @@ extension NotificationDispatcher {
     }
 
     func requeueEverything(in term: NotificationTerm) {
-        for request in requests.list() where Self.mayOwe(request) { term.queue.add(request.key) }
+        for request in caches.allRequests() where Self.mayOwe(request) { term.queue.add(request.key) }
     }
 
     /// The governing policy of `request`, compiled; nil when it is gone or invalid (an invalid
     /// policy's routes are not trusted).
     func compiledPolicy(named name: String?) -> CompiledPolicy? {
-        guard let name, let policy = policies.get(ObjectKey(namespace: nil, name: name)) else { return nil }
+        guard let name, let policy = caches.policies.get(ObjectKey(namespace: nil, name: name)) else { return nil }
         return try? CompiledPolicy.compile(policy).get()
     }
 

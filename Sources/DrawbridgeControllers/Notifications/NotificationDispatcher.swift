@@ -56,8 +56,8 @@ public final class NotificationDispatcher: Sendable {
 
     let settings: Settings
     let client: KubeClient
-    let requests: ResourceCache<AccessRequest>
-    let policies: ResourceCache<AccessPolicy>
+    /// Requests of both kinds (AccessRequests and ClusterAccessRequests) and the policies.
+    let caches: GrantCaches
     /// NotificationChannels and the Secrets of the controller's namespace; run only during a term.
     let channels: Informer<NotificationChannel>
     let secrets: Informer<Secret>
@@ -74,14 +74,13 @@ public final class NotificationDispatcher: Sendable {
     /// A dispatcher reading requests and policies from the controller's caches; `recorder` writes
     /// its Events, `identity` says which approvals count (for "approvals still needed").
     public init(
-        client: KubeClient, requests: ResourceCache<AccessRequest>, policies: ResourceCache<AccessPolicy>,
-        settings: Settings, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, logger: Logger,
+        client: KubeClient, caches: GrantCaches, settings: Settings, clock: any Clock<Duration>,
+        now: @escaping @Sendable () -> Date, logger: Logger,
         recorder: any EventRecording, identity: IdentityVerifier, observer: NotificationObserver? = nil
     ) {
         self.settings = settings
         self.client = client
-        self.requests = requests
-        self.policies = policies
+        self.caches = caches
         self.clock = clock
         self.now = now
         var logger = logger
@@ -99,11 +98,28 @@ public final class NotificationDispatcher: Sendable {
 
     /// For the request informer: a request that may owe something is looked at again.
     public func requestChanged(_ change: CacheChange<AccessRequest>) {
-        guard let term = current.withLock({ $0 }) else { return }
         switch change {
-        case .upserted(let request, _) where Self.mayOwe(request): term.queue.add(request.key)
-        case .deleted(let request): term.forget(request.key)
+        case .upserted(let request, _): requestChanged(request, deleted: false)
+        case .deleted(let request): requestChanged(request, deleted: true)
         default: break
+        }
+    }
+
+    /// For the ClusterAccessRequest informer: the same, for cluster-wide requests.
+    public func requestChanged(_ change: CacheChange<ClusterAccessRequest>) {
+        switch change {
+        case .upserted(let request, _): requestChanged(AccessRequest(request), deleted: false)
+        case .deleted(let request): requestChanged(AccessRequest(request), deleted: true)
+        default: break
+        }
+    }
+
+    func requestChanged(_ request: AccessRequest, deleted: Bool) {
+        guard let term = current.withLock({ $0 }) else { return }
+        if deleted {
+            term.forget(request.key)
+        } else if Self.mayOwe(request) {
+            term.queue.add(request.key)
         }
     }
 
@@ -146,7 +162,7 @@ public final class NotificationDispatcher: Sendable {
                 client: client, interval: settings.statusInterval, clock: clock, logger: logger),
             limit: settings.queueLimit)
         current.withLock { $0 = term }
-        for request in requests.list() where Self.mayOwe(request) { term.queue.add(request.key) }
+        for request in caches.allRequests() where Self.mayOwe(request) { term.queue.add(request.key) }
         for channel in channels.cache.list() { refreshReadiness(of: channel, in: term) }
         let controller = Controller(
             name: "notifications", queue: term.queue, reconciler: OwedReconciler(dispatcher: self, term: term),

@@ -15,7 +15,7 @@ struct OwedReconciler: Reconciler {
     let term: NotificationTerm
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
-        guard let request = dispatcher.requests.get(key) else {
+        guard let request = dispatcher.caches.request(key) else {
             term.forget(key)
             return .awaitChange
         }

@@ -17,10 +17,11 @@ public enum SlackMessage {
 
     /// The message as JSON.
     public static func payload(for event: NotificationEvent) -> JSONValue {
-        let headline = "\(title(event.action)): \(event.role) in \(event.namespace)"
+        let clusterWide = event.request.kind != nil
+        let headline = "\(title(event.action)): \(event.role) \(clusterWide ? "cluster-wide" : "in \(event.namespace)")"
         var fields: [JSONValue] = [
             field("Who", event.subject ?? event.requester ?? "unknown"),
-            field("Role", "\(event.role) in namespace \(event.namespace)"),
+            field("Role", "\(event.role) \(clusterWide ? "cluster-wide" : "in namespace \(event.namespace)")"),
             field("For", event.duration ?? "the policy's default"),
             field("Policy", event.policy ?? "none"),
         ]
@@ -42,7 +43,7 @@ public enum SlackMessage {
                 "type": "context",
                 "elements": .array([
                     mrkdwn(
-                        "AccessRequest \(escape(event.request.namespace))/\(escape(event.request.name)) · \(event.phase ?? "new") · id \(event.id)"
+                        "\(requestName(event.request)) · \(event.phase ?? "new") · id \(event.id)"
                     )
                 ]),
             ]))
@@ -104,6 +105,14 @@ public enum SlackMessage {
     }
 
     /// Slack's three control characters in mrkdwn.
+    /// `AccessRequest demo/alice-edit` or `ClusterAccessRequest alice-nodes`, escaped.
+    static func requestName(_ request: NotificationEvent.RequestRef) -> String {
+        guard let kind = request.kind else {
+            return "AccessRequest \(escape(request.namespace))/\(escape(request.name))"
+        }
+        return "\(escape(kind)) \(escape(request.name))"
+    }
+
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")

@@ -83,9 +83,12 @@ extension AccessRequestAdmission {
     /// Approve or Deny on a live grant: they decide the extension waiting for approval, by an
     /// extension approver who did not ask for it (a Deny by whoever asked withdraws it), once each.
     func authorizeExtensionReview(_ record: ApprovalRecord, on request: AccessRequest, name: String) throws {
-        let phase = request.status?.phase?.rawValue ?? ""
+        let phase = request.status?.phase
+        // A Scheduled grant has not started: it cannot be extended yet, only revoked.
         let nothingWaiting =
-            "\(name) is already \(phase) and no extension waits for approval; only Revoke or Extend changes it now"
+            phase == .scheduled
+            ? "\(name) is already approved and Scheduled to start at \(request.spec.startAt?.description ?? "its startAt"); only Revoke changes it now"
+            : "\(name) is already \(phase?.rawValue ?? "") and no extension waits for approval; only Revoke or Extend changes it now"
         guard let (terms, rules) = try extensionTerms(of: request, name: name, refusal: nothingWaiting) else {
             throw AdmissionDenial.forbidden(nothingWaiting)
         }

@@ -33,6 +33,6 @@ public enum ExpiringSoon {
         let subject =
             GrantBinding.subject(for: request.spec.requester).map(GrantBinding.describe) ?? "unknown requester"
         return
-            "\(request.spec.role) for \(subject) in namespace \(request.metadata.namespace ?? "") expires at \(expiresAt) (in \(left))."
+            "\(request.spec.role) for \(subject) \(request.placement) expires at \(expiresAt) (in \(left))."
     }
 }

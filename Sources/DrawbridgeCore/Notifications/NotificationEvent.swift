@@ -22,7 +22,7 @@ public struct NotificationEvent: Codable, Hashable, Sendable {
     public var subject: String?
     /// `ClusterRole/edit`.
     public var role: String
-    /// The namespace the role is granted in (the request's).
+    /// The namespace the role is granted in (the request's); empty for a ClusterAccessRequest.
     public var namespace: String
     /// The duration as asked (nil: the policy's default).
     public var duration: String?
@@ -38,11 +38,14 @@ public struct NotificationEvent: Codable, Hashable, Sendable {
     /// Commands that act on the request, for the people notified.
     public var commands: Commands
 
-    /// Which AccessRequest.
+    /// Which AccessRequest (or ClusterAccessRequest).
     public struct RequestRef: Codable, Hashable, Sendable {
+        /// Empty for a ClusterAccessRequest.
         public var namespace: String
         public var name: String
         public var uid: String
+        /// `ClusterAccessRequest` for a cluster-wide request; absent for an AccessRequest.
+        public var kind: String?
     }
 
     /// Approvals so far and still needed.
@@ -86,7 +89,9 @@ public struct NotificationEvent: Codable, Hashable, Sendable {
         return NotificationEvent(
             id: notification.id, action: notification.action, time: notification.record.time,
             message: notification.record.message ?? "",
-            request: RequestRef(namespace: namespace, name: name, uid: request.metadata.uid ?? ""),
+            request: RequestRef(
+                namespace: namespace, name: name, uid: request.metadata.uid ?? "",
+                kind: request.isClusterWide ? ClusterAccessRequest.kind : nil),
             requester: request.spec.requester?.username,
             subject: GrantBinding.subject(for: request.spec.requester).map(GrantBinding.describe),
             role: request.spec.role.description, namespace: namespace, duration: request.spec.duration,
@@ -96,23 +101,44 @@ public struct NotificationEvent: Codable, Hashable, Sendable {
                 stillNeeded: max(0, (required ?? 0) - tally.approvedBy.count),
                 approvers: policy.map { $0.approvers.description }),
             grantedAt: status?.grantedAt, expiresAt: status?.expiresAt,
-            commands: commands(name: name, namespace: namespace, phase: status?.phase))
+            commands: request.isClusterWide
+                ? clusterCommands(name: name, phase: status?.phase)
+                : commands(name: name, namespace: namespace, phase: status?.phase))
+    }
+
+    /// `kubectl patch RESOURCE TARGET` with a review of `decision`.
+    static func review(_ decision: ReviewDecision, resource: String, target: String) -> String {
+        "kubectl patch \(resource) \(target) --subresource=status --type=merge -p '{\"status\":{\"review\":{\"decision\":\"\(decision.rawValue)\",\"comment\":\"...\"}}}'"
     }
 
     /// What the notified can do next about a request in `phase`.
     static func commands(name: String, namespace: String, phase: AccessRequestPhase?) -> Commands {
         let target = "\(name) -n \(namespace)"
-        func review(_ decision: ReviewDecision) -> String {
-            "kubectl patch accessrequest \(target) --subresource=status --type=merge -p '{\"status\":{\"review\":{\"decision\":\"\(decision.rawValue)\",\"comment\":\"...\"}}}'"
-        }
         var commands = Commands(describe: "kubectl describe accessrequest \(target)")
         switch phase {
         case .pending?:
             commands.approve = "kubectl drawbridge approve \(target)"
-            commands.approveWithPatch = review(.approve)
+            commands.approveWithPatch = review(.approve, resource: "accessrequest", target: target)
             commands.deny = "kubectl drawbridge deny \(target)"
         case .approved?, .active?:
             commands.revoke = "kubectl drawbridge revoke \(target)"
+        default:
+            break
+        }
+        return commands
+    }
+
+    /// The same for a ClusterAccessRequest, which the kubectl plugin does not handle yet: every
+    /// command is plain kubectl.
+    static func clusterCommands(name: String, phase: AccessRequestPhase?) -> Commands {
+        let resource = "clusteraccessrequest"
+        var commands = Commands(describe: "kubectl describe \(resource) \(name)")
+        switch phase {
+        case .pending?:
+            commands.approveWithPatch = review(.approve, resource: resource, target: name)
+            commands.deny = review(.deny, resource: resource, target: name)
+        case .approved?, .active?:
+            commands.revoke = review(.revoke, resource: resource, target: name)
         default:
             break
         }

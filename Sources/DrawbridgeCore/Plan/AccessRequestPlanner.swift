@@ -29,8 +29,6 @@ public enum AccessRequestPlanner {
             case .approved, .active: step.planGranted()
             case .rejected, .denied, .timedOut, .expired, .revoked: step.planTerminal()
             }
-            // Notifications are delivered for namespaced requests only (docs/notifications.md).
-            guard !request.isClusterWide else { return step.plan() }
             return NotificationLedger.recording(step.plan(), for: step.policyInput(), policies: input.policies)
         case .absent(let key, let strays):
             return planOrphans(strays, of: key, now: KubeTime(input.now))

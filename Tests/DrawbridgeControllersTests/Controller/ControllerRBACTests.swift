@@ -22,7 +22,7 @@ import Testing
             .fixture(
                 name: "auto-view", roles: [.init(kind: "ClusterRole", name: "view")], required: 0, approverGroups: nil),
             AccessPolicy.fixture(name: "cluster-view", roles: [.init(kind: "ClusterRole", name: "view")])
-                .clusterScoped(),
+                .clusterScoped().notifying(.init(channel: "oncall", on: ["Granted"])),
         ])
         // One lost race on a status write, so the controller's re-read is part of the lifecycle.
         let once = FirstOnly()
@@ -108,6 +108,9 @@ import Testing
         try await h.waitForClusterWide("wide", phase: .pending)
         try await h.reviewClusterWide("wide", as: "bob")
         try await h.waitForClusterWide("wide", phase: .active)
+        try await h.eventually("the cluster-wide grant's notification is recorded") {
+            try await h.clusterRequest("wide")?.status?.notifications?.values.first?.deliveries == nil ? nil : true
+        }
         let wideUID = try #require(try await h.clusterBinding(of: "wide")).metadata.uid
         try await admin.delete(ClusterRoleBinding.self, name: "drawbridge-wide")
         try await h.eventually("the ClusterRoleBinding is restored") {

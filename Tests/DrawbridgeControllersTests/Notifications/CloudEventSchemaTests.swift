@@ -13,9 +13,11 @@ struct CloudEventSchemaTests {
     static let schemaPath = "docs/notifications.schema.json"
 
     /// One golden event per shape of `data`: waiting (approve commands), live (grant times, revoke),
-    /// a reminder, and a request no policy governs (no policy, approvers or required count, no duration).
+    /// a reminder, a request no policy governs (no policy, approvers or required count, no duration),
+    /// and a ClusterAccessRequest waiting (request.kind, no namespace, plain kubectl commands).
     static let cases: [(golden: String, event: @Sendable () throws -> NotificationEvent)] = [
         ("cloudevent-requested", { try NotificationFixtures.event() }),
+        ("cloudevent-cluster-requested", { try NotificationFixtures.clusterWideEvent() }),
         (
             "cloudevent-granted",
             {

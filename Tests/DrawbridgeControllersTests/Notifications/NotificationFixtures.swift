@@ -22,6 +22,20 @@ enum NotificationFixtures {
         return NotificationEvent.make(owed, request: request, policy: policy, isAuthentic: { _ in true })
     }
 
+    /// The same for alice's pending ClusterAccessRequest under the fixture policy made cluster-scoped.
+    static func clusterWideEvent() throws -> NotificationEvent {
+        let request = AccessRequest.fixture(.phase(.pending), .clusterWide())
+        let policy = try CompiledPolicy.compile(AccessPolicy.fixture().clusterScoped()).get()
+        let owed = OwedNotification(
+            id: id, channel: "oncall", request: request.key,
+            record: NotificationRecord(
+                action: "Requested", time: KubeTime(Fixtures.at(60)),
+                message:
+                    "User \"alice\" requested ClusterRole/edit cluster-wide for 30m under AccessPolicy \"developers-edit\".",
+                channels: ["oncall"]))
+        return NotificationEvent.make(owed, request: request, policy: policy, isAuthentic: { _ in true })
+    }
+
     /// `text` parsed as JSON, for comparing bodies regardless of formatting.
     static func json(_ text: String) throws -> JSONValue {
         try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))

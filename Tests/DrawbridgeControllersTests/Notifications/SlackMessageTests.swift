@@ -23,6 +23,12 @@ struct SlackMessageTests {
         try NotificationGolden.expect(SlackMessage.payload(for: event), matches: "slack-granted")
     }
 
+    @Test("A cluster-wide request: cluster-wide in the header and Role, plain kubectl commands, its kind in context")
+    func clusterWide() throws {
+        try NotificationGolden.expect(
+            SlackMessage.payload(for: try NotificationFixtures.clusterWideEvent()), matches: "slack-cluster-requested")
+    }
+
     @Test("What a requester wrote cannot mention @channel or smuggle a link")
     func escaping() throws {
         let request = AccessRequest.fixture(

@@ -173,6 +173,16 @@ struct AdmissionExtensionTests {
             "one approval decided the extension already")
     }
 
+    @Test("Approve on a Scheduled grant says it waits to start and only Revoke changes it, not Extend")
+    func scheduledGrant() {
+        var scheduled = Self.grant(phase: .scheduled)
+        scheduled.spec.startAt = KubeTime(Fixtures.at(3600))
+        #expect(
+            Self.reviewing(["decision": "Approve"], by: "bob", on: scheduled).status?.message
+                == "\(Self.name) is already approved and Scheduled to start at 2027-01-15T09:00:00Z; only Revoke changes it now"
+        )
+    }
+
     @Test("The recorded Extend carries its duration, signed: a changed duration no longer verifies")
     func extendRecordSigned() throws {
         let response = Self.extend("30m", by: "alice")
