@@ -4,7 +4,7 @@ import DrawbridgePlugin
 
 /// The arguments the review subcommands share.
 struct ReviewArguments: ParsableArguments {
-    @Argument(help: "The AccessRequest's name.")
+    @Argument(help: "The request: NAME or ar/NAME (an AccessRequest), or car/NAME (a ClusterAccessRequest).")
     var name: String
 
     @Option(help: "A comment recorded with the review.")
@@ -13,13 +13,19 @@ struct ReviewArguments: ParsableArguments {
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if case .failure(let error) = RequestReference.parse(name) { throw ValidationError(error.description) }
+    }
+
     /// Records `decision` as the caller.
     func record(_ decision: ReviewDecision, duration: String? = nil) async throws {
+        let reference = try RequestReference.parse(name).get()
         try await PluginRunner.run(cluster) { session in
-            try await ReviewAction(
-                decision: decision, name: name, namespace: session.namespace, comment: comment, duration: duration
-            )
-            .run(session, style: output.style)
+            var action = ReviewAction(
+                decision: decision, name: reference.name, namespace: session.namespace, comment: comment,
+                duration: duration)
+            action.clusterWide = reference.clusterWide
+            return try await action.run(session, style: output.style)
         }
     }
 }

@@ -187,6 +187,41 @@ struct KubectlPluginTests {
         _ = try await Self.plugin(["revoke", "alice-longer", "-n", "demo"], as: "alice", dev: dev)
     }
 
+    @Test("approve and revoke take car/NAME for a ClusterAccessRequest; an unknown TYPE/NAME is refused in one line")
+    func clusterWideReviews() async throws {
+        let dev = try SharedDevCluster.cluster()
+        let request = """
+            apiVersion: drawbridge.dev/v1alpha1
+            kind: ClusterAccessRequest
+            metadata: {name: plugin-wide}
+            spec:
+              role: {kind: ClusterRole, name: view}
+              duration: 10m
+              reason: "INC-7: read every namespace"
+            """
+        let created = try await dev.kubectl(["apply", "-f", "-"], as: "alice", stdin: request)
+        #expect(created.status == 0, "\(created)")
+        let approved = try await Self.plugin(["approve", "car/plugin-wide", "--comment", "ok"], as: "bob", dev: dev)
+        #expect(approved.stdout == "clusteraccessrequest.drawbridge.dev/plugin-wide approved\n", "\(approved)")
+        let active = try await dev.kubectl([
+            "wait", "car/plugin-wide", "--for=jsonpath={.status.phase}=Active", "--timeout=30s",
+        ])
+        #expect(active.status == 0, "\(active)")
+        let revoked = try await Self.plugin(["revoke", "clusteraccessrequest/plugin-wide"], as: "alice", dev: dev)
+        #expect(revoked.stdout == "clusteraccessrequest.drawbridge.dev/plugin-wide revoked\n", "\(revoked)")
+        let ended = try await dev.kubectl([
+            "wait", "car/plugin-wide", "--for=jsonpath={.status.phase}=Revoked", "--timeout=30s",
+        ])
+        #expect(ended.status == 0, "\(ended)")
+        let wrong = try await Self.plugin(["approve", "pod/plugin-wide"], as: "bob", dev: dev)
+        #expect(wrong.status != 0)
+        #expect(
+            wrong.stderr.contains(
+                "\"pod/plugin-wide\" is not a request: give NAME or ar/NAME (an AccessRequest), or car/NAME (a ClusterAccessRequest)"
+            ), "\(wrong)")
+        #expect(!wrong.stderr.contains("Fatal error"), "\(wrong)")
+    }
+
     @Test("Refusals print the webhook's one-line reason and exit 1")
     func refusals() async throws {
         let dev = try SharedDevCluster.cluster()

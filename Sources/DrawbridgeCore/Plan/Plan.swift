@@ -11,7 +11,7 @@ public struct Plan: Hashable, Sendable {
     /// Audit records, written before the status that settles them (a crash repeats them, never
     /// loses them; their ids are stable).
     public var audit: [AuditRecord]
-    /// Events, written last and best effort.
+    /// Events, best effort: recorded (in the background) right after the status they describe.
     public var events: [PlannedEvent]
     /// When to reconcile again even if nothing changes (a deadline or an expiry); nil: on change only.
     public var requeueAt: Date?
@@ -48,15 +48,17 @@ public struct Plan: Hashable, Sendable {
     /// 1. binding deletes: access never waits on anything, not even the audit sink;
     /// 2. the finalizer, then the binding: the status never claims a binding that is not there;
     /// 3. audit records: after the writes they describe, before the status that settles them;
-    /// 4. the status, then what settles the request (the finalizer's removal once it is finished);
-    /// 5. Events.
+    /// 4. the status, then its Events: once the status is written a retry plans from it and no longer
+    ///    sees the transition, so Events recorded any later would be lost whenever what follows
+    ///    meets a conflict (the finalizer's patch, when a notification's ledger mark landed first);
+    /// 5. what settles the request (the finalizer's removal once it is finished).
     public var steps: [Step] {
         var steps = writes.filter { $0.stage == .revoke }.map(Step.write)
         steps += writes.filter { $0.stage == .prepare }.map(Step.write)
         steps += audit.map(Step.audit)
         if let status { steps.append(.status(status)) }
-        steps += writes.filter { $0.stage == .settle }.map(Step.write)
         steps += events.map(Step.event)
+        steps += writes.filter { $0.stage == .settle }.map(Step.write)
         return steps
     }
 }

@@ -2,7 +2,8 @@ import DrawbridgeAPI
 import KubeClient
 
 /// `kubectl drawbridge approve|deny|revoke|ratify|reject NAME [--comment]` and
-/// `kubectl drawbridge extend NAME --by 30m`: writes `status.review` through the
+/// `kubectl drawbridge extend NAME --by 30m` (NAME may be `car/NAME` for a ClusterAccessRequest):
+/// writes `status.review` through the
 /// status subresource, the one field reviewers may write. The admission webhook stamps who the
 /// caller is, checks they may make that decision, and refuses with one line when not; that line
 /// is what the caller sees.
@@ -17,6 +18,8 @@ public struct ReviewAction: Sendable {
     public var comment: String?
     /// `--by` of `extend`: the extra time asked for (a Go duration); nil for every other decision.
     public var duration: String?
+    /// True for a ClusterAccessRequest (`namespace` is then ignored).
+    public var clusterWide = false
 
     /// A review of `name` in `namespace`.
     public init(
@@ -51,8 +54,20 @@ public struct ReviewAction: Sendable {
 
     /// Records the review and reports as `style` asks.
     public func run(_ session: PluginSession, style: OutputStyle) async throws -> PluginOutput {
-        let updated = try await session.client.patch(
-            AccessRequest.self, name: name, namespace: namespace, type: .merge, body: patch, subresource: "status")
+        guard clusterWide else {
+            return try Self.report(
+                try await session.client.patch(
+                    AccessRequest.self, name: name, namespace: namespace, type: .merge, body: patch,
+                    subresource: "status"), pastTense: pastTense, style: style)
+        }
+        return try Self.report(
+            try await session.client.patch(
+                ClusterAccessRequest.self, name: name, type: .merge, body: patch, subresource: "status"),
+            pastTense: pastTense, style: style)
+    }
+
+    /// What the command prints about the request as stored after the review.
+    static func report<R: KubeResource>(_ updated: R, pastTense: String, style: OutputStyle) throws -> PluginOutput {
         switch style.format {
         case .table: return PluginOutput(stdout: "\(OutputFormat.name(updated)) \(pastTense)\n")
         case .json: return PluginOutput(stdout: try OutputFormat.json(updated))

@@ -101,7 +101,7 @@ struct PlanEdgesTests {
         #expect(next.actions == [.granted])
     }
 
-    @Test("Steps run in a safe order: revoke, prepare, records, status, settle, Events")
+    @Test("Steps run in a safe order: revoke, prepare, records, status, Events, settle")
     func stepOrder() {
         let request = AccessRequest.fixture(.phase(.active))
         let plan = PlanCase(name: "", request: request, binding: .current, now: 1920).run()
@@ -115,7 +115,7 @@ struct PlanEdgesTests {
         }
         #expect(
             kinds == [
-                "write deleteBinding", "audit Expired", "status Expired", "write removeFinalizer", "event Expired",
+                "write deleteBinding", "audit Expired", "status Expired", "event Expired", "write removeFinalizer",
             ])
         let granting = PlanCase(name: "", request: .fixture(.phase(.pending), .approvedBy("bob"))).run()
         #expect(
