@@ -33,6 +33,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema():
 
 def test_there_is_a_golden_event_per_shape_of_data():
     assert [path.name for path in EVENTS] == [
+        "cloudevent-cluster-requested.json",
         "cloudevent-expiringsoon.json",
         "cloudevent-granted.json",
         "cloudevent-rejected.json",
@@ -48,7 +49,13 @@ def test_every_golden_event_conforms_and_its_data_is_a_binary_mode_body(path):
     assert errors(event["data"], data_schema) == []
     assert event["type"] == "dev.drawbridge.accessrequest." + event["data"]["action"].lower()
     assert event["id"] == event["data"]["id"]
-    assert event["subject"] == "{namespace}/{name}".format(**event["data"]["request"])
+    request = event["data"]["request"]
+    # A ClusterAccessRequest has no namespace: its subject is its name alone.
+    if request.get("kind") == "ClusterAccessRequest":
+        assert request["namespace"] == ""
+        assert event["subject"] == request["name"]
+    else:
+        assert event["subject"] == "{namespace}/{name}".format(**request)
 
 
 def test_a_renamed_or_retyped_member_does_not_conform():
