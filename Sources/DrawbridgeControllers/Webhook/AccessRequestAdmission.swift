@@ -85,7 +85,7 @@ public struct AccessRequestAdmission: Sendable {
                 try validateStatusUpdate(request)
                 return .allowed(uid: request.uid)
             case (.validating, .delete, nil):
-                try validateDelete(request, forceDelete: forceDelete)
+                try validateDelete(request, forceDelete: forceDelete, now: now)
                 return .allowed(uid: request.uid)
             default:
                 return .allowed(uid: request.uid)

@@ -61,7 +61,7 @@ extension AccessRequestAdmission {
         _ review: JSONValue, now: Date, as webhook: Webhook, asking accessReviews: AccessReviewClient?
     ) async -> AdmissionReview {
         var permission = PermissionAnswer.notAsked
-        if let accessReviews, let question = forceDeleteQuestion(review, as: webhook) {
+        if let accessReviews, let question = forceDeleteQuestion(review, as: webhook, now: now) {
             permission = await accessReviews.ask(question)
         }
         return answer(review, now: now, as: webhook, forceDelete: permission)

@@ -70,6 +70,17 @@ public enum RequesterHistory {
         )
     }
 
+    /// Until when `request`, a break-glass grant governed by `terms`, must stay in the cluster: the
+    /// cooldown is judged from the requester's requests still present, so deleting this one earlier
+    /// would let them break glass again at once. Nil when nothing holds it (not break-glass, never
+    /// granted, or no cooldown).
+    public static func cooldownHold(of request: AccessRequest, under terms: GrantTerms) -> KubeTime? {
+        guard request.spec.breakGlass == true, let cooldown = terms.breakGlass?.cooldown,
+            let grantedAt = request.status?.grantedAt
+        else { return nil }
+        return KubeTime(grantedAt.date.addingTimeInterval(cooldown.timeInterval))
+    }
+
     /// Why `terms`, a break-glass grant, may not be given now: the requester broke glass within the
     /// policy's cooldown. Nil when it may.
     public static func cooldownRefusal(

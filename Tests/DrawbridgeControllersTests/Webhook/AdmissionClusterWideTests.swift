@@ -100,7 +100,7 @@ struct AdmissionClusterWideTests {
             requester: ["username": "alice"], status: ["phase": "Active", "policy": "cluster-edit"])
         let delete = Self.request(.delete, by: "frank", object: nil, old: stored)
         #expect(
-            admission.forceDeleteQuestion(delete, as: .validating)
+            admission.forceDeleteQuestion(delete, as: .validating, now: F.now)
                 == .init(
                     user: F.user("frank"), namespace: "", name: "alice-edit", resource: "clusteraccessrequests"))
         let refused = admission.review(delete, now: F.now, as: .validating, forceDelete: .denied)

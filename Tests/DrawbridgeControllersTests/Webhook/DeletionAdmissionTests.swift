@@ -2,6 +2,7 @@ import DrawbridgeAPI
 import DrawbridgeControllers
 import DrawbridgeCore
 import DrawbridgeTesting
+import Foundation
 import Testing
 
 private typealias F = AdmissionFixtures
@@ -79,11 +80,45 @@ struct DeletionAdmissionTests {
         Row(
             label: "the mutating webhook does not judge deletes", request: delete(by: "frank"), webhook: .mutating,
             asks: false),
+        Row(
+            label: "the requester may not delete their break-glass request while its cooldown counts it",
+            admission: glassAdmission, request: delete(by: "alice", stored: brokeGlass(hoursAgo: 1)), asks: true,
+            denial: (403, heldRefusal)),
+        Row(
+            label: "a holder of accessrequests/force may", admission: glassAdmission,
+            request: delete(by: "alice", stored: brokeGlass(hoursAgo: 1)), forceDelete: .allowed, asks: true),
+        Row(
+            label: "an approver may", admission: glassAdmission,
+            request: delete(by: "bob", stored: brokeGlass(hoursAgo: 1)),
+            asks: false),
+        Row(
+            label: "once the cooldown has passed, the requester may", admission: glassAdmission,
+            request: delete(by: "alice", stored: brokeGlass(hoursAgo: 25)), asks: false),
     ]
+
+    /// Deletes judged under developers-edit where developers may break glass once every 24h.
+    static let glassAdmission = AccessRequestAdmission(
+        controllerUsername: F.controller, policies: .fixed(policies: [AccessPolicy.fixture().breakingGlass()]))
+
+    /// alice's break-glass request, granted `hours` before the webhook's now (it counts toward the
+    /// cooldown for 24h from then).
+    static func brokeGlass(hoursAgo hours: Double) -> JSONValue {
+        var object = F.accessRequest(
+            requester: ["username": "alice", "groups": ["developers"]],
+            status: [
+                "phase": "Expired", "policy": "developers-edit",
+                "grantedAt": .string(KubeTime(F.now.addingTimeInterval(-hours * 3600)).description),
+            ])
+        object[path: ["spec", "breakGlass"]] = true
+        return object
+    }
+
+    static let heldRefusal =
+        "alice may not delete AccessRequest demo/alice-edit before 2027-01-16T07:00:00Z: it records breaking glass, which AccessPolicy \"developers-edit\" counts until then toward its cooldown; Revoke it to end the access, or ask an approver under AccessPolicy \"developers-edit\" (group sre), or a holder of delete on accessrequests/force in namespace \"demo\", to delete it"
 
     @Test("Only the requester, an approver or a holder of accessrequests/force may delete a request", arguments: rows)
     func table(_ row: Row) {
-        #expect((row.admission.forceDeleteQuestion(row.request, as: row.webhook) != nil) == row.asks)
+        #expect((row.admission.forceDeleteQuestion(row.request, as: row.webhook, now: F.now) != nil) == row.asks)
         let response = row.admission.review(row.request, now: F.now, as: row.webhook, forceDelete: row.forceDelete)
         if let (code, message) = row.denial {
             #expect(!response.allowed)
@@ -99,8 +134,8 @@ struct DeletionAdmissionTests {
         var request = Self.delete(by: "frank")
         request.userInfo.extra = ["scopes": ["a"]]
         #expect(
-            Self.admission.forceDeleteQuestion(request, as: .validating)
+            Self.admission.forceDeleteQuestion(request, as: .validating, now: F.now)
                 == .init(user: request.userInfo, namespace: "demo", name: "alice-edit"))
-        #expect(Self.admission.forceDeleteQuestion(Self.delete(by: "alice"), as: .validating) == nil)
+        #expect(Self.admission.forceDeleteQuestion(Self.delete(by: "alice"), as: .validating, now: F.now) == nil)
     }
 }
