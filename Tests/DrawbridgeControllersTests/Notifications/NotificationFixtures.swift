@@ -12,9 +12,10 @@ enum NotificationFixtures {
     static func event(
         action: String = "Requested", request: AccessRequest = .fixture(.phase(.pending)),
         message: String =
-            "User \"alice\" requested ClusterRole/edit in namespace demo for 30m under AccessPolicy \"developers-edit\"."
+            "User \"alice\" requested ClusterRole/edit in namespace demo for 30m under AccessPolicy \"developers-edit\".",
+        policy: AccessPolicy = .fixture()
     ) throws -> NotificationEvent {
-        let policy = try CompiledPolicy.compile(.fixture()).get()
+        let policy = try CompiledPolicy.compile(policy).get()
         let owed = OwedNotification(
             id: id, channel: "oncall", request: request.key,
             record: NotificationRecord(
@@ -24,16 +25,11 @@ enum NotificationFixtures {
 
     /// The same for alice's pending ClusterAccessRequest under the fixture policy made cluster-scoped.
     static func clusterWideEvent() throws -> NotificationEvent {
-        let request = AccessRequest.fixture(.phase(.pending), .clusterWide())
-        let policy = try CompiledPolicy.compile(AccessPolicy.fixture().clusterScoped()).get()
-        let owed = OwedNotification(
-            id: id, channel: "oncall", request: request.key,
-            record: NotificationRecord(
-                action: "Requested", time: KubeTime(Fixtures.at(60)),
-                message:
-                    "User \"alice\" requested ClusterRole/edit cluster-wide for 30m under AccessPolicy \"developers-edit\".",
-                channels: ["oncall"]))
-        return NotificationEvent.make(owed, request: request, policy: policy, isAuthentic: { _ in true })
+        try event(
+            request: .fixture(.phase(.pending), .clusterWide()),
+            message:
+                "User \"alice\" requested ClusterRole/edit cluster-wide for 30m under AccessPolicy \"developers-edit\".",
+            policy: AccessPolicy.fixture().clusterScoped())
     }
 
     /// `text` parsed as JSON, for comparing bodies regardless of formatting.
