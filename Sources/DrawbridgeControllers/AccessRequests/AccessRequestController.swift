@@ -74,6 +74,7 @@ public final class AccessRequestController: Sendable {
             clusterRoles: clusterRoles.cache, roles: roles.cache, clusterRequests: clusterRequests.cache,
             clusterBindings: clusterBindings.cache)
         self.caches = caches
+        caches.indexRequesters(requests: requests, clusterRequests: clusterRequests)
         policyLookup = caches.policyLookup(
             compiled: CompiledPolicies(defaults: options.policyDefaults),
             isReady: { policies.hasSynced && namespaces.hasSynced && roles.hasSynced && clusterRoles.hasSynced })

@@ -22,6 +22,9 @@ public struct GrantCaches: Sendable {
     public let clusterRequests: ResourceCache<ClusterAccessRequest>
     /// Only ClusterRoleBindings labelled `app.kubernetes.io/managed-by=drawbridge`.
     public let clusterBindings: ResourceCache<ClusterRoleBinding>
+    /// Each requester's requests of both kinds, kept by the request informers' handlers
+    /// (`indexRequesters`).
+    let requesters = RequesterIndex()
 
     public init(
         requests: ResourceCache<AccessRequest>, policies: ResourceCache<AccessPolicy>,
@@ -90,9 +93,18 @@ public struct GrantCaches: Sendable {
     }
 
     /// Every request by `requester`, summarised (break-glass cooldown, the cap on unfinished
-    /// requests): one pass over the cache, made only for requests not decided yet and at admission.
+    /// requests), from the requester index: read only for requests not decided yet and at admission.
     @Sendable func requests(by requester: String) -> [RequestSummary] {
-        allRequests().filter { $0.spec.requester?.username == requester }.map(RequestSummary.init)
+        requesters.keys(of: requester).compactMap(request).filter { $0.spec.requester?.username == requester }
+            .map(RequestSummary.init)
+    }
+
+    /// Keeps the requester index from the request informers' changes (both kinds); every change,
+    /// the first list included, goes through these handlers before anyone reads the index.
+    func indexRequesters(requests: Informer<AccessRequest>, clusterRequests: Informer<ClusterAccessRequest>) {
+        let index = requesters
+        requests.addHandler { index.apply($0) { $0.spec.requester?.username } }
+        clusterRequests.addHandler { index.apply($0) { $0.spec.requester?.username } }
     }
 
     /// Requests not in a terminal phase, and break-glass grants still waiting for their review: the
