@@ -6,7 +6,8 @@ import KubeClient
 import Logging
 import Synchronization
 
-/// Removes, in one `deletecollection` per namespace, every grant binding due at once, so thousands
+/// Removes, in one `deletecollection` per namespace (and one for ClusterRoleBindings), every grant
+/// binding due at once, so thousands
 /// of grants ending at one instant cost a handful of API calls instead of one each. The planner
 /// still decides every expiry; this only lets the first reconcile that deletes an expired grant's
 /// binding take all the others due with it (`DueBindings` chooses them, never early), and the
@@ -52,20 +53,25 @@ final class MassRevoker: Sendable {
     /// One sweep: a call per batch, concurrently.
     func sweep() async -> Set<ObjectKey> {
         let at = now()
-        let bindings = caches.bindings.list().filter { gatherer.bindingWrites.view($0.key, cached: $0) != nil }
-        let requests = caches.requests
-        let batches = DueBindings.batches(bindings: bindings, request: { requests.get($0) }, now: at)
+        let bindings = caches.allBindings().filter { gatherer.bindingWrites.view($0.key, cached: $0) != nil }
+        let caches = caches
+        let batches = DueBindings.batches(bindings: bindings, request: { caches.request($0) }, now: at)
         guard !batches.isEmpty else { return [] }
         return await withTaskGroup(of: [RoleBinding].self) { group in
             for batch in batches {
                 group.addTask {
                     do {
+                        guard let namespace = batch.namespace else {
+                            return try await self.client.deleteCollection(
+                                ClusterRoleBinding.self, namespace: nil, labelSelector: batch.labelSelector
+                            ).map(RoleBinding.init)
+                        }
                         return try await self.client.deleteCollection(
-                            RoleBinding.self, namespace: batch.namespace, labelSelector: batch.labelSelector)
+                            RoleBinding.self, namespace: namespace, labelSelector: batch.labelSelector)
                     } catch {
                         self.logger.warning(
                             "bulk revocation failed; each grant is revoked on its own",
-                            metadata: ["namespace": "\(batch.namespace)", "error": "\(error)"])
+                            metadata: ["namespace": "\(batch.namespace ?? "(cluster-wide)")", "error": "\(error)"])
                         return []
                     }
                 }
@@ -78,7 +84,7 @@ final class MassRevoker: Sendable {
                     gatherer.wrote(binding: binding.key, replacing: caches.binding(binding.key), with: nil)
                     // Lag is about grants: a leftover of a finished or vanished request has none.
                     let owner = binding.metadata.labels?[Drawbridge.Keys.request].flatMap {
-                        caches.requests.get(ObjectKey(namespace: binding.metadata.namespace, name: $0))
+                        caches.request(ObjectKey(namespace: binding.metadata.namespace, name: $0))
                     }
                     if let phase = owner?.status?.phase, phase == .active || phase == .approved,
                         let due = GrantBinding.labelledExpiry(of: binding)

@@ -2,8 +2,9 @@ import DrawbridgeAPI
 import Foundation
 
 /// Which grant bindings may go in one call per namespace when many fall due together: a
-/// `deletecollection` per namespace whose label selector names the due `drawbridge.dev/expiry`
-/// instants. Each request's own reconcile then confirms (its status, audit record and Event).
+/// `deletecollection` per namespace (and one for the ClusterRoleBindings of cluster-wide grants,
+/// which have none) whose label selector names the due `drawbridge.dev/expiry` instants. Each
+/// request's own reconcile then confirms (its status, audit record and Event).
 ///
 /// Never early: an instant is selected only when it is not after `now`, and only when every binding
 /// known to carry it belongs to a request that is itself due (its `status.expiresAt` not after
@@ -11,13 +12,14 @@ import Foundation
 /// (an extension being written, or a hand-edited label) keeps its instant out of the batch; its own
 /// reconcile deals with it.
 public enum DueBindings {
-    /// One call: the managed bindings of `namespace` whose expiry label is one of `instants`.
+    /// One call: the managed bindings of `namespace` (nil: the managed ClusterRoleBindings) whose
+    /// expiry label is one of `instants`.
     public struct Batch: Hashable, Sendable {
-        public var namespace: String
+        public var namespace: String?
         /// Label values (Unix seconds), ascending.
         public var instants: [String]
 
-        public init(namespace: String, instants: [String]) {
+        public init(namespace: String?, instants: [String]) {
             self.namespace = namespace
             self.instants = instants
         }
@@ -40,15 +42,17 @@ public enum DueBindings {
     public static let instantsPerBatch = 100
 
     /// The batches that remove every binding due at `now` that may safely go in bulk. `request`
-    /// finds the request a binding belongs to (by namespace and name), nil when there is none.
+    /// finds the request a binding belongs to (by namespace and name; no namespace for a
+    /// ClusterRoleBinding and its ClusterAccessRequest), nil when there is none. The
+    /// ClusterRoleBindings' batches come first.
     public static func batches(
         bindings: [RoleBinding], request: (ObjectKey) -> AccessRequest?, now: Date
     ) -> [Batch] {
-        var due: [String: Set<String>] = [:]
-        var blocked: [String: Set<String>] = [:]
+        var due: [String?: Set<String>] = [:]
+        var blocked: [String?: Set<String>] = [:]
         for binding in bindings {
-            guard let namespace = binding.metadata.namespace,
-                let label = binding.metadata.labels?[Drawbridge.Keys.expiryLabel],
+            let namespace = binding.metadata.namespace
+            guard let label = binding.metadata.labels?[Drawbridge.Keys.expiryLabel],
                 let instant = GrantBinding.labelledExpiry(of: binding), instant <= now
             else { continue }
             let owner = binding.metadata.labels?[Drawbridge.Keys.request].flatMap {
@@ -60,7 +64,7 @@ public enum DueBindings {
                 blocked[namespace, default: []].insert(label)
             }
         }
-        return due.keys.sorted().flatMap { namespace in
+        return due.keys.sorted { ($0 ?? "") < ($1 ?? "") }.flatMap { namespace in
             let instants = due[namespace, default: []].subtracting(blocked[namespace, default: []])
                 .sorted { (Int64($0) ?? 0) < (Int64($1) ?? 0) }
             return stride(from: 0, to: instants.count, by: instantsPerBatch).map {

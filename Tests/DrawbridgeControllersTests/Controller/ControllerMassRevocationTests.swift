@@ -8,7 +8,7 @@ import KubeClient
 import Synchronization
 import Testing
 
-/// Records the controller's calls that remove RoleBindings.
+/// Records the controller's calls that remove RoleBindings and ClusterRoleBindings.
 final class BindingDeletes: KubeTransport {
     let inner: any KubeTransport
     private let calls = Mutex<[KubeRequest]>([])
@@ -16,7 +16,7 @@ final class BindingDeletes: KubeTransport {
     init(_ inner: any KubeTransport) { self.inner = inner }
 
     func send(_ request: KubeRequest) async throws -> KubeResponse {
-        if request.method == "DELETE", request.path.contains("/rolebindings") {
+        if request.method == "DELETE", request.path.contains("rolebindings") {
             calls.withLock { $0.append(request) }
         }
         return try await inner.send(request)
@@ -25,14 +25,54 @@ final class BindingDeletes: KubeTransport {
     func stream(_ request: KubeRequest) async throws -> KubeStreamResponse { try await inner.stream(request) }
 
     /// deletecollection calls (no name in the path).
-    var collections: [KubeRequest] { calls.withLock { $0 }.filter { $0.path.hasSuffix("/rolebindings") } }
+    var collections: [KubeRequest] { calls.withLock { $0 }.filter { $0.path.hasSuffix("rolebindings") } }
     /// Deletes of one binding.
-    var singles: [KubeRequest] { calls.withLock { $0 }.filter { !$0.path.hasSuffix("/rolebindings") } }
+    var singles: [KubeRequest] { calls.withLock { $0 }.filter { !$0.path.hasSuffix("rolebindings") } }
 }
 
 /// Many grants ending at one instant go in one call per namespace, none before it is due, and each
 /// request still records its own expiry.
 @Suite struct ControllerMassRevocationTests {
+    @Test func clusterWideGrantsDueTogetherGoInOneCallBesideTheNamespacedOnes() async throws {
+        let h = try await ControllerHarness(policies: [
+            .fixture(required: 0, approverGroups: nil),
+            AccessPolicy.fixture(name: "cluster-edit", required: 0, approverGroups: nil).clusterScoped(),
+        ])
+        let deletes = Mutex<BindingDeletes?>(nil)
+        try await h.start(transport: { inner in
+            let recorder = BindingDeletes(inner)
+            deletes.withLock { $0 = recorder }
+            return recorder
+        })
+        for index in 0..<5 {
+            try await h.createClusterWide(AccessRequest.fixture(name: "w\(index)", duration: "10m"))
+            try await h.create(AccessRequest.fixture(name: "n\(index)", duration: "10m"))
+        }
+        try await h.createClusterWide(AccessRequest.fixture(name: "w-later", duration: "20m"))
+        for index in 0..<5 {
+            try await h.waitForClusterWide("w\(index)", phase: .active)
+            try await h.waitFor("n\(index)", phase: .active)
+        }
+        try await h.waitForClusterWide("w-later", phase: .active)
+        try await h.settled()
+        await h.clock.advance(by: .seconds(600))
+        for index in 0..<5 {
+            try await h.waitForClusterWide("w\(index)", phase: .expired)
+            try await h.waitFor("n\(index)", phase: .expired)
+        }
+        try await h.settled()
+        let recorder = try #require(deletes.withLock { $0 })
+        #expect(
+            recorder.collections.map(\.path).sorted() == [
+                "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+                "/apis/rbac.authorization.k8s.io/v1/namespaces/demo/rolebindings",
+            ], "one call for the ClusterRoleBindings, one for demo")
+        #expect(recorder.singles.isEmpty, "none on its own: \(recorder.singles.map(\.path))")
+        #expect(try await h.clusterBinding(of: "w-later") != nil, "the grant that is not due keeps its binding")
+        for index in 0..<5 { #expect(try await h.clusterBinding(of: "w\(index)") == nil) }
+        await h.stop()
+    }
+
     @Test func grantsDueTogetherAreRevokedWithOneCallPerNamespaceAndNoneEarly() async throws {
         let namespaces = ["demo", "ops", "web"]
         let h = try await ControllerHarness(policies: [

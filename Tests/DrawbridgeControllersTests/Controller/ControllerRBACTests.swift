@@ -124,6 +124,14 @@ import Testing
         }
         await h.clock.advance(by: .seconds(31 * 60))
         try await h.waitForClusterWide("wide", phase: .expired)
+        // Another, revoked by an approver: its ClusterRoleBinding goes on its own.
+        try await h.createClusterWide(
+            AccessRequest.fixture(name: "wide-revoked", role: .init(kind: "ClusterRole", name: "view")))
+        try await h.waitForClusterWide("wide-revoked", phase: .pending)
+        try await h.reviewClusterWide("wide-revoked", as: "bob")
+        try await h.waitForClusterWide("wide-revoked", phase: .active)
+        try await h.reviewClusterWide("wide-revoked", as: "bob", decision: .revoke)
+        try await h.waitForClusterWide("wide-revoked", phase: .revoked)
         // An auto-approved view grant, withdrawn by deleting the request (the finalizer revokes it).
         try await h.create(AccessRequest.fixture(name: "view", role: .init(kind: "ClusterRole", name: "view")))
         try await h.waitFor("view", phase: .active)

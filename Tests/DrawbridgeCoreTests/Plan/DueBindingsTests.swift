@@ -50,6 +50,27 @@ struct DueBindingsTests {
         #expect(!batches.contains { $0.matches(bindings[2]) }, "c is not due yet")
     }
 
+    @Test("ClusterRoleBindings (no namespace) get a batch of their own, first, by the same rules")
+    func clusterWide() {
+        var extended = Self.active("wide-later", expiresAt: 300)
+        extended.metadata.namespace = nil
+        var due = Self.active("wide", expiresAt: 100)
+        due.metadata.namespace = nil
+        let requests = [due, extended, Self.active("a", expiresAt: 100)]
+        var wide = Self.binding("wide", expiry: 100)
+        wide.metadata.namespace = nil
+        var later = Self.binding("wide-later", expiry: 120)  // its request was extended to 300
+        later.metadata.namespace = nil
+        let bindings = [wide, later, Self.binding("a", expiry: 100)]
+        let batches = DueBindings.batches(
+            bindings: bindings, request: { key in requests.first { $0.key == key } }, now: Fixtures.at(160))
+        let t = { (s: Double) in GrantBinding.expiryLabel(KubeTime(Fixtures.at(s))) }
+        #expect(batches == [.init(namespace: nil, instants: [t(100)]), .init(namespace: "demo", instants: [t(100)])])
+        #expect(batches[0].matches(wide))
+        #expect(!batches.contains { $0.matches(later) }, "its request ends later")
+        #expect(!batches[0].matches(bindings[2]), "a namespaced binding is never in the cluster-wide batch")
+    }
+
     @Test("Many due instants are split into calls of at most 100")
     func splitting() {
         let bindings = (0..<250).map { Self.binding("r\($0)", expiry: Double($0)) }
