@@ -84,7 +84,8 @@ struct DueBindingsTests {
         var deleted = 0
         for seed in UInt64(1)...2000 {
             var rng = SplitMix64(state: seed)
-            let namespaces = ["a", "b", "c"]
+            // nil: a cluster-wide grant (a ClusterAccessRequest and its ClusterRoleBinding).
+            let namespaces: [String?] = ["a", "b", "c", nil]
             var requests: [AccessRequest] = []
             var bindings: [RoleBinding] = []
             for index in 0..<Int.random(in: 1...12, using: &rng) {
@@ -94,13 +95,20 @@ struct DueBindingsTests {
                 // The label usually matches the request; sometimes it lags (an extension being
                 // written, a hand edit), and sometimes the request is finished or gone.
                 let label = Bool.random(using: &rng) ? expiry : Double(Int.random(in: 0...20, using: &rng))
+                var request: AccessRequest?
                 switch Int.random(in: 0..<6, using: &rng) {
                 case 0: break  // no request: an orphan
-                case 1: requests.append(.fixture(name: name, namespace: namespace, .phase(.expired)))
-                case 2: requests.append(.fixture(name: name, namespace: namespace, .phase(.pending)))
-                default: requests.append(Self.active(name, namespace: namespace, expiresAt: expiry))
+                case 1: request = .fixture(name: name, .phase(.expired))
+                case 2: request = .fixture(name: name, .phase(.pending))
+                default: request = Self.active(name, expiresAt: expiry)
                 }
-                bindings.append(Self.binding(name, namespace: namespace, expiry: label))
+                if var request {
+                    request.metadata.namespace = namespace
+                    requests.append(request)
+                }
+                var binding = Self.binding(name, expiry: label)
+                binding.metadata.namespace = namespace
+                bindings.append(binding)
             }
             let now = Fixtures.at(Double(Int.random(in: 0...20, using: &rng)))
             let find = { (key: ObjectKey) in requests.first { $0.key == key } }
