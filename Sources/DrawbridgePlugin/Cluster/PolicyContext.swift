@@ -56,11 +56,15 @@ public struct PolicyContext: Sendable {
 
     /// The engine's input for `request`, built as the webhook's `PolicyLookup` builds it.
     public func input(for request: AccessRequest) -> PolicyInput {
-        input(
+        var input = input(
             requester: request.spec.requester ?? UserIdentity(username: ""),
             namespace: request.metadata.namespace ?? "",
             role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
             breakGlass: request.spec.breakGlass == true)
+        // A ClusterAccessRequest is judged by Cluster policies only, as the webhook judges it.
+        input.clusterWide = request.isClusterWide
+        if input.clusterWide { input.namespaceLabels = [:] }
+        return input
     }
 
     /// The engine's input for a request not made yet.
