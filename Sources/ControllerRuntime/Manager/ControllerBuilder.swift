@@ -30,7 +30,7 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
         sources = [
             WatchSource(
                 primary, map: { [$0.key] },
-                ownerKeys: { cache.list().map(\.key) + cache.undecodable().keys.sorted() })
+                ownerKeys: { cache.keys() + cache.undecodable().keys.sorted() })
         ]
     }
 
