@@ -34,6 +34,21 @@ func freshCopy(_ text: String) -> String {
         #expect(interner.count == 0)
     }
 
+    @Test func longStringsAreLeftAloneTheyRarelyRepeatAndTheTableWouldKeepThemAlive() {
+        let interner = StringInterner()
+        let long = String(repeating: "x", count: 257)
+        var first: [String: String]? = ["kubectl.kubernetes.io/last-applied-configuration": freshCopy(long)]
+        var second = first
+        second?[freshCopy("kubectl.kubernetes.io/last-applied-configuration")] = freshCopy(long)
+        interner.withTable { table in
+            table.intern(&first)
+            table.intern(&second)
+        }
+        #expect(first == second)
+        #expect(storage(of: first?.values.first ?? "") != storage(of: second?.values.first ?? ""))
+        #expect(interner.count == 1, "only the key is in the table")
+    }
+
     @Test func theTableStartsOverAtItsCapacitySoUniqueValuesCannotGrowIt() {
         let interner = StringInterner(capacity: 3)
         for index in 0..<10 {

@@ -7,7 +7,9 @@ import Synchronization
 /// longer than 15 UTF-8 bytes lives on the heap, about 64 bytes apiece.
 ///
 /// The table is bounded: once it holds `capacity` strings it starts over, so values that never
-/// repeat (uids, timestamps) cannot grow it without end; strings already shared stay shared.
+/// repeat (uids, timestamps) cannot grow it without end; strings already shared stay shared. Long
+/// strings (over `longest` bytes, such as a last-applied-configuration annotation) are left alone,
+/// and so are maps holding one: they rarely repeat, and the table would keep them alive.
 public final class StringInterner: Sendable {
     /// The strings seen so far, and the lists and maps (labels, annotations) made of them.
     public struct Table {
@@ -15,11 +17,13 @@ public final class StringInterner: Sendable {
         var lists: Set<[String]> = []
         var maps: Set<[String: String]> = []
         let capacity: Int
+        /// Strings longer than this (in UTF-8 bytes) are left alone.
+        static let longest = 256
 
         /// Replaces `string` by the equal one already in the table (adding it when new).
         public mutating func intern(_ string: inout String) {
             // Up to 15 UTF-8 bytes a string is stored inline: there is nothing to share.
-            guard string.utf8.count > 15 else { return }
+            guard (16...Self.longest).contains(string.utf8.count) else { return }
             if let index = strings.firstIndex(of: string) {
                 string = strings[index]
                 return
@@ -69,9 +73,10 @@ public final class StringInterner: Sendable {
                 intern(&value)
                 interned[key] = value
             }
+            map = interned
+            guard interned.values.allSatisfy({ $0.utf8.count <= Self.longest }) else { return }
             if maps.count >= capacity { maps.removeAll(keepingCapacity: true) }
             maps.insert(interned)
-            map = interned
         }
 
         /// Interns what repeats in object metadata: label and annotation maps, finalizers, owner
