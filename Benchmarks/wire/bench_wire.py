@@ -22,8 +22,9 @@ Options for measuring only the start-up part (diagnostics; the headline is the f
   --restarts K     restart the controller K times with everything in place and print each start-up
                    time and RSS (the figures reported are the first restart's); default 1.
   --hold           after the measurement, keep the emulator running (and print how to start a
-                   controller against it by hand) until interrupted: for profiling one build after
-                   another without creating the 10,000 requests again.
+                   controller against it by hand) until interrupted (Ctrl-C or SIGTERM, which also
+                   stop the emulator): for profiling one build after another without creating the
+                   10,000 requests again.
 """
 import argparse
 import base64
@@ -307,7 +308,13 @@ def hold(dbg):
             "--webhook-port", str(dbg.webhook_port), "--webhook-cert-dir", dbg.certs,
             "--health-probe-bind-address", "127.0.0.1:PORT", "--metrics-bind-address", "127.0.0.1:PORT"]
     log("holding; stop the running controller and start one by hand with:\n  " + " ".join(argv))
-    log(f"running controller pid {dbg.controller.proc.pid}; Ctrl-C ends the hold")
+    log(f"running controller pid {dbg.controller.proc.pid}; Ctrl-C (or SIGTERM) ends the hold")
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)  # a background job starts with SIGINT ignored
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         while True:
             time.sleep(3600)
