@@ -14,6 +14,17 @@ Scenarios, each on a fresh emulator:
           time until every binding is gone.
 
 Usage: scripts/bench-wire [--n 200] [--scale 10000] [--skip-peer] [--skip-scale] [--out FILE] [--keep]
+
+Options for measuring only the start-up part (diagnostics; the headline is the full run above):
+  --scale-only     skip the peer and the burst: run only the scale scenario.
+  --skip-expiry    stop after the start-up measurement instead of waiting for the instant every grant
+                   ends (give --scale-lead 3000 or so, so that the grants do not end during the run).
+  --restarts K     restart the controller K times with everything in place and print each start-up
+                   time and RSS (the figures reported are the first restart's); default 1.
+  --hold           after the measurement, keep the emulator running (and print how to start a
+                   controller against it by hand) until interrupted (Ctrl-C or SIGTERM, which also
+                   stop the emulator): for profiling one build after another without creating the
+                   10,000 requests again.
 """
 import argparse
 import base64
@@ -258,11 +269,21 @@ def drawbridge_scale(binary, args, workdir):
         if setup.returncode != 0:
             raise SystemExit("bench-wire: the mass-expiry setup failed")
         # Start-up with everything in place, default flags: time to ready, and the process's own RSS.
-        dbg.stop_controller()
-        ready_s = dbg.start_controller()
-        time.sleep(2)
-        rss = dbg.controller.rss_kib()
-        log(f"controller ready in {ready_s:.2f}s with {args.scale} grants; RSS {rss / 1024:.1f} MiB")
+        samples = []
+        for _ in range(max(1, args.restarts)):
+            dbg.stop_controller()
+            sample_ready = dbg.start_controller()
+            time.sleep(2)
+            sample_rss = dbg.controller.rss_kib()
+            samples.append((sample_ready, sample_rss))
+            log(f"controller ready in {sample_ready:.2f}s with {args.scale} grants; RSS {sample_rss / 1024:.1f} MiB")
+        ready_s, rss = samples[0]
+        if args.hold:
+            hold(dbg)
+        if args.skip_expiry:
+            return {"ready_s": round(ready_s, 3), "controller_rss_mib": round(rss / 1024, 1),
+                    "restarts": [{"ready_s": round(r, 3), "rss_mib": round(m / 1024, 1)} for r, m in samples],
+                    **json.loads(setup.stdout.strip().splitlines()[-1])}
         if at - time.time() < 10:
             raise SystemExit("bench-wire: no time left before the grants end: raise --scale-lead")
         expiry = subprocess.run([python_bin(), driver, "expiry", *common], text=True, capture_output=True,
@@ -281,6 +302,26 @@ def drawbridge_scale(binary, args, workdir):
         dbg.stop()
 
 
+def hold(dbg):
+    """Keeps the emulator (and the controller) up until interrupted, for measuring by hand."""
+    argv = [dbg.binary, "controller", "--kubeconfig", dbg.cluster.kubeconfig, "--context", CONTROLLER_USER,
+            "--webhook-port", str(dbg.webhook_port), "--webhook-cert-dir", dbg.certs,
+            "--health-probe-bind-address", "127.0.0.1:PORT", "--metrics-bind-address", "127.0.0.1:PORT"]
+    log("holding; stop the running controller and start one by hand with:\n  " + " ".join(argv))
+    log(f"running controller pid {dbg.controller.proc.pid}; Ctrl-C (or SIGTERM) ends the hold")
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)  # a background job starts with SIGINT ignored
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
 def figure(result, *path):
     value = result
     for key in path:
@@ -289,6 +330,9 @@ def figure(result, *path):
 
 
 def report(peer, ours, scale):
+    if ours is None:
+        print(f"scale: {json.dumps(scale)}")
+        return
     rows = [
         ("create -> Pending p50 (s)", ("scenarios", "approve", "create_to_pending", "p50")),
         ("create -> Pending p99 (s)", ("scenarios", "approve", "create_to_pending", "p99")),
@@ -329,6 +373,10 @@ def main():
                         help="seconds from the start of the scale setup to the instant every grant ends")
     parser.add_argument("--skip-peer", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--scale-only", action="store_true", help="skip the peer and the burst")
+    parser.add_argument("--skip-expiry", action="store_true", help="stop the scale part after the start-up")
+    parser.add_argument("--restarts", type=int, default=1, help="controller restarts measured in the scale part")
+    parser.add_argument("--hold", action="store_true", help="keep the emulator up after the start-up part")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "drawbridge"))
     parser.add_argument("--out", default=None, help="also write the JSON results here")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (process logs)")
@@ -341,14 +389,18 @@ def main():
     workdir = tempfile.mkdtemp(prefix="bench-wire-")
     log(f"working in {workdir}")
     peer = None
+    ours = None
+    if args.scale_only:
+        args.skip_peer = True
     if not args.skip_peer:
         if not os.path.exists(os.path.join(PEERS, "kopf_jit.py")):
             log(f"no Kopf peer at {PEERS}: skipping it")
         else:
             log("the Kopf peer: burst")
             peer = peer_burst(args.binary, args, workdir)
-    log("Drawbridge: burst")
-    ours = drawbridge_burst(args.binary, args, workdir)
+    if not args.scale_only:
+        log("Drawbridge: burst")
+        ours = drawbridge_burst(args.binary, args, workdir)
     scale = None
     if not args.skip_scale:
         log(f"Drawbridge: {args.scale} grants ending at one instant")

@@ -44,71 +44,12 @@ public final class KubeClient: Sendable {
         }
     }
 
-    /// One page of a list. Items that do not decode are returned apart, never dropped silently.
-    public func list<R: KubeResource>(
-        _ type: R.Type, namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
-        limit: Int? = nil, continueToken: String? = nil
-    ) async throws -> ObjectList<R> {
-        var query: [KubeRequest.QueryItem] = []
-        if let labelSelector { query.append(.init("labelSelector", labelSelector)) }
-        if let fieldSelector { query.append(.init("fieldSelector", fieldSelector)) }
-        if let limit { query.append(.init("limit", String(limit))) }
-        if let continueToken { query.append(.init("continue", continueToken)) }
-        let request = KubeRequest(
-            method: "GET", path: ResourcePath.collection(type, namespace: namespace), query: query)
-        let response = try await send(request)
-        // The common case first: every item decodes, straight from the bytes. Only a page with an
-        // item that does not decode pays for the JSONValue tree and the item-by-item decode below.
-        if let page = try? JSONCoding.decoder.decode(TypedListPage<R>.self, from: Data(response.body)) {
-            let continueValue = page.metadata?.continue
-            return ObjectList(
-                items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? "",
-                continueToken: continueValue?.isEmpty == false ? continueValue : nil)
-        }
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(response.body)
-        } catch {
-            throw DecodingFailure(operation: operation(request), detail: "\(error)")
-        }
-        var items: [R] = []
-        var undecodable: [UndecodableObject] = []
-        for item in json["items"]?.arrayValue ?? [] {
-            do {
-                items.append(try item.decode(as: R.self))
-            } catch {
-                undecodable.append(UndecodableObject(raw: item, error: "\(error)"))
-            }
-        }
-        let continueValue = json["metadata"]?["continue"]?.stringValue
-        return ObjectList(
-            items: items, undecodable: undecodable,
-            resourceVersion: json["metadata"]?["resourceVersion"]?.stringValue ?? "",
-            continueToken: continueValue?.isEmpty == false ? continueValue : nil)
-    }
-
-    /// Every page of a list, `pageSize` items at a time; the resourceVersion is the first page's.
-    public func listAll<R: KubeResource>(
-        _ type: R.Type, namespace: String? = nil, labelSelector: String? = nil, pageSize: Int = 500
-    ) async throws -> ObjectList<R> {
-        var result = try await list(type, namespace: namespace, labelSelector: labelSelector, limit: pageSize)
-        var token = result.continueToken
-        while let next = token {
-            let page = try await list(
-                type, namespace: namespace, labelSelector: labelSelector, limit: pageSize, continueToken: next)
-            result.items += page.items
-            result.undecodable += page.undecodable
-            token = page.continueToken
-        }
-        result.continueToken = nil
-        return result
-    }
-
     /// Opens a watch from `resourceVersion` (bookmarks requested). The stream ends when the server
-    /// closes it; it throws when the connection breaks or a line is not JSON.
+    /// closes it; it throws when the connection breaks or a line is not JSON. `forCache` decodes the
+    /// objects as informer caches keep them (`CacheDecoding`: no `managedFields`).
     public func watch<R: KubeResource>(
         _ type: R.Type, namespace: String? = nil, resourceVersion: String, labelSelector: String? = nil,
-        timeoutSeconds: Int? = nil
+        timeoutSeconds: Int? = nil, forCache: Bool = false
     ) async throws -> AsyncThrowingStream<WatchEvent<R>, any Error> {
         var query: [KubeRequest.QueryItem] = [
             .init("watch", "true"), .init("allowWatchBookmarks", "true"), .init("resourceVersion", resourceVersion),
@@ -136,7 +77,7 @@ public final class KubeClient: Sendable {
         let chunks = response.chunks
         return AsyncThrowingStream { continuation in
             let task = Task {
-                var decoder = WatchStreamDecoder<R>()
+                var decoder = WatchStreamDecoder<R>(forCache: forCache)
                 do {
                     for try await chunk in chunks {
                         for event in try decoder.feed(chunk) { continuation.yield(event) }
@@ -263,17 +204,6 @@ public final class KubeClient: Sendable {
     }
 
     func operation(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
-}
-
-/// A list page whose items all decode as `R`.
-struct TypedListPage<R: KubeResource>: Decodable {
-    struct Metadata: Decodable {
-        var resourceVersion: String?
-        var `continue`: String?
-    }
-
-    var metadata: Metadata?
-    var items: [R]?
 }
 
 /// The answer to a `deletecollection`: the deleted objects, when the server lists them.

@@ -3,8 +3,12 @@ import DrawbridgeAPI
 /// Splits a watch body (one JSON object per line, chunked arbitrarily by the network) into events.
 public struct WatchStreamDecoder<R: KubeResource>: Sendable {
     private var buffer: [UInt8] = []
+    /// Decodes objects as informer caches keep them (`CacheDecoding`: no `managedFields`).
+    let forCache: Bool
 
-    public init() {}
+    public init(forCache: Bool = false) {
+        self.forCache = forCache
+    }
 
     /// Feeds a chunk; returns every event completed by it. A line that is not JSON throws.
     public mutating func feed(_ chunk: [UInt8]) throws -> [WatchEvent<R>] {
@@ -14,7 +18,7 @@ public struct WatchStreamDecoder<R: KubeResource>: Sendable {
             let line = Array(buffer[..<newline])
             buffer.removeSubrange(...newline)
             if line.allSatisfy({ $0 == 32 || $0 == 13 }) { continue }
-            events.append(try Self.decode(line: line))
+            events.append(try Self.decode(line: line, forCache: forCache))
         }
         return events
     }
@@ -25,10 +29,11 @@ public struct WatchStreamDecoder<R: KubeResource>: Sendable {
         return try feed([UInt8(ascii: "\n")])
     }
 
-    static func decode(line: [UInt8]) throws -> WatchEvent<R> {
+    static func decode(line: [UInt8], forCache: Bool = false) throws -> WatchEvent<R> {
         // The common case first: an object event decoded straight from the bytes. Going through a
         // JSONValue tree, re-encoding the object and decoding that parsed every event three times.
-        if let typed = try? JSONCoding.decoder.decode(TypedLine.self, from: Data(line)) {
+        let decoder = forCache ? CacheDecoding.decoder : JSONCoding.decoder
+        if let typed = try? decoder.decode(TypedLine.self, from: Data(line)) {
             switch typed.type {
             case "ADDED": return .added(typed.object)
             case "MODIFIED": return .modified(typed.object)
@@ -54,7 +59,7 @@ public struct WatchStreamDecoder<R: KubeResource>: Sendable {
             return .error(status)
         case "ADDED", "MODIFIED", "DELETED":
             do {
-                let value = try object.decode(as: R.self)
+                let value = try decoder.decode(R.self, from: JSONCoding.encoder.encode(object))
                 switch type {
                 case "ADDED": return .added(value)
                 case "MODIFIED": return .modified(value)

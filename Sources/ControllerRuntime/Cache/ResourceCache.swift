@@ -11,17 +11,23 @@ import Synchronization
 ///   was deleted; check `undecodable()` before acting on a missing object.
 public final class ResourceCache<R: KubeResource>: Sendable {
     struct State {
-        var objects: [ObjectKey: R] = [:]
+        /// Each object behind a reference: a dictionary keeps a quarter or more of its slots empty,
+        /// and a slot holding a whole object (hundreds of bytes) costs that much even when empty.
+        var objects: [ObjectKey: Cached<R>] = [:]
         var undecodable: [ObjectKey: UndecodableObject] = [:]
         /// The keys of `objects` in order, kept until a key is added or removed: reconcilers list
         /// small, rarely changing caches (policies, ClusterRoles) on every pass, and sorting them each
         /// time was most of the cost of a reconcile that changes nothing.
         var sortedKeys: [ObjectKey]?
 
-        mutating func sortedObjects() -> [R] {
+        mutating func keys() -> [ObjectKey] {
             let keys = sortedKeys ?? objects.keys.sorted()
             sortedKeys = keys
-            return keys.compactMap { objects[$0] }
+            return keys
+        }
+
+        mutating func sortedObjects() -> [R] {
+            keys().compactMap { objects[$0]?.object }
         }
     }
 
@@ -32,7 +38,12 @@ public final class ResourceCache<R: KubeResource>: Sendable {
 
     /// The object stored under `key`.
     public func get(_ key: ObjectKey) -> R? {
-        state.withLock { $0.objects[key] }
+        state.withLock { $0.objects[key]?.object }
+    }
+
+    /// The key of every object, sorted: cheaper than `list()` when only the keys matter.
+    public func keys() -> [ObjectKey] {
+        state.withLock { state in state.keys() }
     }
 
     /// Every object, sorted by key so callers see a deterministic order.
@@ -61,7 +72,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         return state.withLock { state in
             var changes: [CacheChange<R>] = []
             if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
-            let old = state.objects.updateValue(object, forKey: key)
+            let old = state.objects.updateValue(Cached(object), forKey: key)?.object
             if old == nil { state.sortedKeys = nil }
             changes.append(.upserted(object, old: old))
             return changes
@@ -97,7 +108,7 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         return state.withLock { state in
             var changes: [CacheChange<R>] = []
             if state.undecodable.removeValue(forKey: key) != nil { changes.append(.removedUndecodable(key: key)) }
-            if let old = state.objects.removeValue(forKey: key) {
+            if let old = state.objects.removeValue(forKey: key)?.object {
                 state.sortedKeys = nil
                 changes.append(.deleted(old))
             }
@@ -108,19 +119,24 @@ public final class ResourceCache<R: KubeResource>: Sendable {
     /// Replaces everything with a fresh full list and returns the difference: objects that vanished
     /// are `.deleted`, new or changed ones `.upserted`, unchanged ones produce nothing. Sorted by key.
     func replace(with items: [R], undecodable: [UndecodableObject]) -> [CacheChange<R>] {
-        let newObjects = Dictionary(items.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
-        let newUndecodable = Dictionary(undecodable.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        var newObjects: [ObjectKey: Cached<R>] = [:]
+        newObjects.reserveCapacity(items.count)
+        for item in items { newObjects[item.key] = Cached(item) }
+        var newUndecodable: [ObjectKey: UndecodableObject] = [:]
+        for object in undecodable { newUndecodable[object.key] = object }
         return state.withLock { state in
             // (key, order within the key, change): a key that turns valid reports the removal first.
             var changes: [(key: ObjectKey, rank: Int, change: CacheChange<R>)] = []
+            changes.reserveCapacity(newObjects.count)
             for (key, old) in state.objects where newObjects[key] == nil && newUndecodable[key] == nil {
-                changes.append((key, 0, .deleted(old)))
+                changes.append((key, 0, .deleted(old.object)))
             }
             for key in state.undecodable.keys where newUndecodable[key] == nil {
                 changes.append((key, 1, .removedUndecodable(key: key)))
             }
-            for (key, object) in newObjects where state.objects[key] != object {
-                changes.append((key, 2, .upserted(object, old: state.objects[key])))
+            for (key, new) in newObjects {
+                let old = state.objects[key]?.object
+                if old != new.object { changes.append((key, 2, .upserted(new.object, old: old))) }
             }
             for (key, object) in newUndecodable where state.undecodable[key] != object {
                 changes.append((key, 3, .undecodable(object)))
@@ -128,7 +144,19 @@ public final class ResourceCache<R: KubeResource>: Sendable {
             state.objects = newObjects
             state.sortedKeys = nil
             state.undecodable = newUndecodable
-            return changes.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }.map(\.change)
+            // Sort positions by (key, rank), not the changes: moving (or even reading) thousands of
+            // whole objects while sorting was most of the cost of a first list.
+            let order = changes.map { ($0.key, $0.rank) }
+            return order.indices.sorted { order[$0] < order[$1] }.map { changes[$0].change }
         }
+    }
+}
+
+/// One cached object, held by reference (see `ResourceCache.State.objects`).
+final class Cached<R: KubeResource>: Sendable {
+    let object: R
+
+    init(_ object: R) {
+        self.object = object
     }
 }

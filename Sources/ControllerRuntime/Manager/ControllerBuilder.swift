@@ -33,7 +33,7 @@ public struct ControllerBuilder<Primary: KubeResource>: Sendable {
     static func primarySource<R: KubeResource>(_ informer: Informer<R>) -> WatchSource {
         let cache = informer.cache
         return WatchSource(
-            informer, map: { [$0.key] }, ownerKeys: { cache.list().map(\.key) + cache.undecodable().keys.sorted() })
+            informer, map: { [$0.key] }, ownerKeys: { cache.keys() + cache.undecodable().keys.sorted() })
     }
 
     /// A second primary kind sharing the queue and the reconciler: every change to one of its objects

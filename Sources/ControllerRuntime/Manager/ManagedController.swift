@@ -89,6 +89,7 @@ public final class ManagedController: Sendable {
             group.addTask {
                 for source in self.sources { await source.waitForSync() }
                 self.synced.withLock { $0 = true }
+                ProcessMemory.releaseFreedMemory()
                 guard !Task.isCancelled else { return }
                 if let elector = self.leaderElector {
                     await elector.run { await self.reconcileForOneTerm() }
@@ -113,7 +114,13 @@ public final class ManagedController: Sendable {
         let controller = Controller(
             name: name, queue: queue, reconciler: reconciler, workers: workers, logger: logger
         ) { [self] key, duration, result in
-            firstPass.withLock { _ = $0?.remove(key) }
+            let finishedFirstPass = firstPass.withLock { keys in
+                guard keys?.remove(key) != nil, keys?.isEmpty == true else { return false }
+                keys = []  // an emptied set keeps its storage
+                return true
+            }
+            // The first pass is the last of the start-up's peak: give its garbage back.
+            if finishedFirstPass { ProcessMemory.releaseFreedMemory() }
             observer?(key, duration, result)
         }
         await withTaskGroup(of: Void.self) { inner in

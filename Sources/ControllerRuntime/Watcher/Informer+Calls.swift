@@ -7,8 +7,8 @@ extension Informer {
     func list() async -> WatcherInput {
         do {
             let result = try await client.listAll(
-                R.self, namespace: namespace, labelSelector: labelSelector, pageSize: pageSize)
-            notify(cache.replace(with: result.items, undecodable: result.undecodable))
+                R.self, namespace: namespace, labelSelector: labelSelector, pageSize: pageSize, forCache: true)
+            notify(cache.replace(with: result.items.map(compacted), undecodable: result.undecodable))
             for object in result.undecodable {
                 logger.warning(
                     "object does not decode", metadata: ["key": "\(object.key)", "error": "\(object.error)"])
@@ -30,7 +30,8 @@ extension Informer {
         let events: AsyncThrowingStream<WatchEvent<R>, any Error>
         do {
             events = try await client.watch(
-                R.self, namespace: namespace, resourceVersion: resourceVersion, labelSelector: labelSelector)
+                R.self, namespace: namespace, resourceVersion: resourceVersion, labelSelector: labelSelector,
+                forCache: true)
         } catch {
             if !Task.isCancelled { logger.warning("watching \(R.qualifiedResource) failed: \(error)") }
             return .watchFailed(WatcherFailure(error))
@@ -39,7 +40,7 @@ extension Informer {
             for try await event in events {
                 switch event {
                 case .added(let object), .modified(let object):
-                    notify(cache.upsert(object))
+                    notify(cache.upsert(compacted(object)))
                     _ = advance(.progressed(resourceVersion: object.metadata.resourceVersion ?? ""))
                 case .deleted(let object):
                     notify(cache.remove(object))

@@ -12,6 +12,11 @@ import Synchronization
 /// injected clock. Bookmarks advance the resourceVersion. A broken or ended watch resumes from the
 /// last resourceVersion; 410 (HTTP or an ERROR event with code 410 / reason Expired) relists. The
 /// decisions live in `WatcherState.step`; this type only performs them.
+///
+/// Objects are cached compactly: decoded without `metadata.managedFields` (`CacheDecoding`), which
+/// nothing reads and which was most of a cached object's memory (an update built from a cached
+/// object leaves the server's managedFields as they are), and with the strings that repeat from
+/// object to object shared (`StringInterner`: metadata here, more through `compact`).
 public final class Informer<R: KubeResource>: Sendable {
     /// The objects seen so far; written only by `run()`.
     public let cache: ResourceCache<R>
@@ -21,17 +26,24 @@ public final class Informer<R: KubeResource>: Sendable {
     let clock: any Clock<Duration>
     let logger: Logger
     let pageSize: Int
+    /// Shares repeated strings between cached objects.
+    let interner = StringInterner()
+    /// Interns the type's own repeated strings, after the metadata's.
+    let compact: @Sendable (inout R, inout StringInterner.Table) -> Void
     let handlers = Mutex<[@Sendable (CacheChange<R>) -> Void]>([])
     let synced = SyncSignal()
     let machine = Mutex<WatcherState>(.empty)
     let running = Mutex(false)
 
     /// An informer for `R` in `namespace` (nil: all namespaces) matching `labelSelector`; `clock` times
-    /// backoffs, `pageSize` bounds each list page. Nothing happens until `run()`.
+    /// backoffs, `pageSize` bounds each list page; `compact` interns the strings of `R`'s own members
+    /// that repeat between objects (the metadata's are interned anyway). Nothing happens until `run()`.
     public init(
         client: KubeClient, namespace: String? = nil, labelSelector: String? = nil, clock: any Clock<Duration>,
-        logger: Logger, pageSize: Int = 500
+        logger: Logger, pageSize: Int = 500,
+        compact: @escaping @Sendable (inout R, inout StringInterner.Table) -> Void = { _, _ in }
     ) {
+        self.compact = compact
         self.cache = ResourceCache()
         self.client = client
         self.namespace = namespace
@@ -104,6 +116,16 @@ public final class Informer<R: KubeResource>: Sendable {
             let (next, action) = state.step(input)
             state = next
             return action
+        }
+    }
+
+    /// `object` as the cache keeps it: its repeated strings shared with the objects cached before.
+    func compacted(_ object: R) -> R {
+        interner.withTable { table in
+            var object = object
+            table.intern(&object.metadata)
+            compact(&object, &table)
+            return object
         }
     }
 

@@ -24,10 +24,11 @@ public struct UnknownFields: Hashable, Sendable {
 
     /// Collects every member of the decoder's object whose name is not one of `Known`'s keys.
     public init<Known: CodingKey & CaseIterable>(from decoder: Decoder, known: Known.Type) throws {
-        let knownNames = Set(Known.allCases.map(\.stringValue))
+        // `Known(stringValue:)` matches a name against the cases without building a set of their
+        // names for every object decoded.
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         var values: [String: JSONValue] = [:]
-        for key in container.allKeys where !knownNames.contains(key.stringValue) {
+        for key in container.allKeys where Known(stringValue: key.stringValue) == nil {
             values[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
         }
         self.values = values

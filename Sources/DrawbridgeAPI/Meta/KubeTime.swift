@@ -66,9 +66,12 @@ public enum RFC3339 {
     /// Parses `2026-11-22T18:44:13Z`, `...13.123456Z` and `...13+02:00`; nil otherwise.
     public static func parse(_ text: String) -> Date? {
         guard text.count >= 20, text.contains("T") || text.contains("t") else { return nil }
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        if let date = try? Date(text, strategy: style) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+        // The likely style first (the server writes whole seconds): a failed parse costs as much as
+        // a good one, and every cached object has several timestamps.
+        let fractional = text.utf8.contains(UInt8(ascii: "."))
+        let likely = Date.ISO8601FormatStyle(includingFractionalSeconds: fractional)
+        if let date = try? Date(text, strategy: likely) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: !fractional))
     }
 
     /// Formats in UTC with `fractionalDigits` (0 or 6) digits after the seconds.

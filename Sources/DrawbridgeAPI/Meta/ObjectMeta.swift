@@ -13,7 +13,8 @@ public struct ObjectMeta: Hashable, Sendable {
     public var annotations: [String: String]?
     public var ownerReferences: [OwnerReference]?
     public var finalizers: [String]?
-    /// Kept opaque: only the API server interprets field-manager bookkeeping.
+    /// Kept opaque: only the API server interprets field-manager bookkeeping. Nil in objects from
+    /// informer caches (`CacheDecoding`); an update without it keeps the server's.
     public var managedFields: [JSONValue]?
     /// Members not modelled above, written back unchanged.
     public var unknownFields = UnknownFields()
@@ -51,7 +52,9 @@ extension ObjectMeta: Codable {
         annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
         ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
         finalizers = try c.decodeIfPresent([String].self, forKey: .finalizers)
-        managedFields = try c.decodeIfPresent([JSONValue].self, forKey: .managedFields)
+        if !CacheDecoding.omitsManagedFields(decoder) {
+            managedFields = try c.decodeIfPresent([JSONValue].self, forKey: .managedFields)
+        }
         unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
     }
 

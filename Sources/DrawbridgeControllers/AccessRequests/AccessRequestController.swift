@@ -57,10 +57,11 @@ public final class AccessRequestController: Sendable {
     ) {
         let managed = "\(Drawbridge.Keys.managedBy)=\(Drawbridge.Keys.managedByValue)"
         let requests = Informer<AccessRequest>(
-            client: client, namespace: options.namespace, clock: clock, logger: logger)
+            client: client, namespace: options.namespace, clock: clock, logger: logger, compact: CompactGrants.request)
         let policies = Informer<AccessPolicy>(client: client, clock: clock, logger: logger)
         let bindings = Informer<RoleBinding>(
-            client: client, namespace: options.namespace, labelSelector: managed, clock: clock, logger: logger)
+            client: client, namespace: options.namespace, labelSelector: managed, clock: clock, logger: logger,
+            compact: CompactGrants.binding)
         let namespaces = Informer<Namespace>(client: client, clock: clock, logger: logger)
         let clusterRoles = Informer<ClusterRole>(client: client, clock: clock, logger: logger)
         let roles = Informer<Role>(client: client, namespace: options.namespace, clock: clock, logger: logger)
