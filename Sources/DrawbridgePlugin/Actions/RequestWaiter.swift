@@ -61,7 +61,16 @@ struct RequestWaiter: Sendable {
             } catch {
                 // A broken watch is reopened below from a fresh read.
             }
-            current = try await session.request(name, namespace: namespace)
+            do {
+                current = try await session.request(name, namespace: namespace)
+            } catch let error as APIError {
+                throw error
+            } catch {
+                // No answer at all: typically a kept-alive connection the server closed just as it
+                // was reused ("I/O on closed channel"). The next watch, or the timeout, decides; a
+                // server that is really gone fails that watch.
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 }
