@@ -109,13 +109,11 @@ struct PolicyCheckCommand: ParsableCommand {
             return CheckResult(request: name, namespace: namespace, rejection: rejection)
         }
         let roleRef = RoleRef(kind: request.spec.role.kind, name: request.spec.role.name)
+        var judged = request
+        judged.spec.requester = requester
         let input = PolicyInput(
-            requester: requester, namespace: namespace ?? "", namespaceLabels: namespace == nil ? [:] : labels,
-            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
-            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace ?? ""),
-            breakGlass: request.spec.breakGlass == true,
-            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSinceNow) },
-            clusterWide: request.isClusterWide)
+            request: judged, namespaceLabels: labels,
+            roleRules: evaluator.effectiveRules(of: roleRef, namespace: namespace ?? ""), now: Date())
         switch PolicyEngine.evaluate(input, policies: policies) {
         case .allowed(let terms): return CheckResult(request: name, namespace: namespace, terms: terms)
         case .rejected(let rejection): return CheckResult(request: name, namespace: namespace, rejection: rejection)

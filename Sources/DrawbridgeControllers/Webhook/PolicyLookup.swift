@@ -51,17 +51,15 @@ public struct PolicyLookup: Sendable {
             }, requesterRequests: { requester in summaries.filter { $0.requester == requester } })
     }
 
-    /// The policy engine's input for `request`, with the role's rules read only when some policy
+    /// The policy engine's input for `request` (its `spec.startAt` as a lead time when `now` is
+    /// given), with the role's rules read only when some policy
     /// has `forbiddenRules` (resolving aggregation costs a pass over every ClusterRole).
-    public func input(for request: AccessRequest, policies: PolicySet) -> PolicyInput {
+    public func input(for request: AccessRequest, policies: PolicySet, now: Date? = nil) -> PolicyInput {
         let namespace = request.metadata.namespace ?? ""
         let needsRules = policies.valid.contains { !($0.spec.forbiddenRules ?? []).isEmpty }
         return PolicyInput(
-            requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
-            namespaceLabels: request.isClusterWide ? [:] : namespaceLabels(namespace), role: request.spec.role,
-            duration: request.spec.duration, reason: request.spec.reason,
-            roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil,
-            breakGlass: request.spec.breakGlass == true, clusterWide: request.isClusterWide)
+            request: request, namespaceLabels: request.isClusterWide ? [:] : namespaceLabels(namespace),
+            roleRules: needsRules ? roleRules(request.spec.role, namespace) : nil, now: now)
     }
 
     /// The verdict of the policy engine on `request` as things stand; given `now`, its
@@ -70,10 +68,6 @@ public struct PolicyLookup: Sendable {
         -> PolicyDecision
     {
         let policies = policies()
-        var input = input(for: request, policies: policies)
-        if let now, let startAt = request.spec.startAt {
-            input.leadTime = Duration(timeInterval: startAt.date.timeIntervalSince(now))
-        }
-        return PolicyEngine.evaluate(input, policies: policies, mode: mode)
+        return PolicyEngine.evaluate(input(for: request, policies: policies, now: now), policies: policies, mode: mode)
     }
 }

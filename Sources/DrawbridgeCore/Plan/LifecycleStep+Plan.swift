@@ -36,12 +36,7 @@ extension LifecycleStep {
 
     /// What the policy engine needs, taken from the request.
     func policyInput() -> PolicyInput {
-        PolicyInput(
-            requester: request.spec.requester ?? UserIdentity(username: ""), namespace: namespace,
-            namespaceLabels: input.namespaceLabels, role: request.spec.role, duration: request.spec.duration,
-            reason: request.spec.reason, roleRules: input.roleRules, breakGlass: request.spec.breakGlass == true,
-            leadTime: request.spec.startAt.map { Duration(timeInterval: $0.date.timeIntervalSince(now.date)) },
-            clusterWide: request.isClusterWide)
+        PolicyInput(request: request, namespaceLabels: input.namespaceLabels, roleRules: input.roleRules, now: now.date)
     }
 
     var subject: String {

@@ -56,15 +56,10 @@ public struct PolicyContext: Sendable {
 
     /// The engine's input for `request`, built as the webhook's `PolicyLookup` builds it.
     public func input(for request: AccessRequest) -> PolicyInput {
-        var input = input(
-            requester: request.spec.requester ?? UserIdentity(username: ""),
-            namespace: request.metadata.namespace ?? "",
-            role: request.spec.role, duration: request.spec.duration, reason: request.spec.reason,
-            breakGlass: request.spec.breakGlass == true)
-        // A ClusterAccessRequest is judged by Cluster policies only, as the webhook judges it.
-        input.clusterWide = request.isClusterWide
-        if input.clusterWide { input.namespaceLabels = [:] }
-        return input
+        let namespace = request.metadata.namespace ?? ""
+        return PolicyInput(
+            request: request, namespaceLabels: namespaceLabels[namespace] ?? [:],
+            roleRules: rules(of: request.spec.role, namespace: namespace), now: nil)
     }
 
     /// The engine's input for a request not made yet.
