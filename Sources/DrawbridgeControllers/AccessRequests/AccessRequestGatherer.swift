@@ -38,7 +38,7 @@ struct AccessRequestGatherer: Sendable {
             observed = try await liveRequest(key)
             if case .present(let request) = observed {
                 let live = try await store.binding(GrantBinding.bindingName(for: request), namespace: key.namespace)
-                binding = live.map(ObservedBinding.present) ?? .absent
+                binding = ObservedBinding.observe(live, for: request)
             }
         }
         let policies = policyLookup.policies()
@@ -75,7 +75,9 @@ struct AccessRequestGatherer: Sendable {
 
     func cachedBinding(of request: AccessRequest) -> ObservedBinding {
         let key = ObjectKey(namespace: request.metadata.namespace, name: GrantBinding.bindingName(for: request))
-        if let binding = bindingWrites.view(key, cached: caches.binding(key)) { return .present(binding) }
+        if let binding = bindingWrites.view(key, cached: caches.binding(key)) {
+            return ObservedBinding.observe(binding, for: request)
+        }
         return caches.undecodableBinding(key) == nil ? .absent : .unknown
     }
 

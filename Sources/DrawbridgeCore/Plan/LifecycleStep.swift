@@ -189,6 +189,15 @@ struct LifecycleStep {
     /// the API server refused the binding does the request stay Approved, saying why.
     mutating func settleApproved() {
         guard let expiresAt = status.expiresAt else { return expire() }
+        if case .foreign = input.binding {
+            let message =
+                "Approved, but \(binding) already exists and was not made by Drawbridge: it is left alone and nothing is granted. Delete this request and ask again under another name."
+            status.message = message
+            setCondition(.granted, .false, .bindingNameTaken, message)
+            events.append(
+                PlannedEvent(type: .warning, reason: .bindingNameTaken, message: message, regarding: request.reference))
+            return
+        }
         if let refusal = input.bindingRefusal, input.binding.binding == nil {
             let message =
                 "Approved, but the controller may not create \(binding) for \(role): add \(request.spec.role.name) to the bind rule's resourceNames in ClusterRole drawbridge-controller (config/rbac/role.yaml). \(refusal)"
@@ -196,8 +205,7 @@ struct LifecycleStep {
             setCondition(.granted, .false, .bindingForbidden, message)
             events.append(
                 PlannedEvent(
-                    type: .warning, reason: .bindingForbidden, message: message,
-                    regarding: ObjectReference(to: request)))
+                    type: .warning, reason: .bindingForbidden, message: message, regarding: request.reference))
             return
         }
         requireBinding(repairing: false)
@@ -250,6 +258,11 @@ struct LifecycleStep {
             }
         case .unknown:
             writes.append(.ensureBinding(desired: desired, observed: nil))
+        case .foreign:
+            // Someone else's binding took the grant's name: it is never touched.
+            setCondition(
+                .granted, .false, .bindingNameTaken,
+                "\(binding) exists and was not made by Drawbridge; it is left alone.")
         }
     }
 
@@ -262,7 +275,7 @@ struct LifecycleStep {
                 .deleteBinding(name: bindingName, namespace: request.metadata.namespace, uid: binding.metadata.uid))
         case .unknown:
             writes.append(.deleteBinding(name: bindingName, namespace: request.metadata.namespace, uid: nil))
-        case .absent: break
+        case .absent, .foreign: break
         }
     }
 

@@ -11,6 +11,8 @@ public enum ConditionReason: String, Hashable, Sendable, CaseIterable {
     case autoApproved = "AutoApproved"
     /// Granted=False: approved, but the API server refused the controller's RoleBinding.
     case bindingForbidden = "BindingForbidden"
+    /// Granted=False: a binding of the grant's name exists that Drawbridge did not make.
+    case bindingNameTaken = "BindingNameTaken"
     /// Granted=True: the binding is in place.
     case granted = "Granted"
     /// Granted=False: the request was rejected. ReviewPending=False and Granted=False: an approver

@@ -6,6 +6,8 @@ public enum EventReason: Hashable, Sendable {
     /// The API server refused to let the controller bind the requested role (RBAC escalation
     /// prevention): the controller's ClusterRole lacks `bind` on it.
     case bindingForbidden
+    /// A binding of the grant's name exists that Drawbridge did not make: it is left alone.
+    case bindingNameTaken
     /// A request that cannot be decoded was rejected.
     case unreadable
 
@@ -14,6 +16,7 @@ public enum EventReason: Hashable, Sendable {
         switch self {
         case .audit(let action): action.rawValue
         case .bindingForbidden: "BindingForbidden"
+        case .bindingNameTaken: "BindingNameTaken"
         case .unreadable: AuditAction.rejected.rawValue
         }
     }

@@ -189,3 +189,37 @@ extension AccessPolicy {
         return copy
     }
 }
+
+/// A ClusterAccessRequest named after a ClusterRoleBinding Drawbridge did not make (here the
+/// controller's own, `drawbridge-controller`, from config/rbac) never takes it over or deletes it.
+@Suite struct ControllerForeignBindingTests {
+    @Test func aRequestNamedAfterTheControllersOwnBindingGetsNothingAndTouchesNothing() async throws {
+        let policy = AccessPolicy.fixture(
+            name: "cluster-view-auto", roles: [.init(kind: "ClusterRole", name: "view")], required: 0,
+            approverGroups: nil
+        ).clusterScoped()
+        let h = try await ControllerHarness(policies: [policy])
+        let admin = h.emulator.client("admin")
+        let before = try #require(try await admin.getIfPresent(ClusterRoleBinding.self, name: "drawbridge-controller"))
+        try await h.start()
+        try await h.createClusterWide(
+            AccessRequest.fixture(name: "controller", role: .init(kind: "ClusterRole", name: "view")))
+        let refused = try await h.eventually("the request says the name is taken") {
+            try await h.clusterRequest("controller").flatMap {
+                $0.status?.conditions?[type: .granted]?.reason == "BindingNameTaken" ? $0 : nil
+            }
+        }
+        #expect(refused.status?.phase == .approved)
+        try await h.settled()
+        let after = try #require(try await admin.getIfPresent(ClusterRoleBinding.self, name: "drawbridge-controller"))
+        #expect(after.metadata.uid == before.metadata.uid)
+        #expect(after.roleRef == before.roleRef && after.subjects == before.subjects)
+        // Deleting the request leaves it alone too.
+        try await h.emulator.client("alice").delete(ClusterAccessRequest.self, name: "controller")
+        try await h.eventually("the request is gone") { try await h.clusterRequest("controller") == nil ? true : nil }
+        #expect(
+            try await admin.getIfPresent(ClusterRoleBinding.self, name: "drawbridge-controller")?.metadata.uid
+                == before.metadata.uid)
+        await h.stop()
+    }
+}

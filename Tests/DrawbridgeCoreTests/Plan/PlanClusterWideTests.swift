@@ -138,3 +138,68 @@ struct PlanClusterWideTests {
         #expect(plan.audit.first?.request.kind == "ClusterAccessRequest")
     }
 }
+
+/// A binding of the grant's name that Drawbridge did not make is never updated or deleted: a
+/// request named after someone else's binding (the controller's own ClusterRoleBinding
+/// `drawbridge-controller`, say) gets nothing instead of taking it over.
+@Suite("Plan: a binding name someone else holds")
+struct PlanForeignBindingTests {
+    static let foreign: RoleBinding = {
+        var binding = RoleBinding(
+            metadata: ObjectMeta(name: "drawbridge-controller"),
+            subjects: [Subject(kind: .serviceAccount, name: "drawbridge-controller", namespace: "drawbridge-system")],
+            roleRef: RoleRef(kind: "ClusterRole", name: "drawbridge-controller"))
+        binding.metadata.uid = "uid-foreign"
+        return binding
+    }()
+
+    static func plan(_ request: AccessRequest, now: Double = 120) -> Plan {
+        AccessRequestPlanner.plan(
+            PlanInput(
+                request: .present(request), binding: .foreign(foreign), policies: PolicySet([clusterPolicy]),
+                now: Fixtures.at(now), isAuthentic: Fixtures.trustAll, isRequesterAuthentic: true))
+    }
+
+    @Test("Approved, it stays Approved and says why; nothing is written to the binding")
+    func approvedGetsNothing() {
+        let plan = Self.plan(
+            AccessRequest.fixture(name: "controller", .phase(.pending), .approvedBy("bob"), .clusterWide()))
+        #expect(plan.status?.phase == .approved)
+        #expect(plan.writes.isEmpty)
+        #expect(
+            plan.status?.message
+                == "Approved, but ClusterRoleBinding drawbridge-controller already exists and was not made by Drawbridge: it is left alone and nothing is granted. Delete this request and ask again under another name."
+        )
+        #expect(plan.events.map(\.reason).contains(.bindingNameTaken))
+    }
+
+    @Test("Ending, deleted or tampered with, the foreign binding is never deleted or rewritten")
+    func neverTouched() {
+        let active = AccessRequest.fixture(name: "controller", .phase(.active), .clusterWide())
+        let expired = Self.plan(active, now: 1920)
+        #expect(expired.status?.phase == .expired)
+        #expect(!expired.writes.contains { if case .deleteBinding = $0 { true } else { false } })
+        let repaired = Self.plan(active, now: 600)
+        #expect(repaired.writes.isEmpty)
+        #expect(repaired.status?.conditions?[type: .granted]?.reason == "BindingNameTaken")
+        let deleted = Self.plan(AccessRequest.fixture(name: "controller", .phase(.active), .clusterWide(), .deleted()))
+        #expect(deleted.writes == [.removeFinalizer])
+    }
+
+    @Test("Only a binding labelled as this request's grant counts as ours")
+    func observe() {
+        let request = AccessRequest.fixture(name: "controller", .clusterWide())
+        #expect(ObservedBinding.observe(nil, for: request) == .absent)
+        #expect(ObservedBinding.observe(Self.foreign, for: request) == .foreign(Self.foreign))
+        var otherRequest = Self.foreign
+        otherRequest.metadata.labels = [
+            Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: "someone-else",
+        ]
+        #expect(ObservedBinding.observe(otherRequest, for: request) == .foreign(otherRequest))
+        var ours = Self.foreign
+        ours.metadata.labels = [
+            Drawbridge.Keys.managedBy: Drawbridge.Keys.managedByValue, Drawbridge.Keys.request: "controller",
+        ]
+        #expect(ObservedBinding.observe(ours, for: request) == .present(ours))
+    }
+}
