@@ -52,7 +52,8 @@ extension AccessRequestAdmission {
                 terms.judgesRequesterHistory
                 ? policies.requesterRequests(requester.username).filter { $0.key != request.key } : []
             if let refusal = RequesterHistory.cooldownRefusal(
-                terms, requester: requester.username, others: others, now: KubeTime(now))
+                terms, requester: requester.username, key: request.key, createdAt: nil, others: others,
+                now: KubeTime(now))
             {
                 throw AdmissionDenial.forbidden(refusal.message)
             }

@@ -52,7 +52,8 @@ struct LifecycleStep {
         case .rejected(let rejection): reject(rejection)
         case .allowed(let terms):
             if let refusal = RequesterHistory.cooldownRefusal(
-                terms, requester: requester, others: input.requesterRequests, now: now)
+                terms, requester: requester, key: request.key, createdAt: request.metadata.creationTimestamp,
+                others: input.requesterRequests, now: now)
             {
                 return reject(refusal)
             }

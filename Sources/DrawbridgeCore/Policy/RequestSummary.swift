@@ -57,9 +57,7 @@ public enum RequesterHistory {
         guard let limit = terms.activeLimit else { return nil }
         let open = others.filter { other in
             guard other.requester == requester, other.key != key, other.isUnfinished else { return false }
-            guard other.phase == nil, let mine = createdAt else { return true }
-            guard let theirs = other.createdAt else { return true }
-            return theirs < mine || (theirs == mine && other.key.description < key.description)
+            return other.phase != nil || isEarlier(other, than: key, createdAt: createdAt)
         }
         guard open.count >= limit.maximum else { return nil }
         let names = open.map(\.key.description).sorted()
@@ -81,24 +79,41 @@ public enum RequesterHistory {
         return KubeTime(grantedAt.date.addingTimeInterval(cooldown.timeInterval))
     }
 
-    /// Why `terms`, a break-glass grant, may not be given now: the requester broke glass within the
-    /// policy's cooldown. Nil when it may.
+    /// True when `other`, not decided yet, came before the request `key` created at `createdAt`
+    /// (by creation time, then key): of requests made together the earlier one wins. A request not
+    /// created yet (`createdAt` nil: at admission) comes after every one that exists.
+    static func isEarlier(_ other: RequestSummary, than key: ObjectKey, createdAt: KubeTime?) -> Bool {
+        guard let mine = createdAt, let theirs = other.createdAt else { return true }
+        return theirs < mine || (theirs == mine && other.key.description < key.description)
+    }
+
+    /// Why `terms`, a break-glass grant, may not be given now to the request `key` created at
+    /// `createdAt`: the requester broke glass within the policy's cooldown, or is breaking glass
+    /// with an earlier request not decided yet (so that several created at once are not all granted
+    /// before any shows as granted). Nil when it may.
     public static func cooldownRefusal(
-        _ terms: GrantTerms, requester: String, others: [RequestSummary], now: KubeTime
+        _ terms: GrantTerms, requester: String, key: ObjectKey, createdAt: KubeTime?, others: [RequestSummary],
+        now: KubeTime
     ) -> Rejection? {
         guard let cooldown = terms.breakGlass?.cooldown else { return nil }
         let since = now.date.addingTimeInterval(-cooldown.timeInterval)
-        let recent = others.compactMap { other -> (RequestSummary, KubeTime)? in
-            guard other.breakGlass, other.requester == requester, let at = other.grantedAt, at.date > since else {
-                return nil
-            }
+        let mine = others.filter { $0.breakGlass && $0.requester == requester && $0.key != key }
+        let every = "AccessPolicy \"\(terms.policy)\" allows it once every \(GoDuration.humanize(cooldown)) per person"
+        if let pending = mine.filter({ $0.phase == nil && isEarlier($0, than: key, createdAt: createdAt) })
+            .min(by: { $0.key.description < $1.key.description })
+        {
+            return Rejection(
+                .breakGlassCooldown,
+                "\(requester) is already breaking glass with \(pending.name), not decided yet; \(every)")
+        }
+        let recent = mine.compactMap { other -> (RequestSummary, KubeTime)? in
+            guard let at = other.grantedAt, at.date > since else { return nil }
             return (other, at)
         }
         guard let (last, at) = recent.max(by: { $0.1 < $1.1 }) else { return nil }
         let next = KubeTime(at.date.addingTimeInterval(cooldown.timeInterval))
         return Rejection(
             .breakGlassCooldown,
-            "\(requester) broke glass at \(at) (\(last.name)); AccessPolicy \"\(terms.policy)\" allows it once every \(GoDuration.humanize(cooldown)) per person, so not again before \(next)"
-        )
+            "\(requester) broke glass at \(at) (\(last.name)); \(every), so not again before \(next)")
     }
 }

@@ -43,6 +43,14 @@ struct AdmissionBreakGlassTests {
         return request
     }
 
+    /// Another break-glass request of alice's, created but not decided yet (created in the same
+    /// `kubectl create` as this one, say).
+    static func undecided() -> AccessRequest {
+        var request = AccessRequest.fixture(name: "alice-other", .breakGlass())
+        request.spec.requester = UserIdentity(username: "alice", groups: ["developers"])
+        return request
+    }
+
     @Test(
         "Who may break glass, and how often",
         arguments: [
@@ -56,6 +64,10 @@ struct AdmissionBreakGlassTests {
                 "alice broke glass at 2027-01-15T07:00:00Z (AccessRequest demo/alice-earlier); AccessPolicy \"developers-edit\" allows it once every 24h per person, so not again before 2027-01-16T07:00:00Z"
             ),
             ([policy], [earlier(grantedAt: -86400)], nil),
+            (
+                [policy], [undecided()],
+                "alice is already breaking glass with AccessRequest demo/alice-other, not decided yet; AccessPolicy \"developers-edit\" allows it once every 24h per person"
+            ),
         ] as [([AccessPolicy], [AccessRequest], String?)])
     func create(policies: [AccessPolicy], requests: [AccessRequest], refusal: String?) {
         let response = G.validateCreate(Self.breaking(), admission: Self.admission(policies, requests: requests))

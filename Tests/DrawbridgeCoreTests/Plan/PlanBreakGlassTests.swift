@@ -23,7 +23,24 @@ private func earlierBreakGlass(grantedAt seconds: Double) -> RequestSummary {
         grantedAt: KubeTime(Fixtures.at(seconds)))
 }
 
+/// Another break-glass request by alice, created `seconds` after t0 and not decided yet.
+private func undecidedBreakGlass(createdAt seconds: Double, name: String = "alice-other") -> RequestSummary {
+    RequestSummary(
+        kind: "AccessRequest", key: ObjectKey(namespace: "demo", name: name), uid: "uid-\(name)", requester: "alice",
+        createdAt: KubeTime(Fixtures.at(seconds)), phase: nil, breakGlass: true, grantedAt: nil)
+}
+
 private let breakGlassCases: [PlanCase] = [
+    PlanCase(
+        name: "Two break-glass requests made together: the later one is refused while the earlier is undecided",
+        request: .fixture(.breakGlass()), policies: [glass], phase: .rejected, records: [.rejected],
+        message:
+            "alice is already breaking glass with AccessRequest demo/alice-other, not decided yet; AccessPolicy \"developers-edit\" allows it once every 24h per person",
+        others: [undecidedBreakGlass(createdAt: -10)]),
+    PlanCase(
+        name: "Two break-glass requests made together: the earlier one is granted",
+        request: .fixture(.breakGlass()), policies: [glass], phase: .active, writes: [.addFinalizer, .ensureBinding],
+        records: [.requested, .breakGlassGranted, .granted], others: [undecidedBreakGlass(createdAt: 10)]),
     PlanCase(
         name: "A break-glass request under a policy that allows it is granted at once, loudly",
         request: .fixture(.breakGlass()), policies: [glass], phase: .active, writes: [.addFinalizer, .ensureBinding],
