@@ -69,7 +69,9 @@ public struct IdentitySigner: Sendable {
 
     /// True when `request.spec.requester` carries a signature made by a key of the ring for this
     /// very request: its namespace, name and spec. A legacy key also accepts the name-free form
-    /// it made before signatures covered the name (requests created before the upgrade).
+    /// it made before signatures covered the name (requests created before the upgrade), but only
+    /// for a spec that form could describe: it does not cover `breakGlass` or `startAt`, so a legacy
+    /// signature copied onto a request that sets either vouches for nothing.
     public func verifiesRequester(of request: AccessRequest) -> Bool {
         guard let identity = request.spec.requester, let signature = identity.signature else { return false }
         let namespace = request.metadata.namespace ?? ""
@@ -77,6 +79,7 @@ public struct IdentitySigner: Sendable {
             identity, namespace: namespace, name: request.metadata.name ?? "", spec: request.spec)
         let ring = ring()
         if ring.keys.contains(where: { Self.verify(signature, message, key: $0) }) { return true }
+        guard request.spec.breakGlass == nil, request.spec.startAt == nil else { return false }
         let legacy = Self.legacyRequesterMessage(identity, namespace: namespace, spec: request.spec)
         return ring.keys.contains { $0.isLegacy && Self.verify(signature, legacy, key: $0) }
     }

@@ -101,6 +101,14 @@ struct KeyRotationTests {
         var edited = request
         edited.spec.duration = "8h"
         #expect(try !IdentitySigner(key: Self.key1).verifiesRequester(of: edited))
+        // The name-free form never covered breakGlass or startAt: copied onto a request that sets
+        // either, it vouches for nothing.
+        var glass = request
+        glass.spec.breakGlass = true
+        #expect(try !IdentitySigner(key: Self.key1).verifiesRequester(of: glass))
+        var scheduled = request
+        scheduled.spec.startAt = KubeTime(Fixtures.at(3600))
+        #expect(try !IdentitySigner(key: Self.key1).verifiesRequester(of: scheduled))
         // Rotated and retired, the legacy key takes its name-free signatures with it.
         let ring = try SigningKeyRing(keys: [legacyKey]).adding(Self.key2, activeFrom: Fixtures.t0)
         #expect(IdentitySigner(ring: ring).verifiesRequester(of: request))
