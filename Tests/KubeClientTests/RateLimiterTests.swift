@@ -74,6 +74,20 @@ import Testing
         try await waiting.value
     }
 
+    @Test func eventsDefaultToAFifthOfTheBudget() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(qps: 10, burst: 10, clock: clock)
+        // A burst of 10 leaves Events a burst of 2 at 2 per second: the third waits half a second.
+        try await limiter.acquire(.events)
+        try await limiter.acquire(.events)
+        let third = Task { try await limiter.acquire(.events) }
+        await clock.waitForSleepers(atLeast: 1)
+        // Meanwhile the main budget is untouched: ten other writes pass at once.
+        for _ in 0..<10 { try await limiter.acquire(.normal) }
+        await clock.advance(by: .milliseconds(500))
+        try await third.value
+    }
+
     @Test func theLaneComesFromTheTaskWhenNotGiven() async throws {
         #expect(RequestLane.current == .normal)
         RequestLane.$current.withValue(.revocation) { #expect(RequestLane.current == .revocation) }

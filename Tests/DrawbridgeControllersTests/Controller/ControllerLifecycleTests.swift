@@ -194,6 +194,21 @@ import Testing
         await h.stop()
     }
 
+    @Test func aControllerWatchingOneNamespaceLeavesClusterAccessRequestsAlone() async throws {
+        let h = try await ControllerHarness(policies: [
+            .fixture(required: 0, approverGroups: nil),
+            AccessPolicy.fixture(name: "cluster-edit", required: 0, approverGroups: nil).clusterScoped(),
+        ])
+        try await h.start(namespace: "demo")
+        try await h.createClusterWide(AccessRequest.fixture(name: "wide"))
+        try await h.create(AccessRequest.fixture(name: "here"))
+        try await h.waitFor("here", phase: .active)
+        try await h.settled()
+        #expect(try await h.clusterRequest("wide")?.status == nil)
+        #expect(try await h.clusterBinding(of: "wide") == nil)
+        await h.stop()
+    }
+
     /// drawbridge-requester aggregates into every namespace's `edit`: one policy write or one Secret
     /// read in it would hand every editor the guardrails or the signing key (docs/security.md).
     @Test func theUserRolesGrantNoPolicyWritesNoSecretsAndNothingThatEscalates() throws {
