@@ -105,8 +105,10 @@ public final class NotificationDispatcher: Sendable {
         }
     }
 
-    /// For the ClusterAccessRequest informer: the same, for cluster-wide requests.
+    /// For the ClusterAccessRequest informer: the same, for cluster-wide requests (converted only while
+    /// this replica leads).
     public func requestChanged(_ change: CacheChange<ClusterAccessRequest>) {
+        guard current.withLock({ $0 }) != nil else { return }
         switch change {
         case .upserted(let request, _): requestChanged(AccessRequest(request), deleted: false)
         case .deleted(let request): requestChanged(AccessRequest(request), deleted: true)

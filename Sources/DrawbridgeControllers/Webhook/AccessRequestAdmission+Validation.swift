@@ -46,8 +46,7 @@ extension AccessRequestAdmission {
         case .rejected(let rejection):
             throw AdmissionDenial.forbidden(rejection.message)
         case .allowed(let terms):
-            // The requester's other requests cost a pass over every cached request: read them only
-            // when a cap or a break-glass cooldown applies.
+            // The requester's other requests are read only when a cap or a break-glass cooldown applies.
             let others =
                 terms.judgesRequesterHistory
                 ? policies.requesterRequests(requester.username).filter { $0.key != request.key } : []

@@ -59,11 +59,4 @@ public struct ExtensionTerms: Hashable, Sendable {
         self.approvers = approvers
         self.timeout = timeout
     }
-
-    /// `1 approval from group sre within 15m` or `no approval`, for messages.
-    public var approvalText: String {
-        requiredApprovals == 0
-            ? "no approval"
-            : "\(requiredApprovals) approval\(requiredApprovals == 1 ? "" : "s") from \(approvers) within \(GoDuration.humanize(timeout))"
-    }
 }

@@ -14,8 +14,8 @@ public struct PolicySet: Sendable {
     public var invalid: [PolicyInvalid] { invalidPolicies.map(\.problem) }
 
     /// Whether any verdict can depend on a requester's other requests (a cap on unfinished requests
-    /// or a break-glass cooldown). When none can, callers skip reading them: that read is a pass over
-    /// every cached request, once per undecided request.
+    /// or a break-glass cooldown). When none can, callers skip reading them (the requester's own
+    /// requests, from the controller's index by requester, once per undecided request).
     public var judgesRequesterHistory: Bool {
         defaults.maxActivePerRequester != nil
             || valid.contains { $0.spec.maxActivePerRequester != nil || $0.spec.breakGlass?.cooldown != nil }
