@@ -100,7 +100,7 @@ extension KubeClient {
         var undecodable: [UndecodableObject] = []
         for item in json["items"]?.arrayValue ?? [] {
             do {
-                items.append(try decoder.decode(R.self, from: JSONCoding.encoder.encode(item)))
+                items.append(try item.decode(as: R.self, using: decoder))
             } catch {
                 undecodable.append(UndecodableObject(raw: item, error: "\(error)"))
             }

@@ -59,7 +59,7 @@ public struct WatchStreamDecoder<R: KubeResource>: Sendable {
             return .error(status)
         case "ADDED", "MODIFIED", "DELETED":
             do {
-                let value = try decoder.decode(R.self, from: JSONCoding.encoder.encode(object))
+                let value = try object.decode(as: R.self, using: decoder)
                 switch type {
                 case "ADDED": return .added(value)
                 case "MODIFIED": return .modified(value)

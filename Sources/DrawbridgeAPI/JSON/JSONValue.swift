@@ -96,9 +96,11 @@ extension JSONValue {
         try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
     }
 
-    /// Decodes a typed value from this JSON tree.
-    public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONCoding.decoder.decode(T.self, from: JSONCoding.encoder.encode(self))
+    /// Decodes a typed value from this JSON tree (with `decoder`, say one that decodes for a cache).
+    public func decode<T: Decodable>(as type: T.Type = T.self, using decoder: JSONDecoder = JSONCoding.decoder) throws
+        -> T
+    {
+        try decoder.decode(T.self, from: JSONCoding.encoder.encode(self))
     }
 }
 

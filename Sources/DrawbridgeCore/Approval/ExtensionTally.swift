@@ -98,11 +98,10 @@ public struct ExtensionTally: Hashable, Sendable {
         return last
     }
 
-    /// The extra time an `Extend` record asks for: a Go duration of at least a second.
+    /// The extra time an `Extend` record asks for: a Go duration of at least a second, by the same
+    /// rule as a request's `spec.duration`.
     public static func duration(of record: ApprovalRecord) -> Duration? {
-        guard let text = record.duration, let value = try? GoDuration.parse(text), value >= .seconds(1) else {
-            return nil
-        }
+        guard let text = record.duration, case .success(let value) = RequestValidator.duration(text) else { return nil }
         return value
     }
 }
