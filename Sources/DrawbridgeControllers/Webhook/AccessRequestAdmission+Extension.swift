@@ -89,24 +89,17 @@ extension AccessRequestAdmission {
             phase == .scheduled
             ? "\(name) is already approved and Scheduled to start at \(request.spec.startAt?.description ?? "its startAt"); only Revoke changes it now"
             : "\(name) is already \(phase?.rawValue ?? "") and no extension waits for approval; only Revoke or Extend changes it now"
-        guard let (terms, rules) = try extensionTerms(of: request, name: name, refusal: nothingWaiting) else {
+        guard let (terms, _) = try extensionTerms(of: request, name: name, refusal: nothingWaiting) else {
             throw AdmissionDenial.forbidden(nothingWaiting)
         }
-        guard let open = openExtension(of: request, terms: terms, rules: rules, at: record.time) else {
-            throw AdmissionDenial.forbidden(nothingWaiting)
-        }
-        guard rules.approvers.matches(user: record.user, groups: record.groups ?? []) else {
-            throw AdmissionDenial.forbidden(
-                "\(record.user) is not an approver of extensions under AccessPolicy \"\(terms.policy)\" (approvers: \(rules.approvers))"
-            )
-        }
-        guard record.decision == .approve else { return }
-        if open.request.user == record.user {
-            throw AdmissionDenial.forbidden(
-                "\(record.user) cannot approve the extension they asked for; another approver must")
-        }
-        if open.approvedBy.contains(record.user) {
-            throw AdmissionDenial.forbidden("\(record.user) has already approved this extension of \(name)")
+        let uid = request.metadata.uid ?? ""
+        switch ReviewEligibility.extensionReview(
+            record.decision, by: record.user, groups: record.groups ?? [], on: request, terms: terms, now: record.time,
+            isAuthentic: { signer?.verifies(approval: $0, requestUID: uid) ?? true })
+        {
+        case .nothingWaiting: throw AdmissionDenial.forbidden(nothingWaiting)
+        case .allowed: return
+        case .refused(let why): throw AdmissionDenial.forbidden(why)
         }
     }
 

@@ -18,9 +18,12 @@ public enum ReviewEligibility {
     /// `evaluate` is the policy engine's verdict on the request in the given mode (callers gather
     /// its input their own way: informer caches in the webhook, API reads in a client).
     /// `isAuthentic` says which recorded approvals to trust when looking for an earlier Approve.
+    /// With `now`, Approve and Deny on a live grant are judged as the webhook judges them: they
+    /// decide the extension waiting for approval, if one is (by an extension approver who did not ask
+    /// for it, once each); without it, a live grant takes only Revoke.
     public static func refusal(
         _ decision: ReviewDecision, by reviewer: String, groups: [String], on request: AccessRequest,
-        evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool
+        evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool, now: KubeTime? = nil
     ) -> String? {
         let name = "AccessRequest \(request.metadata.namespace ?? "")/\(request.metadata.name ?? "")"
         let phase = request.status?.phase
@@ -36,7 +39,20 @@ public enum ReviewEligibility {
                     ? "\(reviewer) cannot approve their own AccessRequest; another approver must"
                     : "\(reviewer) cannot deny their own AccessRequest; Revoke it or delete it to withdraw it"
             }
-            if granted { return "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now" }
+            if granted {
+                let nothingWaiting = "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now"
+                guard let now, phase == .active, case .allowed(let terms) = evaluate(.liveGrant) else {
+                    return nothingWaiting
+                }
+                switch extensionReview(
+                    decision, by: reviewer, groups: groups, on: request, terms: terms, now: now,
+                    isAuthentic: isAuthentic)
+                {
+                case .nothingWaiting: return nothingWaiting
+                case .allowed: return nil
+                case .refused(let why): return why
+                }
+            }
         case .revoke:
             if isRequester { return nil }
         case .extend, .ratify, .reject:
@@ -62,12 +78,49 @@ public enum ReviewEligibility {
         return nil
     }
 
-    /// True when `reviewer` could approve `request` now: what a reviewer's inbox lists.
+    /// What an Approve or Deny on a live grant may do about the extension it waits on.
+    public enum ExtensionReview: Hashable, Sendable {
+        case nothingWaiting
+        case allowed
+        /// Refused, with the webhook's words.
+        case refused(String)
+    }
+
+    /// Whether `reviewer` may decide the extension `request` waits on with `decision`, under the
+    /// governing `terms`, at `now`: the rule the webhook and the plugin's inbox both apply.
+    public static func extensionReview(
+        _ decision: ReviewDecision, by reviewer: String, groups: [String], on request: AccessRequest,
+        terms: GrantTerms, now: KubeTime, isAuthentic: (ApprovalRecord) -> Bool
+    ) -> ExtensionReview {
+        guard let rules = terms.lifecycle.extensionTerms,
+            let open = ExtensionTally(
+                records: request.status?.approvals ?? [], requester: request.spec.requester?.username ?? "",
+                grantApprovers: terms.approvers, terms: rules, now: now, isAuthentic: isAuthentic
+            ).open
+        else { return .nothingWaiting }
+        guard rules.approvers.matches(user: reviewer, groups: groups) else {
+            return .refused(
+                "\(reviewer) is not an approver of extensions under AccessPolicy \"\(terms.policy)\" (approvers: \(rules.approvers))"
+            )
+        }
+        guard decision == .approve else { return .allowed }
+        if open.request.user == reviewer {
+            return .refused("\(reviewer) cannot approve the extension they asked for; another approver must")
+        }
+        if open.approvedBy.contains(reviewer) {
+            return .refused("\(reviewer) has already approved this extension of \(request.displayName)")
+        }
+        return .allowed
+    }
+
+    /// True when `reviewer` could approve `request` now (with `now`: an extension waiting on a live
+    /// grant too): what a reviewer's inbox lists.
     public static func canApprove(
         _ request: AccessRequest, reviewer: String, groups: [String],
-        evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool
+        evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool, now: KubeTime? = nil
     ) -> Bool {
         refusal(
-            .approve, by: reviewer, groups: groups, on: request, evaluate: evaluate, isAuthentic: isAuthentic) == nil
+            .approve, by: reviewer, groups: groups, on: request, evaluate: evaluate, isAuthentic: isAuthentic,
+            now: now) == nil
     }
 }

@@ -20,13 +20,17 @@ public struct ListAction: Sendable {
         let caller = filter.needsIdentity ? try await session.whoami() : nil
         var context: PolicyContext?
         if filter.toReview {
-            let candidates = requests.filter { $0.status?.phase == nil || $0.status?.phase == .pending }
+            // Undecided requests, and live grants (an extension may wait on them).
+            let candidates = requests.filter {
+                let phase = $0.status?.phase
+                return phase == nil || phase == .pending || phase == .active
+            }
             context = try await PolicyContext.gather(
                 session, namespaces: Set(candidates.compactMap(\.metadata.namespace)),
                 roleNamespaces: Set(
                     candidates.filter { $0.spec.role.kind == Role.kind }.compactMap(\.metadata.namespace)))
         }
-        let shown = filter.apply(requests, caller: caller, context: context)
+        let shown = filter.apply(requests, caller: caller, context: context, now: session.now())
         var output = PluginOutput()
         output.stderr = PluginOutput.notes(
             undecodable.map { "AccessRequest \($0) could not be read and is not shown" } + (context?.notes ?? []))

@@ -1,5 +1,6 @@
 import DrawbridgeAPI
 import DrawbridgeCore
+import Foundation
 
 /// Which AccessRequests `kubectl drawbridge ls` shows: `--mine`, `--to-review` and `--active`,
 /// combined with AND. `--to-review` is the reviewer's inbox: exactly the requests the admission
@@ -24,8 +25,9 @@ public struct RequestFilter: Sendable, Hashable {
 
     /// The requests that pass, in namespace then name order. `context` is required for
     /// `--to-review`; `caller` for `--mine` and `--to-review`.
-    public func apply(_ requests: [AccessRequest], caller: CallerIdentity?, context: PolicyContext?) -> [AccessRequest]
-    {
+    public func apply(
+        _ requests: [AccessRequest], caller: CallerIdentity?, context: PolicyContext?, now: Date? = nil
+    ) -> [AccessRequest] {
         let sorted = requests.sorted {
             ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
                 $1.metadata.namespace ?? "", $1.metadata.name ?? ""
@@ -36,18 +38,21 @@ public struct RequestFilter: Sendable, Hashable {
             if mine, request.spec.requester?.username != caller?.username { return false }
             if toReview {
                 guard let caller, let context else { return false }
-                return Self.awaitsReview(request, by: caller, context: context)
+                return Self.awaitsReview(request, by: caller, context: context, now: now)
             }
             return true
         }
     }
 
     /// True when `caller` could approve `request` now, by the webhook's rules.
-    public static func awaitsReview(_ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext) -> Bool
-    {
+    /// With `now`, a live grant whose extension waits for the caller counts too.
+    public static func awaitsReview(
+        _ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext, now: Date? = nil
+    ) -> Bool {
         ReviewEligibility.canApprove(
             request, reviewer: caller.username, groups: caller.groups,
-            evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned)
+            evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned,
+            now: now.map(KubeTime.init))
     }
 
     /// Whether a recorded review carries the webhook's signature. Only the controller holds the key

@@ -80,3 +80,65 @@ struct ReviewEligibilityTests {
                 request, reviewer: "alice", groups: ["sre"], evaluate: evaluate, isAuthentic: Fixtures.trustAll))
     }
 }
+
+/// With the time given, a live grant whose extension waits for approval is in an extension
+/// approver's inbox, as the webhook lets them approve it; without it, only Revoke applies.
+@Suite("Review eligibility: extensions waiting on a live grant")
+struct ReviewEligibilityExtensionTests {
+    static let policies = PolicySet([AccessPolicy.fixture().extending()])
+
+    /// alice's Active grant, with an Extend of hers a minute after t0, and `changes` on top.
+    static func grant(_ changes: RequestChange...) -> AccessRequest {
+        var request = AccessRequest.fixture(.phase(.active), .extensionAsked(at: 60))
+        for change in changes { change.apply(&request) }
+        return request
+    }
+
+    static func refusal(
+        _ decision: ReviewDecision, by user: String, groups: [String] = ["sre"], _ request: AccessRequest, now: Double?
+    )
+        -> String?
+    {
+        let input = PolicyInput(request: request, namespaceLabels: [:], roleRules: nil, now: nil)
+        return ReviewEligibility.refusal(
+            decision, by: user, groups: groups, on: request,
+            evaluate: { PolicyEngine.evaluate(input, policies: policies, mode: $0) }, isAuthentic: Fixtures.trustAll,
+            now: now.map { KubeTime(Fixtures.at($0)) })
+    }
+
+    @Test("An extension approver may approve or deny it; its requester, someone else or a second approval may not")
+    func whoDecides() {
+        #expect(Self.refusal(.approve, by: "bob", Self.grant(), now: 120) == nil)
+        #expect(Self.refusal(.deny, by: "bob", Self.grant(), now: 120) == nil)
+        #expect(
+            Self.refusal(.approve, by: "alice", groups: ["developers"], Self.grant(), now: 120)
+                == "alice cannot approve their own AccessRequest; another approver must")
+        #expect(
+            Self.refusal(.approve, by: "dave", groups: ["developers"], Self.grant(), now: 120)
+                == "dave is not an approver of extensions under AccessPolicy \"developers-edit\" (approvers: group sre)"
+        )
+        #expect(
+            Self.refusal(.approve, by: "bob", Self.grant(.approvedBy("bob", at: 90)), now: 120) != nil,
+            "bob's approval already decided the extension (one is required)")
+    }
+
+    @Test("With nothing waiting, or without the time, a live grant takes only Revoke")
+    func nothingWaiting() {
+        let plain = AccessRequest.fixture(.phase(.active))
+        #expect(
+            Self.refusal(.approve, by: "bob", plain, now: 120)
+                == "AccessRequest demo/alice-edit is already Active; only Revoke changes it now")
+        #expect(
+            Self.refusal(.approve, by: "bob", Self.grant(), now: nil)
+                == "AccessRequest demo/alice-edit is already Active; only Revoke changes it now")
+        #expect(
+            ReviewEligibility.canApprove(
+                Self.grant(), reviewer: "bob", groups: ["sre"],
+                evaluate: { _ in
+                    PolicyEngine.evaluate(
+                        PolicyInput(request: Self.grant(), namespaceLabels: [:], roleRules: nil, now: nil),
+                        policies: Self.policies)
+                },
+                isAuthentic: Fixtures.trustAll, now: KubeTime(Fixtures.at(120))))
+    }
+}
