@@ -25,6 +25,17 @@ struct RequestFilterTests {
     static let bob = CallerIdentity(username: "bob", groups: ["sre", "developers"])
     static let alice = CallerIdentity(username: "alice", groups: ["developers"])
 
+    @Test("--to-review also lists a live grant whose extension waits for the caller, given the time")
+    func extensionWaiting() {
+        let grant = AccessRequest.fixture(
+            name: "alice-longer", .phase(.active), .extensionAsked(at: 60), PluginFixtures.signed)
+        let context = PolicyContext(policies: [AccessPolicy.fixture().extending()])
+        let inbox = RequestFilter(toReview: true)
+        #expect(inbox.apply([grant], caller: Self.carol, context: context, now: PluginFixtures.at(120)) == [grant])
+        #expect(inbox.apply([grant], caller: Self.alice, context: context, now: PluginFixtures.at(120)).isEmpty)
+        #expect(inbox.apply([grant], caller: Self.carol, context: context).isEmpty, "without the time, Revoke only")
+    }
+
     @Test(
         "--to-review lists what the caller could approve now: pending or new, not their own, approver, not yet approved by them"
     )
