@@ -65,17 +65,16 @@ extension AccessRequestAdmission {
             )
         }
         let done = (status.extensions ?? []).filter { $0.state == .extended }.count
-        guard done < rules.maxExtensions else {
+        let asked = ExtensionTally.duration(of: record) ?? .zero
+        switch rules.breach(done: done, grantedAt: grantedAt, expiresAt: expiresAt, asked: asked) {
+        case nil: return
+        case .count(let done):
             throw AdmissionDenial.forbidden(
                 "\(name) has had \(done) of the \(rules.maxExtensions) extension(s) AccessPolicy \"\(terms.policy)\" allows"
             )
-        }
-        let asked = ExtensionTally.duration(of: record) ?? .zero
-        let sofar = Duration(timeInterval: expiresAt.date.timeIntervalSince(grantedAt.date))
-        guard sofar + asked <= rules.maxTotal else {
-            let room = rules.maxTotal > sofar ? rules.maxTotal - sofar : .zero
+        case .total(let total, let room):
             throw AdmissionDenial.forbidden(
-                "extending \(name) by \(GoDuration.humanize(asked)) would make the grant last \(GoDuration.humanize(sofar + asked)), beyond the \(GoDuration.humanize(rules.maxTotal)) AccessPolicy \"\(terms.policy)\" allows in total (at most \(GoDuration.humanize(room)) more)"
+                "extending \(name) by \(GoDuration.humanize(asked)) would make the grant last \(GoDuration.humanize(total)), beyond the \(GoDuration.humanize(rules.maxTotal)) AccessPolicy \"\(terms.policy)\" allows in total (at most \(GoDuration.humanize(room)) more)"
             )
         }
     }

@@ -77,15 +77,13 @@ extension LifecycleStep {
             return "\(name) refused: it was approved at \(approvedAt), after the grant expired\(expiry)."
         }
         let done = (status.extensions ?? []).filter { $0.state == .extended }.count
-        guard done < rules.maxExtensions else {
-            return "\(name) refused: \(policy) allows at most \(rules.maxExtensions) extension(s) per grant."
-        }
-        let total = Duration(timeInterval: expiresAt.date.timeIntervalSince(grantedAt.date)) + round.duration
-        guard total <= rules.maxTotal else {
+        switch rules.breach(done: done, grantedAt: grantedAt, expiresAt: expiresAt, asked: round.duration) {
+        case nil: return nil
+        case .count: return "\(name) refused: \(policy) allows at most \(rules.maxExtensions) extension(s) per grant."
+        case .total(let total, _):
             return
                 "\(name) refused: the grant would last \(GoDuration.humanize(total)), beyond the \(GoDuration.humanize(rules.maxTotal)) \(policy) allows in total."
         }
-        return nil
     }
 
     /// Moves `expiresAt` by the round's duration and records it.

@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import Foundation
 
 /// What a policy allows beyond one plain grant, compiled once with the policy: extensions of live
 /// grants, break-glass, scheduled starts and per-requester limits. Part of `GrantTerms`, so the
@@ -58,5 +59,27 @@ public struct ExtensionTerms: Hashable, Sendable {
         self.requiredApprovals = requiredApprovals
         self.approvers = approvers
         self.timeout = timeout
+    }
+}
+
+extension ExtensionTerms {
+    /// A limit an extension would break.
+    public enum Breach: Hashable, Sendable {
+        /// `maxExtensions` extensions were applied already.
+        case count(done: Int)
+        /// The grant would last `total`, beyond `maxTotal`; `room` is what is left.
+        case total(Duration, room: Duration)
+    }
+
+    /// Which limit extending a grant (from `grantedAt` to `expiresAt`, `done` extensions applied) by
+    /// `asked` would break; nil when it fits. The webhook asks it of an Extend, the planner of an
+    /// approved one, so the two never disagree.
+    public func breach(done: Int, grantedAt: KubeTime, expiresAt: KubeTime, asked: Duration) -> Breach? {
+        guard done < maxExtensions else { return .count(done: done) }
+        let sofar = Duration(timeInterval: expiresAt.date.timeIntervalSince(grantedAt.date))
+        guard sofar + asked <= maxTotal else {
+            return .total(sofar + asked, room: maxTotal > sofar ? maxTotal - sofar : .zero)
+        }
+        return nil
     }
 }
