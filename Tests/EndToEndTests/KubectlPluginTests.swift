@@ -183,6 +183,13 @@ struct KubectlPluginTests {
             #"--for=jsonpath={.status.conditions[?(@.type=="ReviewPending")].reason}=Ratified"#, "--timeout=30s",
         ])
         #expect(reviewed.status == 0, "\(reviewed)")
+        // reject records a Reject the same way; once ratified, the webhook refuses a second review.
+        let late = try await Self.plugin(["reject", "alice-glass", "-n", "demo"], as: "carol", dev: dev)
+        #expect(
+            late.status == 1
+                && late.stderr
+                    == "error: AccessRequest demo/alice-glass's break-glass access was already ratified by bob; it is reviewed once\n",
+            "\(late)")
         _ = try await Self.plugin(["revoke", "alice-glass", "-n", "demo"], as: "alice", dev: dev)
         _ = try await Self.plugin(["revoke", "alice-longer", "-n", "demo"], as: "alice", dev: dev)
     }
