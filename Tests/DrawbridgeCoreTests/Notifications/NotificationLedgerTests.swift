@@ -153,4 +153,21 @@ struct NotificationLedgerTests {
         #expect(next[id] == delivered[id])
         #expect(Set(next.values.map(\.action)) == ["Requested", "Approved", "Granted"])
     }
+
+    @Test("Editing a policy's notify changes where later actions go, not where earlier ones are owed")
+    func editedRoutesApplyToLaterActions() throws {
+        let before = [AccessPolicy.fixture().notifying(.init(channel: "oncall", on: everything))]
+        let first = try #require(
+            LedgerCase(name: "new", request: .fixture(), policies: before).plan().status?.notifications)
+        let requested = try #require(first.first { $0.value.action == "Requested" })
+        // The policy now routes to another channel; the pending request is approved.
+        let after = [AccessPolicy.fixture().notifying(.init(channel: "pager", on: everything))]
+        var request = AccessRequest.fixture(.phase(.pending), .approvedBy("bob"))
+        request.status?.notifications = first
+        let next = try #require(
+            LedgerCase(name: "approve", request: request, policies: after).plan().status?.notifications)
+        #expect(next[requested.key]?.channels == ["oncall"], "what was owed stays owed where it was")
+        #expect(next.filter { $0.key != requested.key }.values.allSatisfy { $0.channels == ["pager"] })
+        #expect(Set(next.values.map(\.action)) == ["Requested", "Approved", "Granted"])
+    }
 }
