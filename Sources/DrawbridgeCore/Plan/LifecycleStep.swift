@@ -101,6 +101,11 @@ struct LifecycleStep {
         // verified approvals still reach what its policy requires, and both its times are there.
         if let denial = tally.denial { return deny(by: denial) }
         if tally.approvedBy.count < terms.requiredApprovals { return withdraw(unbacked(terms, tally: tally)) }
+        // Nor may it start before `spec.startAt`: a granted phase written early goes back to Scheduled.
+        if let startAt = request.spec.startAt, now < startAt {
+            removeBindingIfPresent()
+            return schedule(until: startAt)
+        }
         guard let grantedAt = status.grantedAt, status.expiresAt != nil else {
             return withdraw(
                 Rejection(

@@ -44,6 +44,14 @@ private let scheduleCases: [PlanCase] = [
             "Approved; access starts at 2027-01-15T09:00:00Z until 2027-01-15T09:30:00Z, if the policy still allows it then.",
         requeue: 3600),
     PlanCase(
+        name: "Active written into status before its start (webhooks bypassed): back to Scheduled, the binding removed",
+        request: scheduled(
+            .custom {
+                $0.status?.phase = .active
+                $0.status?.grantedAt = KubeTime(Fixtures.at(100))
+            }), policies: [scheduling()], binding: .current, now: 200, phase: .scheduled, writes: [.deleteBinding],
+        requeue: 3600),
+    PlanCase(
         name: "A second before its start, nothing happens",
         request: scheduled(), policies: [scheduling()], now: 3599, phase: .scheduled, requeue: 3600),
     PlanCase(
