@@ -20,9 +20,13 @@ extension KubeClient {
     /// The next page is asked for before this one is decoded (its continue token is read first, from
     /// the page's metadata alone), so the server prepares it while this process decodes: the two took
     /// turns before, each idle while the other worked.
+    ///
+    /// `each` is applied to every item as its page is decoded (an informer shares repeated strings
+    /// there), so a page's decoding leftovers are freed before the next page is read instead of
+    /// every item's living until the last page.
     public func listAll<R: KubeResource>(
         _ type: R.Type, namespace: String? = nil, labelSelector: String? = nil, pageSize: Int = 500,
-        forCache: Bool = false
+        forCache: Bool = false, each: (R) -> R = { $0 }
     ) async throws -> ObjectList<R> {
         func request(after token: String?) -> KubeRequest {
             Self.listRequest(
@@ -30,28 +34,27 @@ extension KubeClient {
         }
         var result = ObjectList<R>(items: [], resourceVersion: "")
         var isFirst = true
-        var current = request(after: nil)
-        var response = try await send(current)
-        while true {
-            let page: ObjectList<R>
-            var next: (request: KubeRequest, response: KubeResponse)?
-            if let token = Self.continueToken(of: response) {
-                let following = request(after: token)
-                async let prefetched = send(following)
-                page = try decodePage(R.self, from: response, current, forCache: forCache)
-                next = (following, try await prefetched)
-            } else {
-                // The last page (the full decode reads the same metadata, so it finds no token either).
-                page = try decodePage(R.self, from: response, current, forCache: forCache)
-            }
+        func take(_ page: ObjectList<R>) {
             if isFirst {
                 result.resourceVersion = page.resourceVersion
                 isFirst = false
             }
-            result.items += page.items
+            result.items.append(contentsOf: page.items.lazy.map(each))
             result.undecodable += page.undecodable
-            guard let next else { return result }
-            (current, response) = next
+        }
+        var current = request(after: nil)
+        var response = try await send(current)
+        while true {
+            if let token = Self.continueToken(of: response) {
+                let following = request(after: token)
+                async let prefetched = send(following)
+                take(try decodePage(R.self, from: response, current, forCache: forCache))
+                (current, response) = (following, try await prefetched)
+            } else {
+                // The last page (the full decode reads the same metadata, so it finds no token either).
+                take(try decodePage(R.self, from: response, current, forCache: forCache))
+                return result
+            }
         }
     }
 

@@ -126,28 +126,46 @@ public final class ResourceCache<R: KubeResource>: Sendable {
         for object in undecodable { newUndecodable[object.key] = object }
         return state.withLock { state in
             // (key, order within the key, change): a key that turns valid reports the removal first.
-            var changes: [(key: ObjectKey, rank: Int, change: CacheChange<R>)] = []
-            changes.reserveCapacity(newObjects.count)
+            // The changes are gathered as references and made into `CacheChange`s (each holding whole
+            // objects) once, in order: with 10,000 objects, gathering and then sorting whole changes
+            // held two extra copies of the cache at the start-up peak.
+            var pending: [(key: ObjectKey, rank: Int, change: PendingChange)] = []
+            pending.reserveCapacity(newObjects.count)
             for (key, old) in state.objects where newObjects[key] == nil && newUndecodable[key] == nil {
-                changes.append((key, 0, .deleted(old.object)))
+                pending.append((key, 0, .deleted(old)))
             }
             for key in state.undecodable.keys where newUndecodable[key] == nil {
-                changes.append((key, 1, .removedUndecodable(key: key)))
+                pending.append((key, 1, .removedUndecodable))
             }
             for (key, new) in newObjects {
-                let old = state.objects[key]?.object
-                if old != new.object { changes.append((key, 2, .upserted(new.object, old: old))) }
+                let old = state.objects[key]
+                if old?.object != new.object { pending.append((key, 2, .upserted(new, old: old))) }
             }
             for (key, object) in newUndecodable where state.undecodable[key] != object {
-                changes.append((key, 3, .undecodable(object)))
+                pending.append((key, 3, .undecodable(object)))
             }
             state.objects = newObjects
             state.sortedKeys = nil
             state.undecodable = newUndecodable
-            // Sort positions by (key, rank), not the changes: moving (or even reading) thousands of
-            // whole objects while sorting was most of the cost of a first list.
-            let order = changes.map { ($0.key, $0.rank) }
-            return order.indices.sorted { order[$0] < order[$1] }.map { changes[$0].change }
+            pending.sort { ($0.key, $0.rank) < ($1.key, $1.rank) }
+            return pending.map { $0.change.change(key: $0.key) }
+        }
+    }
+
+    /// A change found by `replace`, holding cached objects by reference until the list is sorted.
+    enum PendingChange {
+        case deleted(Cached<R>)
+        case removedUndecodable
+        case upserted(Cached<R>, old: Cached<R>?)
+        case undecodable(UndecodableObject)
+
+        func change(key: ObjectKey) -> CacheChange<R> {
+            switch self {
+            case .deleted(let old): .deleted(old.object)
+            case .removedUndecodable: .removedUndecodable(key: key)
+            case .upserted(let new, let old): .upserted(new.object, old: old?.object)
+            case .undecodable(let object): .undecodable(object)
+            }
         }
     }
 }

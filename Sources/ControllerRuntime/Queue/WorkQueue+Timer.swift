@@ -45,6 +45,7 @@ extension WorkQueue {
                 if isNew { added.append(first.key) }
                 if let handoff { handoffs.append(handoff) }
             }
+            state.shedStorage()
             scheduleTimer(&state)
             return (handoffs, added)
         }

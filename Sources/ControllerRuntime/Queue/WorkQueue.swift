@@ -56,6 +56,29 @@ public final class WorkQueue: Sendable {
 
         var depth: Int { ready.count }
 
+        /// Capacity a drained queue keeps; above it, emptied storage is given back (see `shedStorage`).
+        static let keptCapacity = 1024
+
+        /// Gives back the storage of emptied collections once the queue has drained. Swift's sets,
+        /// dictionaries and deques keep their grown storage when emptied, so after a start-up that
+        /// reconciled 10,000 requests the idle queue would hold megabytes of empty tables for good.
+        /// Every key in `ready` is in `dirty`, so `dirty`'s capacity tells whether `ready` grew too.
+        mutating func shedStorage() {
+            if delayed.isEmpty, delayed.capacity > Self.keptCapacity {
+                delayed = [:]
+                deadlines = Heap()
+            }
+            guard ready.isEmpty, processing.isEmpty else { return }
+            if dirty.isEmpty, dirty.capacity > Self.keptCapacity {
+                dirty = []
+                ready = []
+            }
+            if processing.capacity > Self.keptCapacity { processing = [] }
+            if addedAt.isEmpty, addedAt.capacity > Self.keptCapacity { addedAt = [:] }
+            if startedAt.isEmpty, startedAt.capacity > Self.keptCapacity { startedAt = [:] }
+            if failures.isEmpty, failures.capacity > Self.keptCapacity { failures = [:] }
+        }
+
         /// How long `key` waited since its first add, as it is handed to a worker at `now` (nil when
         /// waits are not tracked).
         mutating func pickUp(_ key: ObjectKey, at now: Duration?) -> Duration? {
@@ -181,7 +204,10 @@ public final class WorkQueue: Sendable {
             // A key that was not handed out has nothing to finish (and must not be queued twice).
             guard state.processing.remove(key) != nil else { return (nil, nil) }
             let worked = now.flatMap { now in state.startedAt.removeValue(forKey: key).map { max(.zero, now - $0) } }
-            guard !state.isShutDown, state.dirty.contains(key) else { return (nil, worked) }
+            guard !state.isShutDown, state.dirty.contains(key) else {
+                state.shedStorage()
+                return (nil, worked)
+            }
             state.dirty.remove(key)
             return (Self.enqueue(key, at: now, in: &state, counted: false).handoff, worked)
         }

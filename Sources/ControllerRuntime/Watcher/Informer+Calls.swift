@@ -7,8 +7,9 @@ extension Informer {
     func list() async -> WatcherInput {
         do {
             let result = try await client.listAll(
-                R.self, namespace: namespace, labelSelector: labelSelector, pageSize: pageSize, forCache: true)
-            notify(cache.replace(with: result.items.map(compacted), undecodable: result.undecodable))
+                R.self, namespace: namespace, labelSelector: labelSelector, pageSize: pageSize, forCache: true,
+                each: compacted)
+            notify(cache.replace(with: result.items, undecodable: result.undecodable))
             for object in result.undecodable {
                 logger.warning(
                     "object does not decode", metadata: ["key": "\(object.key)", "error": "\(object.error)"])
