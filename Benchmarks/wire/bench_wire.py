@@ -197,6 +197,17 @@ class Drawbridge:
                          interval=0.01)
         return ready - self.controller.started
 
+    def save_metrics(self, name):
+        """Keeps the controller's /metrics in the working folder (kept with --keep), for diagnosis."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics}/metrics", timeout=10) as response:
+                text = response.read().decode()
+        except OSError as error:
+            log(f"could not read the controller's metrics: {error}")
+            return
+        with open(os.path.join(self.workdir, name), "w") as f:
+            f.write(text)
+
     def stop_controller(self):
         if self.controller:
             self.controller.stop()
@@ -247,6 +258,7 @@ def drawbridge_burst(binary, args, workdir):
         result = run_driver(dbg.cluster, args, ["--context", "alice", "--approver-context", "bob",
                                                  "--observer-context", "admin"])
         result["controller_rss_mib"] = round(dbg.controller.rss_kib() / 1024, 1)
+        dbg.save_metrics("controller-metrics-burst.txt")
         return result
     finally:
         dbg.stop()

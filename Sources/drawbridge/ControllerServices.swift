@@ -27,8 +27,8 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "Audit log as JSON Lines: a file path, or - for standard output.")
     var auditLog: String?
 
-    @Option(help: "Requests reconciled in parallel.")
-    var workers: Int = 4
+    @Option(help: "Requests reconciled in parallel (one request never twice at once).")
+    var workers: Int = AccessRequestController.Options.defaultWorkers
 
     @Option(
         help:
