@@ -106,6 +106,15 @@ let package = Package(
                 "DrawbridgeAPI", "DrawbridgeCore", "APIServerEmulator", "EmulatorServer", "KubeClient",
                 "ControllerRuntime", "DrawbridgeControllers", argumentParser, serviceLifecycle, unixSignals, logging,
                 metrics,
+            ],
+            // Release builds on Linux link with lld and pack the 146,000 relative relocations (DT_RELR,
+            // glibc 2.36 or later; the image runs 2.39): the 3.5 MB table gold wrote was read at every
+            // start and stayed mapped, and lld keeps read-only data out of the executable segment.
+            // The controller's RSS with 10,000 grants drops by 6 MB (docs/benchmarks.md).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
         // The kubectl plugin's logic: cluster reads with the caller's kubeconfig identity, the reviewer
