@@ -8,13 +8,15 @@ import Foundation
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request",
-        abstract: "Ask for a role in a namespace for a while.",
+        abstract: "Ask for a role in a namespace, or a ClusterRole cluster-wide, for a while.",
         discussion: """
             Prints the AccessPolicy that governs the request and what it still needs. With --wait, \
             follows it until it is Active (exit 0) or Denied, Rejected, TimedOut, Revoked or Expired \
-            (exit 2).
+            (exit 2). With --cluster-wide it creates a ClusterAccessRequest: the ClusterRole in every \
+            namespace and for cluster-scoped resources, governed by policies with scope Cluster.
 
             Example: kubectl drawbridge request edit -n demo --for 30m --reason "INC-42 roll back"
+            Example: kubectl drawbridge request node-debugger --cluster-wide --for 1h --reason "INC-43"
             """)
 
     @Argument(help: "The role: NAME (a ClusterRole unless --role), or ClusterRole/NAME, Role/NAME.")
@@ -37,6 +39,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "The AccessRequest's name (default: USER-ROLE- and a random suffix).")
     var name: String?
 
+    @Flag(help: "A ClusterAccessRequest: the ClusterRole in every namespace (-n is ignored).")
+    var clusterWide = false
+
     @Flag(help: "Break glass: granted at once without approval where a policy allows you, reviewed afterwards.")
     var breakGlass = false
 
@@ -58,7 +63,10 @@ struct RequestCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try roleReference()
+        let role = try roleReference()
+        if clusterWide, role.kind != ClusterRole.kind {
+            throw ValidationError("--cluster-wide grants a ClusterRole; a Role belongs to one namespace")
+        }
         if let duration, case .failure(let rejection) = RequestValidator.duration(duration) {
             throw ValidationError("--for: \(rejection.message.replacingOccurrences(of: "spec.duration: ", with: ""))")
         }
@@ -73,7 +81,7 @@ struct RequestCommand: AsyncParsableCommand {
         try await PluginRunner.run(cluster) { session in
             try await RequestAction(
                 role: role, duration: duration, reason: reason, name: name, namespace: session.namespace, wait: wait,
-                timeout: timeout, breakGlass: breakGlass, startAt: try startTime()
+                timeout: timeout, breakGlass: breakGlass, startAt: try startTime(), clusterWide: clusterWide
             ).run(session, style: output.style, progress: { PluginRunner.write($0, to: .standardOutput) })
         }
     }

@@ -71,6 +71,65 @@ struct InboxAgreesWithWebhookTests {
             ])
     }
 
+    @Test(
+        "ls --to-review lists a granted break-glass request exactly when the webhook accepts the reviewer's Ratify, and a ClusterAccessRequest exactly when it accepts their Approve"
+    )
+    func ratifyAndClusterWideAgreement() async throws {
+        let harness = try await EmulatorHarness.withAdmissionWebhook()
+        for file in ["examples/policies/developers-edit-demo.yaml", "examples/policies/sre-cluster-view.yaml"] {
+            try await harness.apply(file: file)
+        }
+        let style = OutputStyle(format: .name)
+        _ = try await RequestAction(
+            role: RoleReference(kind: "ClusterRole", name: "edit"), duration: "20m", reason: "INC-2: outage",
+            name: "alice-glass", namespace: "demo", breakGlass: true
+        ).run(Self.session(harness, "alice"), style: style)
+        _ = try await RequestAction(
+            role: RoleReference(kind: "ClusterRole", name: "view"), duration: "20m", reason: "INC-3: nodes",
+            name: "alice-wide", namespace: "demo", clusterWide: true
+        ).run(Self.session(harness, "alice"), style: style)
+        // Granted at once, as the controller grants break glass.
+        let controller = harness.client("controller")
+        var glass = try await controller.get(AccessRequest.self, name: "alice-glass", namespace: "demo")
+        glass.status = AccessRequestStatus(phase: .active)
+        glass.status?.grantedAt = KubeTime(harness.clock.date)
+        glass.status?.policy = "developers-edit-demo"
+        _ = try await controller.updateStatus(glass)
+
+        var approveWide = ReviewAction(decision: .approve, name: "alice-wide", namespace: "demo")
+        approveWide.clusterWide = true
+        var accepted: [String] = []
+        for reviewer in ["alice", "dave", "bob", "carol", "erin"] {
+            let session = Self.session(harness, reviewer)
+            let inbox = try await ListAction(filter: RequestFilter(toReview: true), allNamespaces: false)
+                .run(session, style: style)
+            let lines = inbox.stdout.split(separator: "\n").map(String.init)
+            for (line, review) in [
+                (
+                    "accessrequest.drawbridge.dev/alice-glass",
+                    ReviewAction(decision: .ratify, name: "alice-glass", namespace: "demo")
+                ),
+                ("clusteraccessrequest.drawbridge.dev/alice-wide", approveWide),
+            ] {
+                let listed = lines.contains(line)
+                var done = false
+                do {
+                    _ = try await review.run(session, style: style)
+                    done = true
+                } catch let error as APIError where error.code == 403 {}
+                #expect(listed == done, "\(reviewer) on \(line): listed \(listed), webhook accepted \(done)")
+                if done { accepted.append("\(reviewer):\(line.split(separator: "/").last ?? "")") }
+            }
+        }
+        // alice may review neither; dave (sre) ratifies first, so nobody after him can; the cluster-wide
+        // request needs one approval, which dave gives, and a second sre's Approve still counts
+        // nothing but is not refused while it waits for the controller.
+        #expect(accepted.first == "dave:alice-glass", "\(accepted)")
+        #expect(accepted.filter { $0.hasSuffix(":alice-glass") } == ["dave:alice-glass"], "\(accepted)")
+        #expect(accepted.contains("dave:alice-wide"), "\(accepted)")
+        #expect(!accepted.contains { $0.hasPrefix("alice:") }, "\(accepted)")
+    }
+
     @Test("whoami is the identity the API server authenticated, and request names are made from it")
     func whoamiAndNames() async throws {
         let harness = try await EmulatorHarness.withAdmissionWebhook()

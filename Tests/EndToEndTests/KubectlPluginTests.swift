@@ -49,9 +49,10 @@ struct KubectlPluginTests {
         let offers = try await Self.plugin(["can-request"], as: "alice", dev: dev)
         #expect(
             offers.stdout == """
-                ROLE               NAMESPACE   MAX   DEFAULT   APPROVALS   POLICY                 REQUIREMENTS
-                ClusterRole/edit   demo        1h    30m       1           developers-edit-demo   approvers: group sre within 30m; reason matching (INC|CHG)-[0-9]+
-                ClusterRole/view   demo        15m   15m       auto        view-auto-approve      -
+                ROLE               NAMESPACE        MAX   DEFAULT   APPROVALS   POLICY                 REQUIREMENTS
+                ClusterRole/view   (cluster-wide)   1h    30m       1           sre-cluster-view       approvers: group sre within 30m; reason matching ^(INC|CHG)-[0-9]+
+                ClusterRole/edit   demo             1h    30m       1           developers-edit-demo   approvers: group sre within 30m; reason matching (INC|CHG)-[0-9]+
+                ClusterRole/view   demo             15m   15m       auto        view-auto-approve      -
 
                 """, "\(offers)")
         let requested = try await Self.plugin(
@@ -229,6 +230,59 @@ struct KubectlPluginTests {
         #expect(!wrong.stderr.contains("Fatal error"), "\(wrong)")
     }
 
+    @Test(
+        "request --cluster-wide --wait makes a ClusterAccessRequest; the approver finds car/NAME in ls --to-review; why and can-request show it"
+    )
+    func clusterWideRequest() async throws {
+        let dev = try SharedDevCluster.cluster()
+        let offers = try await Self.plugin(["can-request", "view", "-o", "json"], as: "alice", dev: dev)
+        #expect(offers.status == 0, "\(offers)")
+        #expect(offers.stdout.contains("\"namespace\": \"(cluster-wide)\""), "\(offers)")
+        #expect(offers.stdout.contains("\"policy\": \"sre-cluster-view\""), "\(offers)")
+        // alice waits for the grant while bob approves it.
+        async let waited = Self.plugin(
+            [
+                "request", "view", "--cluster-wide", "--for", "20m", "--reason", "INC-9: read the nodes", "--name",
+                "alice-wide-view", "--wait", "--timeout", "60s",
+            ], as: "alice", dev: dev)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var inbox: KubectlHarness.Result
+        repeat {
+            inbox = try await Self.plugin(["ls", "--to-review"], as: "bob", dev: dev)
+            if inbox.stdout.contains("car/alice-wide-view") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        let row = inbox.stdout.split(separator: "\n").first { $0.hasPrefix("car/alice-wide-view ") }
+        #expect(
+            row.map { Array($0.split(separator: " ").prefix(5)) } == [
+                "car/alice-wide-view", "alice", "ClusterRole/view", "20m", "0/1",
+            ], "\(inbox)")
+        let approved = try await Self.plugin(["approve", "car/alice-wide-view"], as: "bob", dev: dev)
+        #expect(approved.status == 0, "\(approved)")
+        let result = try await waited
+        #expect(result.status == 0, "\(result)")
+        #expect(
+            result.stdout.hasPrefix(
+                """
+                clusteraccessrequest.drawbridge.dev/alice-wide-view created
+                AccessPolicy "sre-cluster-view" governs it: ClusterRole/view for 20m, needs 1 approval from group sre within 30m.
+                Approvers run: kubectl drawbridge approve car/alice-wide-view
+                """), "\(result)")
+        #expect(result.stdout.contains("clusteraccessrequest.drawbridge.dev/alice-wide-view Active: "), "\(result)")
+        let mine = try await Self.plugin(["ls", "--mine", "--active", "-o", "name"], as: "alice", dev: dev)
+        #expect(mine.stdout.contains("clusteraccessrequest.drawbridge.dev/alice-wide-view\n"), "\(mine)")
+        let why = try await Self.plugin(["why", "car/alice-wide-view"], as: "alice", dev: dev)
+        #expect(why.status == 0, "\(why)")
+        #expect(why.stdout.hasPrefix("ClusterAccessRequest alice-wide-view: Active\n"), "\(why)")
+        #expect(why.stdout.contains("ClusterRole/view in every namespace (cluster-wide)"), "\(why)")
+        #expect(why.stdout.contains("ClusterRoleBinding drawbridge-alice-wide-view"), "\(why)")
+        let role = try await Self.plugin(
+            ["request", "Role/deployer", "--cluster-wide", "--reason", "INC-9"], as: "alice", dev: dev)
+        #expect(role.status != 0)
+        #expect(role.stderr.contains("--cluster-wide grants a ClusterRole; a Role belongs to one namespace"), "\(role)")
+        _ = try await Self.plugin(["revoke", "car/alice-wide-view"], as: "alice", dev: dev)
+    }
+
     @Test("Refusals print the webhook's one-line reason and exit 1")
     func refusals() async throws {
         let dev = try SharedDevCluster.cluster()
@@ -323,11 +377,16 @@ struct KubectlPluginTests {
         #expect(userInfo?["username"] as? String == "carol")
         let offers = try await Self.plugin(["can-request", "-o", "json"], as: "alice", dev: dev)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(offers.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.compactMap { $0["policy"] as? String }.sorted() == ["developers-edit-demo", "view-auto-approve"])
+        #expect(
+            rows.compactMap { $0["policy"] as? String }.sorted() == [
+                "developers-edit-demo", "sre-cluster-view", "view-auto-approve",
+            ])
+        #expect(rows.filter { $0["clusterWide"] as? Bool == true }.count == 1, "\(rows)")
+        // In the offers' order (the cluster-wide offer first), each role once.
         let names = try await Self.plugin(["can-request", "-o", "name"], as: "alice", dev: dev)
         #expect(
             names.stdout
-                == "clusterrole.rbac.authorization.k8s.io/edit\nclusterrole.rbac.authorization.k8s.io/view\n")
+                == "clusterrole.rbac.authorization.k8s.io/view\nclusterrole.rbac.authorization.k8s.io/edit\n")
     }
 
     @Test(

@@ -11,9 +11,12 @@ public enum RequestOptions {
     public struct Offer: Hashable, Sendable {
         /// The role.
         public var role: RoleReference
-        /// A namespace, `*` for any namespace no other policy names, or a label selector's text
-        /// (`labelled env=dev`) when no namespace was given.
+        /// A namespace, `*` for any namespace no other policy names, a label selector's text
+        /// (`labelled env=dev`) when no namespace was given, or `(cluster-wide)` for a
+        /// ClusterAccessRequest.
         public var namespace: String
+        /// True for a ClusterAccessRequest (a policy with `scope: Cluster` offers it).
+        public var clusterWide: Bool = false
         /// The verdict: the governing policy's terms, or why it is refused (e.g. forbiddenRules).
         public var decision: PolicyDecision
         /// The governing policy's reason pattern, which the request's reason must match.
@@ -41,45 +44,59 @@ public enum RequestOptions {
         let patterns = Dictionary(
             full.valid.map { ($0.name, $0.spec.reasonPattern) }, uniquingKeysWith: { first, _ in first })
 
-        var places: [(RoleReference, String, [String: String])] = []
+        var places: [(RoleReference, Place)] = []
         var seen = Set<String>()
         for policy in full.valid where policy.matchesRequester(requester) {
             for role in policy.spec.roles {
                 guard roleName.map({ $0 == role.name }) ?? true, roleKind.map({ $0 == role.kind }) ?? true else {
                     continue
                 }
-                for (place, labels) in Self.places(policy, namespace: namespace, labels: namespaceLabels)
-                where seen.insert("\(role)|\(place)").inserted {
-                    places.append((role, place, labels))
+                for place in Self.places(policy, namespace: namespace, labels: namespaceLabels)
+                where seen.insert("\(role)|\(place.name)").inserted {
+                    places.append((role, place))
                 }
             }
         }
-        let offers = places.map { role, place, labels -> Offer in
+        let offers = places.map { role, place -> Offer in
             let input = PolicyInput(
-                requester: requester, namespace: place, namespaceLabels: labels, role: role,
-                roleRules: roleRules(role, place))
+                requester: requester, namespace: place.clusterWide ? "" : place.name, namespaceLabels: place.labels,
+                role: role, roleRules: roleRules(role, place.clusterWide ? "" : place.name),
+                clusterWide: place.clusterWide)
             let decision = PolicyEngine.evaluate(input, policies: withoutReasons)
             var pattern: String?
             if case .allowed(let terms) = decision { pattern = patterns[terms.policy] ?? nil }
-            return Offer(role: role, namespace: place, decision: decision, reasonPattern: pattern)
+            return Offer(
+                role: role, namespace: place.name, clusterWide: place.clusterWide, decision: decision,
+                reasonPattern: pattern)
         }
         return offers.sorted { ($0.namespace, $0.role.description) < ($1.namespace, $1.role.description) }
     }
 
+    /// Where an offer applies: a namespace (or what stands for several), or cluster-wide.
+    struct Place {
+        var name: String
+        var labels: [String: String] = [:]
+        var clusterWide = false
+
+        /// How a ClusterAccessRequest's place reads in the NAMESPACE column.
+        static let clusterWideName = "(cluster-wide)"
+    }
+
     /// Where `policy` applies: `namespace` itself when given and covered; otherwise each named
-    /// namespace (`*` included) and, for a label selector, its text with the labels it requires.
-    static func places(
-        _ policy: CompiledPolicy, namespace: String?, labels: [String: String]
-    ) -> [(String, [String: String])] {
-        // Cluster policies offer ClusterAccessRequests, which have no namespace to list them by.
-        guard let namespaces = policy.spec.namespaces, policy.spec.effectiveScope == .namespaced else { return [] }
-        if let namespace {
-            return policy.matchesNamespace(namespace, labels: labels) ? [(namespace, labels)] : []
+    /// namespace (`*` included) and, for a label selector, its text with the labels it requires. A
+    /// Cluster policy offers ClusterAccessRequests, only when no namespace was asked about.
+    static func places(_ policy: CompiledPolicy, namespace: String?, labels: [String: String]) -> [Place] {
+        guard policy.spec.effectiveScope == .namespaced else {
+            return namespace == nil ? [Place(name: Place.clusterWideName, clusterWide: true)] : []
         }
-        var result: [(String, [String: String])] = (namespaces.names ?? []).map { ($0, [:]) }
+        guard let namespaces = policy.spec.namespaces else { return [] }
+        if let namespace {
+            return policy.matchesNamespace(namespace, labels: labels) ? [Place(name: namespace, labels: labels)] : []
+        }
+        var result = (namespaces.names ?? []).map { Place(name: $0) }
         if let selector = namespaces.selector {
             result.append(
-                ("labelled \(PolicyExplanation.describe(selector))", selector.matchLabels ?? [:]))
+                Place(name: "labelled \(PolicyExplanation.describe(selector))", labels: selector.matchLabels ?? [:]))
         }
         return result
     }

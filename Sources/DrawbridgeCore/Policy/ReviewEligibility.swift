@@ -25,7 +25,7 @@ public enum ReviewEligibility {
         _ decision: ReviewDecision, by reviewer: String, groups: [String], on request: AccessRequest,
         evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool, now: KubeTime? = nil
     ) -> String? {
-        let name = "AccessRequest \(request.metadata.namespace ?? "")/\(request.metadata.name ?? "")"
+        let name = request.displayName
         let phase = request.status?.phase
         if let phase, phase.isTerminal {
             return "\(name) is already \(phase.rawValue); reviews no longer change it"
@@ -36,8 +36,8 @@ public enum ReviewEligibility {
         case .approve, .deny:
             if isRequester {
                 return decision == .approve
-                    ? "\(reviewer) cannot approve their own AccessRequest; another approver must"
-                    : "\(reviewer) cannot deny their own AccessRequest; Revoke it or delete it to withdraw it"
+                    ? "\(reviewer) cannot approve their own \(request.kindName); another approver must"
+                    : "\(reviewer) cannot deny their own \(request.kindName); Revoke it or delete it to withdraw it"
             }
             if granted {
                 let nothingWaiting = "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now"

@@ -26,11 +26,15 @@ public struct RequestAction: Sendable {
     public var breakGlass: Bool
     /// `--start-at`: when access should start (the policy's `maxLeadTime` bounds it).
     public var startAt: KubeTime?
+    /// `--cluster-wide`: a ClusterAccessRequest for a ClusterRole in every namespace (`namespace`
+    /// is then ignored).
+    public var clusterWide: Bool
 
     /// A request for `role` in `namespace`.
     public init(
         role: RoleReference, duration: String?, reason: String, name: String? = nil, namespace: String,
-        wait: Bool = false, timeout: Duration? = nil, breakGlass: Bool = false, startAt: KubeTime? = nil
+        wait: Bool = false, timeout: Duration? = nil, breakGlass: Bool = false, startAt: KubeTime? = nil,
+        clusterWide: Bool = false
     ) {
         self.role = role
         self.duration = duration
@@ -41,6 +45,7 @@ public struct RequestAction: Sendable {
         self.timeout = timeout
         self.breakGlass = breakGlass
         self.startAt = startAt
+        self.clusterWide = clusterWide
     }
 
     /// Creates the request and reports as `style` asks. With `--wait`, `progress` (when given)
@@ -54,7 +59,8 @@ public struct RequestAction: Sendable {
         var output = PluginOutput()
         if style.format == .table {
             let context = try? await PolicyContext.gather(
-                session, namespaces: [namespace], roleNamespaces: role.kind == Role.kind ? [namespace] : [])
+                session, namespaces: clusterWide ? [] : [namespace],
+                roleNamespaces: role.kind == Role.kind && !clusterWide ? [namespace] : [])
             output.stdout = RequestReceipt.render(request, context: context, now: session.now())
         }
         if wait {
@@ -78,8 +84,8 @@ public struct RequestAction: Sendable {
         }
         switch style.format {
         case .table: break
-        case .json: output.stdout = try OutputFormat.json(request)
-        case .yaml: output.stdout = try OutputFormat.yaml(request)
+        case .json: output.stdout = try OutputFormat.json(try OutputFormat.wire(request))
+        case .yaml: output.stdout = try OutputFormat.yaml(try OutputFormat.wire(request))
         case .name: output.stdout = OutputFormat.name(request) + "\n"
         }
         return output
@@ -95,22 +101,29 @@ public struct RequestAction: Sendable {
         var spec = AccessRequestSpec(role: role, duration: duration, reason: reason)
         if breakGlass { spec.breakGlass = true }
         spec.startAt = startAt
-        if let name, !name.isEmpty {
-            return try await session.client.create(
-                AccessRequest(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))
-        }
+        if let name, !name.isEmpty { return try await create(named: name, spec: spec, in: session) }
         let prefix = Self.namePrefix(user: caller?.username ?? "", role: role.name)
         var attempt = 0
         while true {
             attempt += 1
-            let object = AccessRequest(
-                metadata: ObjectMeta(name: prefix + Self.randomSuffix(), namespace: namespace), spec: spec)
             do {
-                return try await session.client.create(object)
+                return try await create(named: prefix + Self.randomSuffix(), spec: spec, in: session)
             } catch let error as APIError where error.isAlreadyExists && attempt < 5 {
                 continue
             }
         }
+    }
+
+    /// Creates the AccessRequest, or with `--cluster-wide` the ClusterAccessRequest, `name`.
+    func create(named name: String, spec: AccessRequestSpec, in session: PluginSession) async throws
+        -> AccessRequest
+    {
+        guard clusterWide else {
+            return try await session.client.create(
+                AccessRequest(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))
+        }
+        return AccessRequest(
+            try await session.client.create(ClusterAccessRequest(metadata: ObjectMeta(name: name), spec: spec)))
     }
 
     /// Five characters as the API server's name generator picks them (no vowels, no look-alikes).

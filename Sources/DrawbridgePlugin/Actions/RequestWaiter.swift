@@ -3,9 +3,9 @@ import DrawbridgeCore
 import Foundation
 import KubeClient
 
-/// Follows one AccessRequest until it is Active or over (Denied, Rejected, TimedOut, Revoked,
-/// Expired), with a watch rather than polling, so `request --wait` answers the moment the
-/// controller decides. A watch the server ends is reopened from a fresh read.
+/// Follows one AccessRequest (or ClusterAccessRequest) until it is Active or over (Denied,
+/// Rejected, TimedOut, Revoked, Expired), with a watch rather than polling, so `request --wait`
+/// answers the moment the controller decides. A watch the server ends is reopened from a fresh read.
 struct RequestWaiter: Sendable {
     let session: PluginSession
     /// Give up after this long; nil waits for as long as the request stays undecided (the policy's
@@ -21,8 +21,17 @@ struct RequestWaiter: Sendable {
     /// The request once settled; a `PluginFailure` (not granted) when it was deleted meanwhile or
     /// the timeout passed first.
     func outcome(of request: AccessRequest) async throws -> AccessRequest {
+        request.isClusterWide
+            ? try await follow(ClusterAccessRequest.self, request, namespace: nil)
+            : try await follow(
+                AccessRequest.self, request, namespace: request.metadata.namespace ?? session.namespace)
+    }
+
+    /// `outcome(of:)` on the wire kind `R`, whose objects live in `namespace` (nil: cluster-scoped).
+    func follow<R: RequestKind>(_ type: R.Type, _ request: AccessRequest, namespace: String?) async throws
+        -> AccessRequest
+    {
         let name = request.metadata.name ?? ""
-        let namespace = request.metadata.namespace ?? session.namespace
         let start = ContinuousClock.now
         var current = request
         while true {
@@ -38,15 +47,15 @@ struct RequestWaiter: Sendable {
                 seconds = max(1, min(seconds, Int(left.components.seconds) + 1))
             }
             let events = try await session.client.watch(
-                AccessRequest.self, namespace: namespace, resourceVersion: current.metadata.resourceVersion ?? "0",
+                R.self, namespace: namespace, resourceVersion: current.metadata.resourceVersion ?? "0",
                 timeoutSeconds: seconds)
             do {
                 for try await event in events {
                     switch event {
                     case .added(let object), .modified(let object):
                         guard object.metadata.name == name else { continue }
-                        current = object
-                        if Self.isSettled(object) { return object }
+                        current = object.request
+                        if Self.isSettled(current) { return current }
                     case .deleted(let object) where object.metadata.name == name:
                         throw PluginFailure(
                             "\(OutputFormat.name(object)) was deleted while waiting", exitCode: .notGranted)
@@ -62,7 +71,7 @@ struct RequestWaiter: Sendable {
                 // A broken watch is reopened below from a fresh read.
             }
             do {
-                current = try await session.request(name, namespace: namespace)
+                current = try await session.client.get(R.self, name: name, namespace: namespace).request
             } catch let error as APIError {
                 throw error
             } catch {

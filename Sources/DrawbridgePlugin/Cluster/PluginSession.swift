@@ -72,7 +72,25 @@ public struct PluginSession: Sendable {
     /// decode are reported by name rather than hiding the rest.
     public func requests(allNamespaces: Bool) async throws -> (items: [AccessRequest], undecodable: [String]) {
         let list = try await client.listAll(AccessRequest.self, namespace: allNamespaces ? nil : namespace)
-        return (list.items, list.undecodable.map(\.key.description))
+        return (list.items, list.undecodable.map { "AccessRequest \($0.key)" })
+    }
+
+    /// One ClusterAccessRequest, as an `AccessRequest` value without a namespace.
+    public func clusterRequest(_ name: String) async throws -> AccessRequest {
+        AccessRequest(try await client.get(ClusterAccessRequest.self, name: name))
+    }
+
+    /// The request `reference` names: an AccessRequest of the session's namespace or a
+    /// ClusterAccessRequest.
+    public func request(_ reference: RequestReference) async throws -> AccessRequest {
+        reference.clusterWide ? try await clusterRequest(reference.name) : try await request(reference.name)
+    }
+
+    /// Every ClusterAccessRequest, as `AccessRequest` values without a namespace; objects that do
+    /// not decode are reported by name.
+    public func clusterRequests() async throws -> (items: [AccessRequest], undecodable: [String]) {
+        let list = try await client.listAll(ClusterAccessRequest.self)
+        return (list.items.map(AccessRequest.init), list.undecodable.map { "ClusterAccessRequest \($0.key)" })
     }
 
     /// Every AccessPolicy (cluster-scoped).

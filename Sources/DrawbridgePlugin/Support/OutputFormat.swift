@@ -88,8 +88,26 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
 
     /// `accessrequest.drawbridge.dev/NAME`: the lower-case kind and the group, as `-o name` prints.
     public static func name<R: KubeResource>(_ object: R) -> String {
+        qualifiedName(R.self, object.metadata.name ?? "")
+    }
+
+    /// A request of either kind by `-o name`: `clusteraccessrequest.drawbridge.dev/NAME` for one
+    /// without a namespace.
+    public static func name(_ request: AccessRequest) -> String {
+        request.isClusterWide
+            ? qualifiedName(ClusterAccessRequest.self, request.metadata.name ?? "")
+            : qualifiedName(AccessRequest.self, request.metadata.name ?? "")
+    }
+
+    static func qualifiedName<R: KubeResource>(_ type: R.Type, _ name: String) -> String {
         let kind = R.kind.lowercased()
-        return R.group.isEmpty
-            ? "\(kind)/\(object.metadata.name ?? "")" : "\(kind).\(R.group)/\(object.metadata.name ?? "")"
+        return R.group.isEmpty ? "\(kind)/\(name)" : "\(kind).\(R.group)/\(name)"
+    }
+
+    /// A request as the API server holds it, for `-o json|yaml`: a ClusterAccessRequest (its kind,
+    /// no namespace) when it has no namespace.
+    public static func wire(_ request: AccessRequest) throws -> JSONValue {
+        request.isClusterWide
+            ? try JSONValue(encoding: ClusterAccessRequest(request)) : try JSONValue(encoding: request)
     }
 }

@@ -10,14 +10,24 @@ public enum ExplanationText {
         var text = ""
         let phaseStyle = Colorizer.style(of: .init(rawValue: explanation.phase))
         text +=
-            colors.apply(.heading, to: "AccessRequest \(explanation.namespace)/\(explanation.name)") + ": "
+            colors.apply(
+                .heading,
+                to: explanation.clusterWide
+                    ? "ClusterAccessRequest \(explanation.name)"
+                    : "AccessRequest \(explanation.namespace)/\(explanation.name)")
+            + ": "
             + colors.apply(phaseStyle, to: explanation.phase) + "\n"
         let groups =
             explanation.requesterGroups.isEmpty
             ? "" : " (groups: \(explanation.requesterGroups.joined(separator: ", ")))"
         var facts: [(String, String)] = [
             ("requester", explanation.requester + groups),
-            ("role", "\(explanation.role) in namespace \(explanation.namespace)"),
+            (
+                "role",
+                explanation.clusterWide
+                    ? "\(explanation.role) in every namespace (cluster-wide)"
+                    : "\(explanation.role) in namespace \(explanation.namespace)"
+            ),
             ("duration", explanation.duration),
             ("reason", explanation.reason),
         ]
@@ -55,13 +65,14 @@ public enum ExplanationText {
         text += explanation.timeline.map { "  \($0)\n" }.joined()
 
         text += "\n" + colors.apply(.heading, to: "Grant") + ": "
+        let bindingKind = explanation.clusterWide ? "ClusterRoleBinding" : "RoleBinding"
         if let binding = explanation.binding {
-            text += "RoleBinding \(binding.name)"
+            text += "\(bindingKind) \(binding.name)"
             if let subjects = binding.subjects { text += " for " + subjects.joined(separator: ", ") }
             text += "\n"
             if let note = binding.note { text += "  \(note)\n" }
         } else {
-            text += "no RoleBinding (none is made until the request is approved)\n"
+            text += "no \(bindingKind) (none is made until the request is approved)\n"
         }
         if let rules = explanation.rules {
             text += "  allows (\(explanation.rulesSource)):\n"

@@ -9,8 +9,10 @@ public enum OfferTable {
     public struct Row: Sendable, Hashable, Encodable {
         /// `ClusterRole/edit`.
         public var role: String
-        /// A namespace, `*`, or `labelled KEY=VALUE`.
+        /// A namespace, `*`, `labelled KEY=VALUE`, or `(cluster-wide)`.
         public var namespace: String
+        /// True for a ClusterAccessRequest (`kubectl drawbridge request ROLE --cluster-wide`).
+        public var clusterWide: Bool
         /// Whether the policy engine allows requesting it.
         public var allowed: Bool
         /// The governing AccessPolicy, when allowed.
@@ -34,6 +36,7 @@ public enum OfferTable {
         public init(_ offer: RequestOptions.Offer) {
             role = offer.role.description
             namespace = offer.namespace
+            clusterWide = offer.clusterWide
             reasonPattern = offer.reasonPattern
             switch offer.decision {
             case .allowed(let terms):

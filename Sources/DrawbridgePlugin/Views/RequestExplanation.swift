@@ -40,8 +40,10 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
         public var note: String?
     }
 
-    /// The request's namespace.
+    /// The request's namespace; empty for a ClusterAccessRequest.
     public var namespace: String
+    /// True for a ClusterAccessRequest: granted in every namespace by a ClusterRoleBinding.
+    public var clusterWide: Bool
     /// The request's name.
     public var name: String
     /// The stamped requester.
@@ -90,6 +92,7 @@ public struct RequestExplanation: Sendable, Hashable, Encodable {
         let status = request.status
         let phase = status?.phase
         namespace = request.metadata.namespace ?? ""
+        clusterWide = request.isClusterWide
         name = request.metadata.name ?? ""
         requester = RequestTable.requester(request)
         requesterGroups = request.spec.requester?.groups ?? []

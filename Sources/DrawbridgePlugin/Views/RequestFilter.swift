@@ -4,7 +4,8 @@ import Foundation
 
 /// Which AccessRequests `kubectl drawbridge ls` shows: `--mine`, `--to-review` and `--active`,
 /// combined with AND. `--to-review` is the reviewer's inbox: exactly the requests the admission
-/// webhook would let the caller approve now, decided by `ReviewEligibility` and the policy engine.
+/// webhook would let the caller approve (or, for break-glass grants, ratify) now, decided by
+/// `ReviewEligibility` and the policy engine.
 public struct RequestFilter: Sendable, Hashable {
     /// Only requests the caller made.
     public var mine = false
@@ -44,12 +45,19 @@ public struct RequestFilter: Sendable, Hashable {
         }
     }
 
-    /// True when `caller` could approve `request` now, by the webhook's rules.
-    /// With `now`, a live grant whose extension waits for the caller counts too.
+    /// True when `caller` could approve `request` now, or ratify its break-glass access, by the
+    /// webhook's rules. With `now`, a live grant whose extension waits for the caller counts too.
     public static func awaitsReview(
         _ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext, now: Date? = nil
     ) -> Bool {
-        ReviewEligibility.canApprove(
+        if request.spec.breakGlass == true, request.status?.grantedAt != nil,
+            ReviewEligibility.canRatify(
+                request, reviewer: caller.username, groups: caller.groups,
+                governing: context.governingApprovers(of: request), isAuthentic: Self.looksSigned)
+        {
+            return true
+        }
+        return ReviewEligibility.canApprove(
             request, reviewer: caller.username, groups: caller.groups,
             evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned,
             now: now.map(KubeTime.init))

@@ -9,8 +9,11 @@ public enum RequestReceipt {
     /// The receipt for `request` as created, judged by `context` at `now`; nil `context` (policies
     /// unreadable) prints the name alone.
     public static func render(_ request: AccessRequest, context: PolicyContext?, now: Date) -> String {
-        let name = request.metadata.name ?? ""
-        let namespace = request.metadata.namespace ?? ""
+        // What the review commands take: `car/NAME`, or NAME with the namespace.
+        let target =
+            request.isClusterWide
+            ? "car/\(request.metadata.name ?? "")"
+            : "\(request.metadata.name ?? "") -n \(request.metadata.namespace ?? "")"
         var text = "\(OutputFormat.name(request)) created\n"
         guard let context else { return text }
         switch context.evaluate(request) {
@@ -22,12 +25,12 @@ public enum RequestReceipt {
             if let breakGlass = terms.breakGlass {
                 text +=
                     "break-glass: granted at once; \(terms.approvers) must ratify or reject it within \(GoDuration.humanize(breakGlass.reviewWithin)).\n"
-                text += "Approvers run: kubectl drawbridge ratify|reject \(name) -n \(namespace)\n"
+                text += "Approvers run: kubectl drawbridge ratify|reject \(target)\n"
             } else if terms.requiredApprovals == 0 {
                 text += "auto-approved.\n"
             } else {
                 text += "\(progress.summary(now: now)).\n"
-                text += "Approvers run: kubectl drawbridge approve \(name) -n \(namespace)\n"
+                text += "Approvers run: kubectl drawbridge approve \(target)\n"
             }
             if let startAt = request.spec.startAt {
                 text += "Access starts at \(startAt); once approved it is Scheduled until then.\n"

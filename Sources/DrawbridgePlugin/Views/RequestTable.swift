@@ -13,7 +13,7 @@ public enum RequestTable {
         let rows = requests.map { request -> [TextTable.Cell] in
             let phase = request.status?.phase
             var row: [TextTable.Cell] = [
-                TextTable.Cell(request.metadata.name ?? ""), TextTable.Cell(requester(request)),
+                TextTable.Cell(name(request)), TextTable.Cell(requester(request)),
                 TextTable.Cell(request.spec.role.description), TextTable.Cell(duration(request)),
                 TextTable.Cell(phase?.rawValue ?? "New", style: Colorizer.style(of: phase)),
                 TextTable.Cell(String(approvals(request))), TextTable.Cell(expires(request, now: now)),
@@ -40,7 +40,7 @@ public enum RequestTable {
                 counted = "\(progress.tally.approvedBy.count)/\(progress.required)"
             }
             var row: [TextTable.Cell] = [
-                TextTable.Cell(request.metadata.name ?? ""), TextTable.Cell(requester(request)),
+                TextTable.Cell(name(request)), TextTable.Cell(requester(request)),
                 TextTable.Cell(request.spec.role.description), TextTable.Cell(duration(request)),
                 TextTable.Cell(counted), TextTable.Cell(age(request, now: now)),
                 TextTable.Cell(oneLine(request.spec.reason ?? "")),
@@ -49,6 +49,12 @@ public enum RequestTable {
             return row
         }
         return TextTable(headers: headers, rows: rows)
+    }
+
+    /// The name as the review commands take it: `car/NAME` for a ClusterAccessRequest (which has
+    /// no namespace, so its NAMESPACE cell is empty), the bare name for an AccessRequest.
+    static func name(_ request: AccessRequest) -> String {
+        request.isClusterWide ? "car/\(request.metadata.name ?? "")" : request.metadata.name ?? ""
     }
 
     /// The stamped requester, or `<unknown>` before the webhook has stamped one.

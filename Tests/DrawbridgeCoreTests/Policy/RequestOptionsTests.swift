@@ -74,4 +74,44 @@ struct RequestOptionsTests {
             ])
         #expect(Self.summary(offers) == ["ClusterRole/edit in demo: ok, 1 approval(s), max 1h, reason INC-[0-9]+"])
     }
+
+    @Test("A Cluster policy offers its ClusterRoles cluster-wide, judged as a ClusterAccessRequest, only without -n")
+    func clusterWideOffers() {
+        let policies =
+            Self.policies + [
+                AccessPolicy.fixture(
+                    name: "cluster-view", roles: [.init(kind: "ClusterRole", name: "view")], maxDuration: "30m",
+                    reasonPattern: "CHG-[0-9]+"
+                ).clusterScoped(),
+                AccessPolicy.fixture(name: "cluster-sre", groups: ["sre"]).clusterScoped(),
+            ]
+        let offers = RequestOptions.offers(to: Self.alice, policies: policies, roleName: "view")
+        #expect(
+            Self.summary(offers) == [
+                "ClusterRole/view in (cluster-wide): cluster-view, 1 approval(s), max 30m, reason CHG-[0-9]+",
+                "ClusterRole/view in *: view-anywhere, 0 approval(s), max 1h",
+            ])
+        #expect(offers.map(\.clusterWide) == [true, false])
+        // A namespace was asked about: a cluster-wide grant is not an offer in it.
+        let inDemo = RequestOptions.offers(to: Self.alice, policies: policies, namespace: "demo", roleName: "view")
+        #expect(!inDemo.contains { $0.clusterWide })
+        // A Cluster policy alice's groups do not match offers her nothing.
+        #expect(
+            !RequestOptions.offers(to: Self.alice, policies: policies, roleName: "edit").contains { $0.clusterWide })
+        // The rules a cluster-wide offer is judged by are the ClusterRole's (asked for without a namespace).
+        let forbidding = [
+            AccessPolicy.fixture(
+                name: "cluster-guard", roles: [.init(kind: "ClusterRole", name: "view")],
+                forbiddenRules: [PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["secrets"])]
+            ).clusterScoped()
+        ]
+        let guarded = RequestOptions.offers(
+            to: Self.alice, policies: forbidding, roleName: "view",
+            roleRules: { _, namespace in
+                namespace.isEmpty ? [PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["secrets"])] : []
+            })
+        #expect(guarded.count == 1)
+        #expect(guarded.first?.clusterWide == true)
+        #expect(guarded.first?.decision.isAllowed == false)
+    }
 }

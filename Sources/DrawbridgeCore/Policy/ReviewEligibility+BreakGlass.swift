@@ -1,0 +1,55 @@
+import DrawbridgeAPI
+
+/// Who may Ratify or Reject a break-glass grant: the rule the admission webhook enforces and the
+/// plugin's inbox lists by. The webhook finds the governing policy's approvers from its caches, a
+/// client from API reads; both then apply the same two steps.
+extension ReviewEligibility {
+    /// The first step, needing no policy: only a break-glass request that was granted (live or
+    /// ended) is reviewed, and never by its requester. The refusal in the webhook's words, or nil.
+    public static func breakGlassRefusal(
+        _ decision: ReviewDecision, by reviewer: String, on request: AccessRequest
+    ) -> String? {
+        let verb = decision == .ratify ? "ratify" : "reject"
+        guard request.spec.breakGlass == true, request.status?.grantedAt != nil else {
+            return
+                "\(request.displayName) is not a break-glass grant; Ratify and Reject review break-glass grants only"
+        }
+        if reviewer == request.spec.requester?.username {
+            return "\(reviewer) cannot \(verb) their own break-glass access; an approver must"
+        }
+        return nil
+    }
+
+    /// The second step, given the governing `policy` and its `approvers`: the reviewer must be one
+    /// of them, and a grant is reviewed once (the first authentic Ratify or Reject decides it).
+    public static func breakGlassRefusal(
+        by reviewer: String, groups: [String], on request: AccessRequest, policy: String,
+        approvers: ApproverMatcher, isAuthentic: (ApprovalRecord) -> Bool
+    ) -> String? {
+        guard approvers.matches(user: reviewer, groups: groups) else {
+            return "\(reviewer) is not an approver under AccessPolicy \"\(policy)\" (approvers: \(approvers))"
+        }
+        let review = BreakGlassReview(
+            records: request.status?.approvals ?? [], requester: request.spec.requester?.username ?? "",
+            reviewers: approvers, isAuthentic: isAuthentic)
+        if let verdict = review.verdict {
+            let done = verdict.record.decision == .ratify ? "ratified" : "rejected"
+            return
+                "\(request.displayName)'s break-glass access was already \(done) by \(verdict.record.user); it is reviewed once"
+        }
+        return nil
+    }
+
+    /// True when `reviewer` could ratify `request`'s break-glass access now: what a reviewer's
+    /// inbox lists besides approvals. `governing` is the policy that governs it and its approvers
+    /// (nil when none does any more: then nobody can review it).
+    public static func canRatify(
+        _ request: AccessRequest, reviewer: String, groups: [String],
+        governing: (policy: String, approvers: ApproverMatcher)?, isAuthentic: (ApprovalRecord) -> Bool
+    ) -> Bool {
+        guard breakGlassRefusal(.ratify, by: reviewer, on: request) == nil, let governing else { return false }
+        return breakGlassRefusal(
+            by: reviewer, groups: groups, on: request, policy: governing.policy, approvers: governing.approvers,
+            isAuthentic: isAuthentic) == nil
+    }
+}
