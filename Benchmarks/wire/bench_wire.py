@@ -76,10 +76,11 @@ class Process:
                 self.proc.wait()
         self.log.close()
 
-    def rss_kib(self):
+    def rss_kib(self, field="VmRSS"):
+        """The process's own resident memory in KiB (`field`: VmRSS now, VmHWM its peak)."""
         with open(f"/proc/{self.proc.pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return None
 
@@ -287,8 +288,10 @@ def drawbridge_scale(binary, args, workdir):
             sample_ready = dbg.start_controller()
             time.sleep(2)
             sample_rss = dbg.controller.rss_kib()
+            peak = dbg.controller.rss_kib("VmHWM")
             samples.append((sample_ready, sample_rss))
-            log(f"controller ready in {sample_ready:.2f}s with {args.scale} grants; RSS {sample_rss / 1024:.1f} MiB")
+            log(f"controller ready in {sample_ready:.2f}s with {args.scale} grants; RSS {sample_rss / 1024:.1f} MiB"
+                f" (peak {peak / 1024:.1f} MiB)")
         ready_s, rss = samples[0]
         if args.hold:
             hold(dbg)
