@@ -56,6 +56,15 @@ struct ReviewEligibilityTests {
                 .approve, "bob", .fixture(namespace: "prod"),
                 "no AccessPolicy allows AccessRequest prod/alice-edit any more, so no review can count; the controller rejects or revokes it"
             ),
+            // A ClusterAccessRequest is named by its kind (the webhook's words for it).
+            (
+                .approve, "alice", .fixture(.clusterWide()),
+                "alice cannot approve their own ClusterAccessRequest; another approver must"
+            ),
+            (
+                .revoke, "bob", .fixture(.clusterWide(), .phase(.expired)),
+                "ClusterAccessRequest alice-edit is already Expired; reviews no longer change it"
+            ),
         ])
     func rules(_ decision: ReviewDecision, _ user: String, _ request: AccessRequest, _ expected: String?) {
         let groups = user == "zoe" ? ["developers"] : ["sre"]
@@ -140,5 +149,62 @@ struct ReviewEligibilityExtensionTests {
                         policies: Self.policies)
                 },
                 isAuthentic: Fixtures.trustAll, now: KubeTime(Fixtures.at(120))))
+    }
+}
+
+/// Ratify and Reject of a break-glass grant: the two steps the webhook and the plugin's inbox share.
+@Suite("Review eligibility: break-glass reviews")
+struct ReviewEligibilityBreakGlassTests {
+    static let sre = ApproverMatcher(groups: ["sre"])
+
+    /// alice's break-glass grant, granted at t0, with `changes` on top.
+    static func glass(_ changes: RequestChange...) -> AccessRequest {
+        var request = AccessRequest.fixture(.breakGlass(), .phase(.active, grantedAt: 0, duration: 1800))
+        for change in changes { change.apply(&request) }
+        return request
+    }
+
+    @Test("Only a granted break-glass request is reviewed, and never by its requester")
+    func firstStep() {
+        #expect(ReviewEligibility.breakGlassRefusal(.ratify, by: "bob", on: Self.glass()) == nil)
+        #expect(
+            ReviewEligibility.breakGlassRefusal(.reject, by: "alice", on: Self.glass())
+                == "alice cannot reject their own break-glass access; an approver must")
+        #expect(
+            ReviewEligibility.breakGlassRefusal(.ratify, by: "bob", on: .fixture(.phase(.active)))
+                == "AccessRequest demo/alice-edit is not a break-glass grant; Ratify and Reject review break-glass grants only"
+        )
+        #expect(
+            ReviewEligibility.breakGlassRefusal(.ratify, by: "bob", on: .fixture(.breakGlass(), .phase(.pending)))
+                != nil, "not granted yet")
+    }
+
+    @Test("An approver of the governing policy reviews it once; canRatify is both steps passing")
+    func secondStep() {
+        func refusal(_ user: String, _ groups: [String], _ request: AccessRequest) -> String? {
+            ReviewEligibility.breakGlassRefusal(
+                by: user, groups: groups, on: request, policy: "developers-edit", approvers: Self.sre,
+                isAuthentic: Fixtures.trustAll)
+        }
+        #expect(refusal("bob", ["sre"], Self.glass()) == nil)
+        #expect(
+            refusal("zoe", ["developers"], Self.glass())
+                == "zoe is not an approver under AccessPolicy \"developers-edit\" (approvers: group sre)")
+        let ratified = Self.glass(.reviewedBy("carol", .ratify, at: 300))
+        #expect(
+            refusal("bob", ["sre"], ratified)
+                == "AccessRequest demo/alice-edit's break-glass access was already ratified by carol; it is reviewed once"
+        )
+        let governing = (policy: "developers-edit", approvers: Self.sre)
+        #expect(
+            ReviewEligibility.canRatify(
+                Self.glass(), reviewer: "bob", groups: ["sre"], governing: governing, isAuthentic: Fixtures.trustAll))
+        #expect(
+            !ReviewEligibility.canRatify(
+                ratified, reviewer: "bob", groups: ["sre"], governing: governing, isAuthentic: Fixtures.trustAll))
+        #expect(
+            !ReviewEligibility.canRatify(
+                Self.glass(), reviewer: "bob", groups: ["sre"], governing: nil, isAuthentic: Fixtures.trustAll),
+            "nobody reviews what no policy governs")
     }
 }
