@@ -160,9 +160,10 @@ def webhook_certificates(workdir):
 class Drawbridge:
     """Drawbridge on its own emulator: CRDs, RBAC, webhooks, the bench policies, and the controller."""
 
-    def __init__(self, binary, workdir, controller_args=()):
+    def __init__(self, binary, workdir, controller_args=(), wrapper=()):
         self.binary = binary
         self.workdir = workdir
+        self.wrapper = list(wrapper)  # a program the controller runs under (link_order.py: valgrind)
         self.webhook_port = free_port()
         self.cluster = Cluster(binary, workdir, "drawbridge", webhook_port=self.webhook_port)
         self.certs, ca_bundle = webhook_certificates(workdir)
@@ -189,7 +190,8 @@ class Drawbridge:
         """Starts the controller (default flags plus `extra`); returns seconds until /readyz said 200."""
         self.health = free_port()
         self.metrics = free_port()
-        argv = [self.binary, "controller", "--kubeconfig", self.cluster.kubeconfig, "--context", CONTROLLER_USER,
+        argv = [*self.wrapper, self.binary, "controller", "--kubeconfig", self.cluster.kubeconfig,
+                "--context", CONTROLLER_USER,
                 "--webhook-port", str(self.webhook_port), "--webhook-cert-dir", self.certs,
                 "--health-probe-bind-address", f"127.0.0.1:{self.health}",
                 "--metrics-bind-address", f"127.0.0.1:{self.metrics}", *extra]
