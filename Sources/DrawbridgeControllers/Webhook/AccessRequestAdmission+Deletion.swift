@@ -110,13 +110,8 @@ extension AccessRequestAdmission {
     /// The governing policy's name and approvers: the policy the engine picks for the request as a
     /// live grant (its requested duration no longer matters), else the valid policy its status names.
     func governingApprovers(of stored: AccessRequest, in lookup: PolicyLookup) -> (String, ApproverMatcher)? {
-        if case .allowed(let terms) = lookup.evaluate(stored, mode: .liveGrant) {
-            return (terms.policy, terms.approvers)
-        }
-        guard let name = stored.status?.policy,
-            let policy = lookup.policies().valid.first(where: { $0.name == name })
-        else { return nil }
-        return (policy.name, policy.approvers)
+        ReviewEligibility.governingApprovers(
+            of: stored, evaluate: { lookup.evaluate(stored, mode: $0) }, policies: lookup.policies())
     }
 
     /// DELETE: allowed for the requester, an approver under the governing policy, or a holder of

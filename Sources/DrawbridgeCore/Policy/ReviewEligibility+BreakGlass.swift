@@ -53,3 +53,18 @@ extension ReviewEligibility {
             isAuthentic: isAuthentic) == nil
     }
 }
+
+extension ReviewEligibility {
+    /// Whose review counts on a granted request (break-glass review, deletion): the approvers of the
+    /// policy that governs it as a live grant, else of the valid policy its status names; nil when
+    /// neither exists. `evaluate` is the policy engine's verdict on the request in a mode.
+    public static func governingApprovers(
+        of request: AccessRequest, evaluate: (PolicyEngine.Mode) -> PolicyDecision, policies: PolicySet
+    ) -> (policy: String, approvers: ApproverMatcher)? {
+        if case .allowed(let terms) = evaluate(.liveGrant) { return (terms.policy, terms.approvers) }
+        guard let name = request.status?.policy, let policy = policies.valid.first(where: { $0.name == name }) else {
+            return nil
+        }
+        return (policy.name, policy.approvers)
+    }
+}

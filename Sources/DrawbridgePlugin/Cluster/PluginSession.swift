@@ -80,12 +80,6 @@ public struct PluginSession: Sendable {
         AccessRequest(try await client.get(ClusterAccessRequest.self, name: name))
     }
 
-    /// The request `reference` names: an AccessRequest of the session's namespace or a
-    /// ClusterAccessRequest.
-    public func request(_ reference: RequestReference) async throws -> AccessRequest {
-        reference.clusterWide ? try await clusterRequest(reference.name) : try await request(reference.name)
-    }
-
     /// Every ClusterAccessRequest, as `AccessRequest` values without a namespace; objects that do
     /// not decode are reported by name.
     public func clusterRequests() async throws -> (items: [AccessRequest], undecodable: [String]) {

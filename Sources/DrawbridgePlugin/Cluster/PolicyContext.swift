@@ -87,11 +87,8 @@ public struct PolicyContext: Sendable {
     /// status names (the webhook's choice for reviewing a break-glass grant); nil when neither is
     /// a valid policy here.
     public func governingApprovers(of request: AccessRequest) -> (policy: String, approvers: ApproverMatcher)? {
-        if case .allowed(let terms) = evaluate(request, mode: .liveGrant) { return (terms.policy, terms.approvers) }
-        guard let name = request.status?.policy, let policy = policies.valid.first(where: { $0.name == name }) else {
-            return nil
-        }
-        return (policy.name, policy.approvers)
+        ReviewEligibility.governingApprovers(
+            of: request, evaluate: { evaluate(request, mode: $0) }, policies: policies)
     }
 
     /// Whether any valid policy selects namespaces by label (only then are labels worth reading).
