@@ -14,21 +14,11 @@ struct WhyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try reference
-    }
-
-    /// NAME, `ar/NAME` or `car/NAME`.
-    var reference: RequestReference {
-        get throws {
-            switch RequestReference.parse(name) {
-            case .success(let reference): return reference
-            case .failure(let error): throw ValidationError(error.description)
-            }
-        }
+        if case .failure(let error) = RequestReference.parse(name) { throw ValidationError(error.description) }
     }
 
     func run() async throws {
-        let reference = try reference
+        let reference = try RequestReference.parse(name).get()
         try await PluginRunner.run(cluster) { session in
             try await WhyAction(name: reference.name, namespace: session.namespace, clusterWide: reference.clusterWide)
                 .run(session, style: output.style)

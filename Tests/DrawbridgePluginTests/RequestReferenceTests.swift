@@ -1,4 +1,6 @@
+import DrawbridgeAPI
 import DrawbridgePlugin
+import DrawbridgeTesting
 import Testing
 
 /// Review commands read the request as kubectl reads `TYPE/NAME`.
@@ -31,5 +33,16 @@ struct RequestReferenceTests {
             error.description
                 == "\"\(text)\" is not a request: give NAME or ar/NAME (an AccessRequest), or car/NAME (a ClusterAccessRequest)"
         )
+    }
+
+    @Test("A request's argument is what the commands take, and reads back as the same reference")
+    func argumentRoundTrips() throws {
+        let wide = AccessRequest.fixture(name: "alice-nodes", .clusterWide())
+        #expect(RequestReference(wide).argument == "car/alice-nodes")
+        #expect(try RequestReference.parse(RequestReference(wide).argument).get() == RequestReference(wide))
+        let namespaced = AccessRequest.fixture(name: "alice-edit")
+        #expect(RequestReference(namespaced).argument == "alice-edit")
+        #expect(
+            try RequestReference.parse(RequestReference(namespaced).argument).get() == RequestReference(namespaced))
     }
 }

@@ -1,3 +1,5 @@
+import DrawbridgeAPI
+
 /// Which request a review command names, read as kubectl reads `TYPE/NAME`: a bare name or
 /// `ar/NAME` is an AccessRequest in the session's namespace; `car/NAME` (or
 /// `clusteraccessrequest/NAME`) is a ClusterAccessRequest, which has no namespace.
@@ -11,6 +13,17 @@ public struct RequestReference: Hashable, Sendable {
     public init(name: String, clusterWide: Bool = false) {
         self.name = name
         self.clusterWide = clusterWide
+    }
+
+    /// The reference to `request`: a ClusterAccessRequest when it has no namespace.
+    public init(_ request: AccessRequest) {
+        self.init(name: request.metadata.name ?? "", clusterWide: request.isClusterWide)
+    }
+
+    /// How the commands take it (what `parse` reads back): `car/NAME`, or the bare NAME of an
+    /// AccessRequest (whose namespace goes in `-n`).
+    public var argument: String {
+        clusterWide ? "car/\(name)" : name
     }
 
     /// The spellings of each kind kubectl accepts: short name, singular, plural, and the plural with

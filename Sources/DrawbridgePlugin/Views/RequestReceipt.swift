@@ -11,9 +11,8 @@ public enum RequestReceipt {
     public static func render(_ request: AccessRequest, context: PolicyContext?, now: Date) -> String {
         // What the review commands take: `car/NAME`, or NAME with the namespace.
         let target =
-            request.isClusterWide
-            ? "car/\(request.metadata.name ?? "")"
-            : "\(request.metadata.name ?? "") -n \(request.metadata.namespace ?? "")"
+            RequestReference(request).argument
+            + (request.isClusterWide ? "" : " -n \(request.metadata.namespace ?? "")")
         var text = "\(OutputFormat.name(request)) created\n"
         guard let context else { return text }
         switch context.evaluate(request) {

@@ -54,7 +54,7 @@ public enum RequestTable {
     /// The name as the review commands take it: `car/NAME` for a ClusterAccessRequest (which has
     /// no namespace, so its NAMESPACE cell is empty), the bare name for an AccessRequest.
     static func name(_ request: AccessRequest) -> String {
-        request.isClusterWide ? "car/\(request.metadata.name ?? "")" : request.metadata.name ?? ""
+        RequestReference(request).argument
     }
 
     /// The stamped requester, or `<unknown>` before the webhook has stamped one.
