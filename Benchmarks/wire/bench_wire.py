@@ -267,22 +267,32 @@ def drawbridge_burst(binary, args, workdir):
         dbg.stop()
 
 
+MASS_NAMESPACES = ",".join(f"bench-mass-{i}" for i in range(10))
+
+
+def fill(dbg, count, at, timeout):
+    """Puts `count` active grants in place across the 10 bench-mass namespaces, all ending at `at`
+    (epoch seconds), with the controller writing unthrottled (the setup is not what is measured).
+    Returns the setup's result; raises when it failed."""
+    dbg.stop_controller()
+    dbg.start_controller(["--qps", "0"])
+    driver = os.path.join(HERE, "mass_expiry.py")
+    setup = subprocess.run([python_bin(), driver, "setup", "--per-namespace", str(max(1, count // 10)),
+                            "--kubeconfig", dbg.cluster.kubeconfig, "--namespaces", MASS_NAMESPACES,
+                            "--at", str(at)], text=True, capture_output=True, timeout=timeout)
+    sys.stderr.write(setup.stderr[-2000:])
+    if setup.returncode != 0:
+        raise SystemExit("bench-wire: the mass-expiry setup failed")
+    return setup
+
+
 def drawbridge_scale(binary, args, workdir):
     dbg = Drawbridge(binary, workdir)
-    namespaces = ",".join(f"bench-mass-{i}" for i in range(10))
-    per = args.scale // 10
     try:
-        # Setting up 10,000 grants is not what is measured: let the controller write unthrottled.
-        dbg.stop_controller()
-        dbg.start_controller(["--qps", "0"])
         at = int(time.time()) + args.scale_lead
         driver = os.path.join(HERE, "mass_expiry.py")
-        common = ["--kubeconfig", dbg.cluster.kubeconfig, "--namespaces", namespaces, "--at", str(at)]
-        setup = subprocess.run([python_bin(), driver, "setup", "--per-namespace", str(per), *common],
-                               text=True, capture_output=True, timeout=args.scale_lead + 600)
-        sys.stderr.write(setup.stderr[-2000:])
-        if setup.returncode != 0:
-            raise SystemExit("bench-wire: the mass-expiry setup failed")
+        common = ["--kubeconfig", dbg.cluster.kubeconfig, "--namespaces", MASS_NAMESPACES, "--at", str(at)]
+        setup = fill(dbg, args.scale, at, timeout=args.scale_lead + 600)
         # Start-up with everything in place, default flags: time to ready, and the process's own RSS.
         samples = []
         for _ in range(max(1, args.restarts)):

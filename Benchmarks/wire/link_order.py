@@ -62,13 +62,7 @@ def main():
     out = os.path.join(workdir, "callgrind.out")
     dbg = bench_wire.Drawbridge(stripped, workdir)
     try:
-        namespaces = ",".join(f"bench-mass-{i}" for i in range(10))
-        dbg.stop_controller()
-        dbg.start_controller(["--qps", "0"])
-        driver = os.path.join(HERE, "mass_expiry.py")
-        subprocess.run([bench_wire.python_bin(), driver, "setup", "--per-namespace", str(max(1, args.scale // 10)),
-                        "--kubeconfig", dbg.cluster.kubeconfig, "--namespaces", namespaces,
-                        "--at", str(int(time.time()) + 3600)], check=True, capture_output=True, timeout=1800)
+        bench_wire.fill(dbg, args.scale, int(time.time()) + 3600, timeout=1800)
         dbg.stop_controller()
         dbg.wrapper = ["valgrind", "--tool=callgrind", "--dump-instr=no", "--compress-strings=no", "--demangle=no",
                        f"--callgrind-out-file={out}"]

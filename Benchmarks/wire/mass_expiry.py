@@ -15,7 +15,6 @@ Both print one JSON line on stdout; progress goes to stderr.
 import argparse
 import json
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
