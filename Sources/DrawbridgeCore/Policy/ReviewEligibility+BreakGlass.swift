@@ -40,17 +40,32 @@ extension ReviewEligibility {
         return nil
     }
 
-    /// True when `reviewer` could ratify `request`'s break-glass access now: what a reviewer's
-    /// inbox lists besides approvals. `governing` is the policy that governs it and its approvers
-    /// (nil when none does any more: then nobody can review it).
+    /// True when `reviewer` could ratify `request`'s break-glass access now. `evaluate` is the policy
+    /// engine's verdict on the request in a mode and `policies` the valid ones, from which the
+    /// governing approvers are found (`governingApprovers`), only once the first step passes.
     public static func canRatify(
-        _ request: AccessRequest, reviewer: String, groups: [String],
-        governing: (policy: String, approvers: ApproverMatcher)?, isAuthentic: (ApprovalRecord) -> Bool
+        _ request: AccessRequest, reviewer: String, groups: [String], evaluate: (PolicyEngine.Mode) -> PolicyDecision,
+        policies: PolicySet, isAuthentic: (ApprovalRecord) -> Bool
     ) -> Bool {
-        guard breakGlassRefusal(.ratify, by: reviewer, on: request) == nil, let governing else { return false }
+        guard breakGlassRefusal(.ratify, by: reviewer, on: request) == nil,
+            let governing = governingApprovers(of: request, evaluate: evaluate, policies: policies)
+        else { return false }
         return breakGlassRefusal(
             by: reviewer, groups: groups, on: request, policy: governing.policy, approvers: governing.approvers,
             isAuthentic: isAuthentic) == nil
+    }
+
+    /// What a reviewer's inbox lists: a request `reviewer` could approve now (with `now`, a live
+    /// grant whose extension waits for them too), or a break-glass grant they could still ratify.
+    public static func awaitsReview(
+        _ request: AccessRequest, reviewer: String, groups: [String], evaluate: (PolicyEngine.Mode) -> PolicyDecision,
+        policies: PolicySet, isAuthentic: (ApprovalRecord) -> Bool, now: KubeTime? = nil
+    ) -> Bool {
+        canRatify(
+            request, reviewer: reviewer, groups: groups, evaluate: evaluate, policies: policies,
+            isAuthentic: isAuthentic)
+            || canApprove(
+                request, reviewer: reviewer, groups: groups, evaluate: evaluate, isAuthentic: isAuthentic, now: now)
     }
 }
 

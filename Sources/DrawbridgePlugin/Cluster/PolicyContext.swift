@@ -83,14 +83,6 @@ public struct PolicyContext: Sendable {
         PolicyExplanation.explain(input(for: request), policies: policies, mode: mode)
     }
 
-    /// The policy that governs `request` as a live grant and its approvers, else the policy its
-    /// status names (the webhook's choice for reviewing a break-glass grant); nil when neither is
-    /// a valid policy here.
-    public func governingApprovers(of request: AccessRequest) -> (policy: String, approvers: ApproverMatcher)? {
-        ReviewEligibility.governingApprovers(
-            of: request, evaluate: { evaluate(request, mode: $0) }, policies: policies)
-    }
-
     /// Whether any valid policy selects namespaces by label (only then are labels worth reading).
     public var usesNamespaceLabels: Bool {
         policies.valid.contains { $0.spec.namespaces?.selector != nil }

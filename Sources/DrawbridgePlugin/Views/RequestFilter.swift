@@ -50,17 +50,10 @@ public struct RequestFilter: Sendable, Hashable {
     public static func awaitsReview(
         _ request: AccessRequest, by caller: CallerIdentity, context: PolicyContext, now: Date? = nil
     ) -> Bool {
-        if request.spec.breakGlass == true, request.status?.grantedAt != nil,
-            ReviewEligibility.canRatify(
-                request, reviewer: caller.username, groups: caller.groups,
-                governing: context.governingApprovers(of: request), isAuthentic: Self.looksSigned)
-        {
-            return true
-        }
-        return ReviewEligibility.canApprove(
+        ReviewEligibility.awaitsReview(
             request, reviewer: caller.username, groups: caller.groups,
-            evaluate: { context.evaluate(request, mode: $0) }, isAuthentic: Self.looksSigned,
-            now: now.map(KubeTime.init))
+            evaluate: { context.evaluate(request, mode: $0) }, policies: context.policies,
+            isAuthentic: Self.looksSigned, now: now.map(KubeTime.init))
     }
 
     /// Whether a recorded review carries the webhook's signature. Only the controller holds the key

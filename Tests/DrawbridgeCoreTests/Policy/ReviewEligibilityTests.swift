@@ -156,6 +156,10 @@ struct ReviewEligibilityExtensionTests {
 @Suite("Review eligibility: break-glass reviews")
 struct ReviewEligibilityBreakGlassTests {
     static let sre = ApproverMatcher(groups: ["sre"])
+    /// A request no policy allows any more, so only the policy named in a grant's status can govern it.
+    static let unmatched = PolicyInput(
+        requester: UserIdentity(username: "alice", groups: ["developers"]), namespace: "nowhere",
+        role: .init(kind: "ClusterRole", name: "edit"), duration: "30m")
 
     /// alice's break-glass grant, granted at t0, with `changes` on top.
     static func glass(_ changes: RequestChange...) -> AccessRequest {
@@ -195,16 +199,27 @@ struct ReviewEligibilityBreakGlassTests {
             refusal("bob", ["sre"], ratified)
                 == "AccessRequest demo/alice-edit's break-glass access was already ratified by carol; it is reviewed once"
         )
-        let governing = (policy: "developers-edit", approvers: Self.sre)
-        #expect(
+        // The policy the grant's status names governs it (its approvers: group sre).
+        let policies = PolicySet([.fixture()])
+        func canRatify(_ request: AccessRequest, under policies: PolicySet) -> Bool {
             ReviewEligibility.canRatify(
-                Self.glass(), reviewer: "bob", groups: ["sre"], governing: governing, isAuthentic: Fixtures.trustAll))
+                request, reviewer: "bob", groups: ["sre"],
+                evaluate: { _ in PolicyEngine.evaluate(Self.unmatched, policies: policies) }, policies: policies,
+                isAuthentic: Fixtures.trustAll)
+        }
+        #expect(canRatify(Self.glass(), under: policies))
+        #expect(!canRatify(ratified, under: policies))
+        #expect(!canRatify(Self.glass(), under: PolicySet([])), "nobody reviews what no policy governs")
+        // The inbox: a break-glass grant bob may ratify is in it; once ratified, it is not.
         #expect(
-            !ReviewEligibility.canRatify(
-                ratified, reviewer: "bob", groups: ["sre"], governing: governing, isAuthentic: Fixtures.trustAll))
+            ReviewEligibility.awaitsReview(
+                Self.glass(), reviewer: "bob", groups: ["sre"],
+                evaluate: { _ in PolicyEngine.evaluate(Self.unmatched, policies: policies) }, policies: policies,
+                isAuthentic: Fixtures.trustAll))
         #expect(
-            !ReviewEligibility.canRatify(
-                Self.glass(), reviewer: "bob", groups: ["sre"], governing: nil, isAuthentic: Fixtures.trustAll),
-            "nobody reviews what no policy governs")
+            !ReviewEligibility.awaitsReview(
+                ratified, reviewer: "bob", groups: ["sre"],
+                evaluate: { _ in PolicyEngine.evaluate(Self.unmatched, policies: policies) }, policies: policies,
+                isAuthentic: Fixtures.trustAll))
     }
 }
