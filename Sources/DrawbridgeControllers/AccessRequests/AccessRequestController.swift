@@ -18,9 +18,10 @@ public final class AccessRequestController: Sendable {
         /// Requests reconciled in parallel.
         public var workers: Int
         /// A reconcile mostly waits on the API server (a binding, then a status, each a round trip),
-        /// so more workers than cores keep a burst of approvals from queueing: over the wire, 16
-        /// workers cut the 200-approval burst's approve -> Active p99 from 0.28 s (4 workers) to
-        /// 0.17 s (docs/benchmarks.md). The client's --qps/--burst still bound the API load.
+        /// so more workers than cores keep a burst of approvals from queueing: in burst-only runs
+        /// over the wire (Drawbridge alone, one run each), 16 workers cut the 200-approval burst's
+        /// approve -> Active p99 from 0.28 s (4 workers) to 0.17-0.18 s; beside the Kopf peer see
+        /// docs/benchmarks.md. The client's --qps/--burst still bound the API load.
         public static let defaultWorkers = 16
         /// How often every unfinished request is looked at again even without a change.
         public var sweepInterval: Duration
