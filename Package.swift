@@ -118,13 +118,15 @@ let package = Package(
             // lld also lays out the functions the controller runs together (drawbridge.order): the
             // kernel maps 64 KB around each page fault, so scattered, they kept almost all of the
             // 34 MB of code resident. Together the two cut the controller's RSS by about 15 MiB
-            // (docs/benchmarks.md).
+            // (docs/benchmarks.md). The toolchain's static-stdlib flags export every symbol of the
+            // executable (53,000) to the dynamic loader, which nothing here looks up by name: each
+            // shared library's symbol lookup searched that table at start, and it stayed mapped.
             linkerSettings: [
                 .unsafeFlags(
                     [
                         "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
                         "--symbol-ordering-file=\(packageRoot)/Sources/drawbridge/drawbridge.order", "-Xlinker",
-                        "--no-warn-symbol-ordering",
+                        "--no-warn-symbol-ordering", "-Xlinker", "--no-export-dynamic",
                     ],
                     .when(platforms: [.linux], configuration: .release))
             ]
