@@ -32,7 +32,10 @@ struct DevNotificationsTests {
         let script = scratch.appendingPathComponent("receiver.py")
         try Self.receiverScript(port: port).write(to: script, atomically: true, encoding: .utf8)
         let receiver = try ChildProcess([script.path], in: scratch, executable: try #require(python3))
-        defer { Task { _ = await receiver.stop() } }
+        // SIGKILL, sent before the test returns: this process's threads block SIGTERM, the receiver
+        // inherits that mask and Python keeps it, so a SIGTERM would stay pending for good; and an
+        // unstructured stop task may never run before the test process exits.
+        defer { receiver.send(SIGKILL) }
         let url = "http://127.0.0.1:\(port)/events"
         let dev = try await DevProcess.start(arguments: ["--notify-url", url])
         defer { Task { _ = await dev.stop() } }
