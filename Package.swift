@@ -27,6 +27,8 @@ let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let deque = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let heap = Target.Dependency.product(name: "HeapModule", package: "swift-collections")
+let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
+let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 // Pure types and core first, I/O at the edges (docs/architecture.md). Every target declares exactly
 // the modules it imports (scripts/check-imports).
@@ -60,6 +62,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Codable Kubernetes and Drawbridge types, plus manifest (YAML/JSON) decoding. No I/O.
@@ -82,7 +86,10 @@ let package = Package(
         // Typed Kubernetes client: request builder, transports (AsyncHTTPClient), kubeconfig and
         // in-cluster config, Status errors, watch-stream decoding, client-side rate limit.
         .target(
-            name: "KubeClient", dependencies: ["DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1, yams]),
+            name: "KubeClient",
+            dependencies: [
+                "DrawbridgeAPI", asyncHTTPClient, nioSSL, nioCore, nioHTTP1, yams, subprocess, systemPackage,
+            ]),
         // Generic controller machinery: watcher state machine, caches, work queue, the managed
         // controller and its builder, leader election, event recorder.
         .target(name: "ControllerRuntime", dependencies: ["KubeClient", "DrawbridgeAPI", logging, deque, heap]),

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// Runs an exec credential plugin and caches its token until `status.expirationTimestamp`, as
 /// client-go does: the plugin runs once per process while its token is valid, again once the
@@ -109,6 +111,8 @@ public actor ExecCredentialProvider {
         let result: RunResult
         do {
             result = try await run(executable, plugin.args, variables, interactive)
+        } catch let error as OutputTooLong {
+            throw ClientConfigurationError(.credentialPlugin, "\(name) printed no valid ExecCredential: \(error)")
         } catch {
             throw ClientConfigurationError(.credentialPlugin, "\(name) could not be started: \(error)")
         }
@@ -130,29 +134,42 @@ public actor ExecCredentialProvider {
     }
 
     /// The real runner: a child process whose standard error goes to ours (plugins print their
-    /// prompts and complaints there), waited for on a dispatch thread so no Swift concurrency
-    /// thread blocks.
+    /// prompts and complaints there), started with every signal at its default action and none
+    /// blocked. The threads we run on block most signals (Dispatch's workers do), and a child started
+    /// with `Foundation.Process` kept that mask: a hanging plugin ignored Ctrl-C and SIGTERM.
     public static let runProcess: Runner = { executable, arguments, environment, interactive in
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.environment = environment
-                let output = Pipe()
-                process.standardOutput = output
-                process.standardError = FileHandle.standardError
-                process.standardInput = interactive ? FileHandle.standardInput : FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: RunResult(status: process.terminationStatus, output: Array(data)))
+        let program = Executable.path(FilePath(executable))
+        let variables = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) })
+        let output = BytesOutput.bytes(limit: ExecCredentialProvider.outputLimit)
+        let status: TerminationStatus
+        let printed: [UInt8]
+        do {
+            if interactive {
+                let result = try await Subprocess.run(
+                    program, arguments: Arguments(arguments), environment: variables, input: .currentStandardInput,
+                    output: output, error: .currentStandardError)
+                (status, printed) = (result.terminationStatus, result.standardOutput)
+            } else {
+                let result = try await Subprocess.run(
+                    program, arguments: Arguments(arguments), environment: variables, input: .none, output: output,
+                    error: .currentStandardError)
+                (status, printed) = (result.terminationStatus, result.standardOutput)
             }
+        } catch let error as SubprocessError where error.code == .outputLimitExceeded {
+            throw OutputTooLong()
         }
+        switch status {
+        case .exited(let code): return RunResult(status: code, output: printed)
+        // As a shell reports it: 128 plus the signal's number.
+        case .signaled(let signal): return RunResult(status: 128 + signal, output: printed)
+        }
+    }
+
+    /// Most a plugin may print: an ExecCredential is a few kilobytes.
+    static let outputLimit = 1 << 20
+
+    /// A plugin printed more than `outputLimit` bytes.
+    struct OutputTooLong: Error, CustomStringConvertible {
+        var description: String { "it printed more than \(ExecCredentialProvider.outputLimit) bytes" }
     }
 }
