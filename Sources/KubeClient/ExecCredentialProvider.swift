@@ -139,7 +139,8 @@ public actor ExecCredentialProvider {
     /// with `Foundation.Process` kept that mask: a hanging plugin ignored Ctrl-C and SIGTERM.
     public static let runProcess: Runner = { executable, arguments, environment, interactive in
         let program = Executable.path(FilePath(executable))
-        let variables = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) })
+        // Each entry ends in a NUL: the library hands the bytes to strdup as they are.
+        let variables = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) + [0] })
         let output = BytesOutput.bytes(limit: ExecCredentialProvider.outputLimit)
         let status: TerminationStatus
         let printed: [UInt8]
