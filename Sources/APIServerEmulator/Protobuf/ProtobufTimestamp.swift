@@ -1,9 +1,10 @@
+import DrawbridgeAPI
+
 /// Renders `metav1.Time` / `metav1.MicroTime` protobuf messages (`{1: seconds, 2: nanos}`) as RFC 3339.
 ///
 /// apimachinery marshals a zero Time as an empty message, so an empty message means "absent", while a
 /// message that carries `seconds: 0` is the Unix epoch. The fraction is computed from the integer
-/// nanos, not through `Double`, so `.123456` never turns into `.123455`; the same format as
-/// `RFC3339.format` (`...Z`, 0 or 6 fractional digits), computed with integers only.
+/// nanos, not through `Double`, so `.123456` never turns into `.123455` (`RFC3339.format(seconds:nanos:)`).
 enum ProtobufTimestamp {
     /// 0001-01-01T00:00:00Z, the earliest time RFC 3339 (and Go's JSON encoder) can write.
     static let minimumSeconds: Int64 = -62_135_596_800
@@ -38,38 +39,7 @@ enum ProtobufTimestamp {
         guard (minimumSeconds...maximumSeconds).contains(seconds), (0..<1_000_000_000).contains(nanos) else {
             throw ProtobufDecodingError.invalidTime(field: path)
         }
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fractionalDigits > 0 {
-            text += "." + pad(nanos, 9).prefix(fractionalDigits)
-        }
-        return text + "Z"
+        return RFC3339.format(seconds: seconds, nanos: nanos, fractionalDigits: fractionalDigits)
     }
 
-    /// Proleptic Gregorian date for a day count (Howard Hinnant's `civil_from_days`), like Go's `time`.
-    ///
-    /// Foundation's calendar switches to Julian before 1582, which would print year 1 two days off.
-    private static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = daysSinceEpoch + 719_468
-        let (era, dayOfEra) = floorDivide(shifted, 146_097)
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let remainder = ((value % divisor) + divisor) % divisor
-        return ((value - remainder) / divisor, remainder)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 }

@@ -60,27 +60,3 @@ public struct KubeMicroTime: RFC3339Timestamp {
     public let date: Date
     public init(_ date: Date) { self.date = Self.truncate(date, digits: 6) }
 }
-
-/// RFC 3339 parsing and UTC formatting without shared mutable formatters.
-public enum RFC3339 {
-    /// Parses `2026-11-22T18:44:13Z`, `...13.123456Z` and `...13+02:00`; nil otherwise.
-    public static func parse(_ text: String) -> Date? {
-        guard text.count >= 20, text.contains("T") || text.contains("t") else { return nil }
-        // The likely style first (the server writes whole seconds): a failed parse costs as much as
-        // a good one, and every cached object has several timestamps.
-        let fractional = text.utf8.contains(UInt8(ascii: "."))
-        let likely = Date.ISO8601FormatStyle(includingFractionalSeconds: fractional)
-        if let date = try? Date(text, strategy: likely) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: !fractional))
-    }
-
-    /// Formats in UTC with `fractionalDigits` (0 or 6) digits after the seconds.
-    public static func format(_ date: Date, fractionalDigits: Int) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
-        guard fractionalDigits > 0 else { return whole }
-        let micros = Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded(.down))
-        let fraction = String(String(micros + 1_000_000).dropFirst()).prefix(fractionalDigits)
-        return String(whole.dropLast()) + "." + fraction + "Z"
-    }
-}

@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeTesting
 import Testing
 
 @testable import APIServerEmulator
@@ -15,7 +16,7 @@ struct CELRobustnessTests {
 
     @Test("Ten thousand random expressions compile or fail cleanly, and compiled ones evaluate or fail cleanly")
     func randomExpressions() {
-        var generator = SeededGenerator(seed: 0xCE1)
+        var generator = SeededRandom(seed: 0xCE1)
         var compiled = 0
         for _ in 0..<10_000 {
             let count = Int.random(in: 1...12, using: &generator)
@@ -33,7 +34,7 @@ struct CELRobustnessTests {
     ]
 
     /// A random well-formed expression over the subset (types are not respected, so many fail to check).
-    static func expression(depth: Int, using generator: inout SeededGenerator) -> String {
+    static func expression(depth: Int, using generator: inout SeededRandom) -> String {
         if depth == 0 { return atoms.randomElement(using: &generator) ?? "true" }
         func next() -> String { expression(depth: depth - 1, using: &generator) }
         switch Int.random(in: 0..<10, using: &generator) {
@@ -52,7 +53,7 @@ struct CELRobustnessTests {
 
     @Test("Thousands of random well-formed expressions that check also evaluate to a bool or an error, never a crash")
     func randomWellFormed() {
-        var generator = SeededGenerator(seed: 0xCE2)
+        var generator = SeededRandom(seed: 0xCE2)
         var evaluated = 0
         for _ in 0..<10_000 {
             let source = Self.expression(depth: Int.random(in: 1...4, using: &generator), using: &generator)

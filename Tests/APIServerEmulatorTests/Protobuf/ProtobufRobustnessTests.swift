@@ -1,4 +1,5 @@
 import DrawbridgeAPI
+import DrawbridgeTesting
 import Foundation
 import Testing
 @testable import APIServerEmulator
@@ -33,7 +34,7 @@ struct ProtobufRobustnessTests {
 
     @Test("Thousands of seeded random byte arrays all throw, with or without the magic")
     func randomGarbageThrows() {
-        var generator = SeededGenerator(seed: 0xD1A_B1D6E)
+        var generator = SeededRandom(seed: 0xD1A_B1D6E)
         var failures = 0
         for round in 0..<4000 {
             let count = Int.random(in: 0...96, using: &generator)
@@ -53,7 +54,7 @@ struct ProtobufRobustnessTests {
 
     @Test("Random mutations of bodies for every kind decode or throw ProtobufDecodingError, never anything else")
     func mutatedValidBodies() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let seeds = Self.validBodies()
         var decoded = 0
         var rejected = 0
@@ -86,7 +87,7 @@ struct ProtobufRobustnessTests {
 
     @Test("Integer-only timestamp formatting agrees with RFC3339.format across the modern range")
     func timestampsAgreeWithFoundation() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         for _ in 0..<500 {
             let seconds = Int64.random(in: -2_000_000_000...8_000_000_000, using: &generator)
             let ours = try ProtobufTimestamp.format(seconds: seconds, nanos: 0, fractionalDigits: 0, path: "t")

@@ -1,4 +1,5 @@
 import DrawbridgeCore
+import DrawbridgeTesting
 import Testing
 
 @Suite("Go durations")
@@ -68,7 +69,7 @@ struct GoDurationTests {
 
     @Test("Formatting then parsing gives the same duration for any whole number of milliseconds")
     func roundTrip() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<2000 {
             let millis = Int64.random(in: 0...(400 * 3_600_000), using: &rng)
             let duration = Duration.milliseconds(millis)

@@ -83,7 +83,7 @@ struct DueBindingsTests {
     func neverEarly() {
         var deleted = 0
         for seed in UInt64(1)...2000 {
-            var rng = SplitMix64(state: seed)
+            var rng = SeededRandom(seed: seed)
             // nil: a cluster-wide grant (a ClusterAccessRequest and its ClusterRoleBinding).
             let namespaces: [String?] = ["a", "b", "c", nil]
             var requests: [AccessRequest] = []

@@ -4,18 +4,6 @@ import DrawbridgeTesting
 import Foundation
 import Testing
 
-/// A small deterministic generator so every failing sequence can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The rule under test, restated independently of `ApprovalTally`: distinct users, not the
 /// requester, who are approvers (by name or by a group recorded with their review), approving no
 /// later than the deadline.
@@ -38,7 +26,7 @@ struct PlanPropertyTests {
     func neverGrantedWithoutEnoughApprovals() {
         var granted = 0
         for seed in UInt64(1)...1500 {
-            var rng = SplitMix64(state: seed)
+            var rng = SeededRandom(seed: seed)
             let required = Int.random(in: 0...3, using: &rng)
             let policy = AccessPolicy.fixture(required: required, approverUsers: ["erin"], approverGroups: ["sre"])
             let policies = PolicySet([policy])
