@@ -15,10 +15,9 @@ extension AccessRequestAdmission {
         guard let (policy, approvers) = governingApprovers(of: request, in: policies) else {
             throw AdmissionDenial.forbidden("no AccessPolicy governs \(name) any more, so nobody can review it")
         }
-        let uid = request.metadata.uid ?? ""
         if let refusal = ReviewEligibility.breakGlassRefusal(
             by: record.user, groups: record.groups ?? [], on: request, policy: policy, approvers: approvers,
-            isAuthentic: { signer?.verifies(approval: $0, requestUID: uid) ?? true })
+            isAuthentic: isAuthentic(on: request))
         {
             throw AdmissionDenial.forbidden(refusal)
         }

@@ -82,19 +82,13 @@ extension AccessRequestAdmission {
     /// Approve or Deny on a live grant: they decide the extension waiting for approval, by an
     /// extension approver who did not ask for it (a Deny by whoever asked withdraws it), once each.
     func authorizeExtensionReview(_ record: ApprovalRecord, on request: AccessRequest, name: String) throws {
-        let phase = request.status?.phase
-        // A Scheduled grant has not started: it cannot be extended yet, only revoked.
-        let nothingWaiting =
-            phase == .scheduled
-            ? "\(name) is already approved and Scheduled to start at \(request.spec.startAt?.description ?? "its startAt"); only Revoke changes it now"
-            : "\(name) is already \(phase?.rawValue ?? "") and no extension waits for approval; only Revoke or Extend changes it now"
+        let nothingWaiting = ReviewEligibility.nothingWaitingRefusal(request)
         guard let (terms, _) = try extensionTerms(of: request, name: name, refusal: nothingWaiting) else {
             throw AdmissionDenial.forbidden(nothingWaiting)
         }
-        let uid = request.metadata.uid ?? ""
         switch ReviewEligibility.extensionReview(
             record.decision, by: record.user, groups: record.groups ?? [], on: request, terms: terms, now: record.time,
-            isAuthentic: { signer?.verifies(approval: $0, requestUID: uid) ?? true })
+            isAuthentic: isAuthentic(on: request))
         {
         case .nothingWaiting: throw AdmissionDenial.forbidden(nothingWaiting)
         case .allowed: return
@@ -111,9 +105,7 @@ extension AccessRequestAdmission {
         guard policies.isReady() else { throw AdmissionDenial.unavailable(Self.notReadyMessage) }
         switch policies.evaluate(request, mode: .liveGrant) {
         case .rejected(let rejection):
-            throw AdmissionDenial.forbidden(
-                "no AccessPolicy allows \(name) any more, so no review can count (\(rejection.message)); the controller rejects or revokes it"
-            )
+            throw AdmissionDenial.forbidden(ReviewEligibility.noPolicyRefusal(request, rejection.message))
         case .allowed(let terms):
             guard let rules = terms.lifecycle.extensionTerms else {
                 throw AdmissionDenial.forbidden(refusal ?? "AccessPolicy \"\(terms.policy)\" does not allow extensions")
@@ -126,11 +118,10 @@ extension AccessRequestAdmission {
     func openExtension(of request: AccessRequest, terms: GrantTerms, rules: ExtensionTerms, at time: KubeTime)
         -> ExtensionTally.Round?
     {
-        let uid = request.metadata.uid ?? ""
         return ExtensionTally(
             records: request.status?.approvals ?? [], requester: request.spec.requester?.username ?? "",
             grantApprovers: terms.approvers, terms: rules, now: time,
-            isAuthentic: { signer?.verifies(approval: $0, requestUID: uid) ?? true }
+            isAuthentic: isAuthentic(on: request)
         ).open
     }
 }

@@ -5,10 +5,13 @@ import DrawbridgeAPI
 /// them approve, no more (a list that offers what is then refused wastes an approver's time) and no
 /// less (a request nobody sees times out).
 ///
-/// The rules, in the webhook's order:
+/// The webhook and the inbox run the same steps (`opening`, then `approverRefusal` or
+/// `extensionReview`), so they cannot drift apart; only where the policy verdict comes from differs.
+/// The rules, in order:
 /// - nothing changes a request in a final phase;
 /// - the requester may not approve or deny their own request (only Revoke it);
-/// - Approve and Deny apply while the request awaits approval, Revoke until it ends;
+/// - Approve and Deny apply while the request awaits approval, or to the extension waiting on a live
+///   grant; Revoke until it ends;
 /// - everyone but the requester revoking their own must be an approver under the governing policy
 ///   (judged by `PolicyEngine`), and one approver approves once.
 public enum ReviewEligibility {
@@ -25,45 +28,91 @@ public enum ReviewEligibility {
         _ decision: ReviewDecision, by reviewer: String, groups: [String], on request: AccessRequest,
         evaluate: (PolicyEngine.Mode) -> PolicyDecision, isAuthentic: (ApprovalRecord) -> Bool, now: KubeTime? = nil
     ) -> String? {
-        let name = request.displayName
+        switch opening(decision, by: reviewer, on: request) {
+        case .refused(let why): return why
+        case .allowed: return nil
+        case .lifecycleReview:
+            // Extension limits and break-glass review have their own rules, which only the webhook
+            // judges; a client never predicts them as allowed.
+            return "\(decision.rawValue) on \(request.displayName) is judged by the admission webhook alone"
+        case .extensionReview:
+            let nothingWaiting = nothingWaitingRefusal(request)
+            guard let now, request.status?.phase == .active else { return nothingWaiting }
+            let terms: GrantTerms
+            switch evaluate(.liveGrant) {
+            case .allowed(let allowed): terms = allowed
+            case .rejected(let rejection): return noPolicyRefusal(request, rejection.message)
+            }
+            switch extensionReview(
+                decision, by: reviewer, groups: groups, on: request, terms: terms, now: now, isAuthentic: isAuthentic)
+            {
+            case .nothingWaiting: return nothingWaiting
+            case .allowed: return nil
+            case .refused(let why): return why
+            }
+        case .approverCheck(let mode):
+            switch evaluate(mode) {
+            case .allowed(let terms):
+                return approverRefusal(
+                    decision, by: reviewer, groups: groups, on: request, terms: terms, isAuthentic: isAuthentic)
+            case .rejected(let rejection): return noPolicyRefusal(request, rejection.message)
+            }
+        }
+    }
+
+    /// Where a review goes after the checks that need no policy (`opening`).
+    public enum Opening: Hashable, Sendable {
+        /// Refused, in the webhook's words.
+        case refused(String)
+        /// Allowed with no policy to consult: the requester revoking their own request.
+        case allowed
+        /// Extend, Ratify or Reject: judged by their own rules (extension limits, break-glass review).
+        case lifecycleReview
+        /// Approve or Deny on a live grant: they decide the extension waiting for approval, if any
+        /// (`extensionReview`).
+        case extensionReview
+        /// The reviewer must be an approver under the policy that governs the request in `mode`
+        /// (`approverRefusal`).
+        case approverCheck(PolicyEngine.Mode)
+    }
+
+    /// The first step of every review, needing no policy: nothing changes a request in a final phase
+    /// (break-glass review aside, which comes after the fact), and the requester may not approve or
+    /// deny their own request.
+    public static func opening(_ decision: ReviewDecision, by reviewer: String, on request: AccessRequest)
+        -> Opening
+    {
+        if decision == .ratify || decision == .reject { return .lifecycleReview }
         let phase = request.status?.phase
         if let phase, phase.isTerminal {
-            return "\(name) is already \(phase.rawValue); reviews no longer change it"
+            return .refused("\(request.displayName) is already \(phase.rawValue); reviews no longer change it")
         }
         let isRequester = reviewer == request.spec.requester?.username
         let granted = phase == .approved || phase == .scheduled || phase == .active
         switch decision {
         case .approve, .deny:
             if isRequester {
-                return decision == .approve
-                    ? "\(reviewer) cannot approve their own \(request.kindName); another approver must"
-                    : "\(reviewer) cannot deny their own \(request.kindName); Revoke it or delete it to withdraw it"
+                return .refused(
+                    decision == .approve
+                        ? "\(reviewer) cannot approve their own \(request.kindName); another approver must"
+                        : "\(reviewer) cannot deny their own \(request.kindName); Revoke it or delete it to withdraw it"
+                )
             }
-            if granted {
-                let nothingWaiting = "\(name) is already \(phase?.rawValue ?? ""); only Revoke changes it now"
-                guard let now, phase == .active, case .allowed(let terms) = evaluate(.liveGrant) else {
-                    return nothingWaiting
-                }
-                switch extensionReview(
-                    decision, by: reviewer, groups: groups, on: request, terms: terms, now: now,
-                    isAuthentic: isAuthentic)
-                {
-                case .nothingWaiting: return nothingWaiting
-                case .allowed: return nil
-                case .refused(let why): return why
-                }
-            }
+            return granted ? .extensionReview : .approverCheck(.newRequest)
         case .revoke:
-            if isRequester { return nil }
+            return isRequester ? .allowed : .approverCheck(granted ? .liveGrant : .newRequest)
         case .extend, .ratify, .reject:
-            // Lifecycle reviews have their own rules (extension limits, break-glass review), which
-            // only the webhook judges; a client never predicts them as allowed.
-            return "\(decision.rawValue) on \(name) is judged by the admission webhook alone"
+            return .lifecycleReview
         }
-        guard case .allowed(let terms) = evaluate(granted ? .liveGrant : .newRequest) else {
-            return
-                "no AccessPolicy allows \(name) any more, so no review can count; the controller rejects or revokes it"
-        }
+    }
+
+    /// The last step of an Approve, Deny or Revoke by someone other than a requester revoking their
+    /// own: the reviewer must be an approver under the governing `terms`, and one approver approves
+    /// once (`isAuthentic` says which recorded approvals count).
+    public static func approverRefusal(
+        _ decision: ReviewDecision, by reviewer: String, groups: [String], on request: AccessRequest,
+        terms: GrantTerms, isAuthentic: (ApprovalRecord) -> Bool
+    ) -> String? {
         guard terms.approvers.matches(user: reviewer, groups: groups) else {
             return
                 "\(reviewer) is not an approver under AccessPolicy \"\(terms.policy)\" (approvers: \(terms.approvers))"
@@ -73,9 +122,27 @@ public enum ReviewEligibility {
         }
         if decision == .approve, approvedBefore {
             return
-                "\(reviewer) has already approved \(name); AccessPolicy \"\(terms.policy)\" needs \(terms.requiredApprovals) distinct approver(s)"
+                "\(reviewer) has already approved \(request.displayName); AccessPolicy \"\(terms.policy)\" needs \(terms.requiredApprovals) distinct approver(s)"
         }
         return nil
+    }
+
+    /// The refusal of any review when no policy allows the request any more; `detail` is the policy
+    /// engine's reason.
+    public static func noPolicyRefusal(_ request: AccessRequest, _ detail: String) -> String {
+        "no AccessPolicy allows \(request.displayName) any more, so no review can count (\(detail)); the controller rejects or revokes it"
+    }
+
+    /// The refusal of Approve or Deny on a grant with no extension waiting for approval.
+    public static func nothingWaitingRefusal(_ request: AccessRequest) -> String {
+        let name = request.displayName
+        // A Scheduled grant has not started: it cannot be extended yet, only revoked.
+        if request.status?.phase == .scheduled {
+            return
+                "\(name) is already approved and Scheduled to start at \(request.spec.startAt?.description ?? "its startAt"); only Revoke changes it now"
+        }
+        return
+            "\(name) is already \(request.status?.phase?.rawValue ?? "") and no extension waits for approval; only Revoke or Extend changes it now"
     }
 
     /// What an Approve or Deny on a live grant may do about the extension it waits on.

@@ -38,7 +38,11 @@ struct ReviewEligibilityTests {
             (.revoke, "bob", .fixture(.phase(.active)), nil),
             (
                 .approve, "bob", .fixture(.phase(.active)),
-                "AccessRequest demo/alice-edit is already Active; only Revoke changes it now"
+                "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now"
+            ),
+            (
+                .deny, "bob", .fixture(.phase(.scheduled)),
+                "AccessRequest demo/alice-edit is already approved and Scheduled to start at its startAt; only Revoke changes it now"
             ),
             (
                 .revoke, "bob", .fixture(.phase(.expired)),
@@ -54,7 +58,7 @@ struct ReviewEligibilityTests {
             ),
             (
                 .approve, "bob", .fixture(namespace: "prod"),
-                "no AccessPolicy allows AccessRequest prod/alice-edit any more, so no review can count; the controller rejects or revokes it"
+                #"no AccessPolicy allows AccessRequest prod/alice-edit any more, so no review can count (no AccessPolicy allows User "alice" to request ClusterRole/edit in namespace "prod"); the controller rejects or revokes it"#
             ),
             // A ClusterAccessRequest is named by its kind (the webhook's words for it).
             (
@@ -131,15 +135,15 @@ struct ReviewEligibilityExtensionTests {
             "bob's approval already decided the extension (one is required)")
     }
 
-    @Test("With nothing waiting, or without the time, a live grant takes only Revoke")
+    @Test("With nothing waiting, or without the time, a live grant takes no Approve")
     func nothingWaiting() {
         let plain = AccessRequest.fixture(.phase(.active))
         #expect(
             Self.refusal(.approve, by: "bob", plain, now: 120)
-                == "AccessRequest demo/alice-edit is already Active; only Revoke changes it now")
+                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now")
         #expect(
             Self.refusal(.approve, by: "bob", Self.grant(), now: nil)
-                == "AccessRequest demo/alice-edit is already Active; only Revoke changes it now")
+                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now")
         #expect(
             ReviewEligibility.canApprove(
                 Self.grant(), reviewer: "bob", groups: ["sre"],
