@@ -140,10 +140,12 @@ struct ReviewEligibilityExtensionTests {
         let plain = AccessRequest.fixture(.phase(.active))
         #expect(
             Self.refusal(.approve, by: "bob", plain, now: 120)
-                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now")
+                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now"
+        )
         #expect(
             Self.refusal(.approve, by: "bob", Self.grant(), now: nil)
-                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now")
+                == "AccessRequest demo/alice-edit is already Active and no extension waits for approval; only Revoke or Extend changes it now"
+        )
         #expect(
             ReviewEligibility.canApprove(
                 Self.grant(), reviewer: "bob", groups: ["sre"],
