@@ -6,7 +6,7 @@
 /// the controller, the planner and the webhook handle it as an `AccessRequest` value without a
 /// namespace (see `AccessRequest.isClusterWide`); this type exists at the wire, where its kind and
 /// path differ.
-public struct ClusterAccessRequest: KubeResource {
+public struct ClusterAccessRequest: SpecAndStatusResource {
     public static let apiVersion = Drawbridge.apiVersion
     public static let kind = "ClusterAccessRequest"
     public static let plural = "clusteraccessrequests"
@@ -30,23 +30,5 @@ public struct ClusterAccessRequest: KubeResource {
         metadata.namespace = nil
         self.init(metadata: metadata, spec: request.spec, status: request.status)
         unknownFields = request.unknownFields
-    }
-
-    enum CodingKeys: String, ObjectCodingKeys, CaseIterable { case apiVersion, kind, metadata, spec, status }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decodeHeader(of: Self.self)
-        spec = try c.decode(AccessRequestSpec.self, forKey: .spec)
-        status = try c.decodeIfPresent(AccessRequestStatus.self, forKey: .status)
-        unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeHeader(of: self)
-        try c.encode(spec, forKey: .spec)
-        try c.encodeIfPresent(status, forKey: .status)
-        try unknownFields.encode(to: encoder)
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Drawbridge ships two (see `crds/`); the in-memory API server emulator serves any CRD it is given,
 /// so this type models the whole of the v1 shape it needs and preserves the rest.
-public struct CustomResourceDefinition: KubeResource {
+public struct CustomResourceDefinition: SpecAndStatusResource {
     public static let apiVersion = "apiextensions.k8s.io/v1"
     public static let kind = "CustomResourceDefinition"
     public static let plural = "customresourcedefinitions"
@@ -31,24 +31,6 @@ public struct CustomResourceDefinition: KubeResource {
     /// The served version called `name`, if any.
     public func servedVersion(_ name: String) -> CustomResourceDefinitionVersion? {
         spec.versions.first { $0.name == name && $0.served }
-    }
-
-    enum CodingKeys: String, ObjectCodingKeys, CaseIterable { case apiVersion, kind, metadata, spec, status }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decodeHeader(of: Self.self)
-        spec = try c.decode(CustomResourceDefinitionSpec.self, forKey: .spec)
-        status = try c.decodeIfPresent(CustomResourceDefinitionStatus.self, forKey: .status)
-        unknownFields = try UnknownFields(from: decoder, known: CodingKeys.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeHeader(of: self)
-        try c.encode(spec, forKey: .spec)
-        try c.encodeIfPresent(status, forKey: .status)
-        try unknownFields.encode(to: encoder)
     }
 }
 
