@@ -23,7 +23,10 @@ extension AccessRequestAdmission {
         case .lifecycleReview:
             switch record.decision {
             case .extend: return try authorizeExtend(record, on: request, name: name)
-            default: return try authorizeBreakGlassReview(record, on: request, name: name)
+            case .ratify, .reject: return try authorizeBreakGlassReview(record, on: request, name: name)
+            case .approve, .deny, .revoke:
+                // `opening` never sends these here; refuse rather than let one through unjudged.
+                throw AdmissionDenial.forbidden("\(record.decision.rawValue) on \(name) could not be judged")
             }
         case .extensionReview:
             return try authorizeExtensionReview(record, on: request, name: name)
