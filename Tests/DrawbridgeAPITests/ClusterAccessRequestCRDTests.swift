@@ -52,6 +52,13 @@ struct ClusterAccessRequestCRDTests {
         #expect(value.bindingKind == "ClusterRoleBinding")
         #expect(value.placement == "cluster-wide")
         #expect(value.reference.kind == "ClusterAccessRequest")
+        // Named alike from the request and from its key (messages about a request not at hand).
+        #expect(value.displayName == "ClusterAccessRequest alice-nodes")
+        #expect(AccessRequest.displayName(of: value.key) == value.displayName)
+        var namespaced = value
+        namespaced.metadata.namespace = "demo"
+        #expect(namespaced.displayName == "AccessRequest demo/alice-nodes")
+        #expect(AccessRequest.displayName(of: namespaced.key) == namespaced.displayName)
         #expect(ClusterAccessRequest(value) == wire)
         let json = try JSONValue(encoding: wire)
         #expect(json["kind"] == "ClusterAccessRequest")

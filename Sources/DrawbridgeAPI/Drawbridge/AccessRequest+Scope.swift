@@ -32,6 +32,12 @@ extension AccessRequest {
             ? "\(kindName) \(metadata.name ?? "")" : "\(kindName) \(metadata.namespace ?? "")/\(metadata.name ?? "")"
     }
 
+    /// `AccessRequest demo/alice-edit` or `ClusterAccessRequest alice-nodes`: the request at `key` (a
+    /// key without a namespace is a ClusterAccessRequest's), for messages about a request not at hand.
+    public static func displayName(of key: ObjectKey) -> String {
+        "\(key.namespace == nil ? ClusterAccessRequest.kind : kind) \(key)"
+    }
+
     /// What an Event about the request points at, with its real kind.
     public var reference: ObjectReference {
         var reference = ObjectReference(to: self)

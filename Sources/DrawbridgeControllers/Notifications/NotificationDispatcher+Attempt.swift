@@ -81,7 +81,7 @@ extension NotificationDispatcher {
         } else {
             report(delivery, error: why ?? "failed", in: term)
             let message =
-                "Notification \(delivery.id) (\(delivery.action) of AccessRequest \(delivery.request)) was not delivered: \(why ?? "failed")."
+                "Notification \(delivery.id) (\(delivery.action) of \(AccessRequest.displayName(of: delivery.request))) was not delivered: \(why ?? "failed")."
             await recorder.record(
                 .warning, reason: "NotificationFailed", message: message, regarding: reference(to: delivery.channel))
             logger.warning("\(message)")

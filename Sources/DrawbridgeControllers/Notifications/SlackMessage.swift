@@ -104,15 +104,12 @@ public enum SlackMessage {
         .object(["type": "plain_text", "text": .string(String(text.prefix(150)))])
     }
 
-    /// Slack's three control characters in mrkdwn.
     /// `AccessRequest demo/alice-edit` or `ClusterAccessRequest alice-nodes`, escaped.
     static func requestName(_ request: NotificationEvent.RequestRef) -> String {
-        guard let kind = request.kind else {
-            return "AccessRequest \(escape(request.namespace))/\(escape(request.name))"
-        }
-        return "\(escape(kind)) \(escape(request.name))"
+        escape(AccessRequest.displayName(of: request.key))
     }
 
+    /// Slack's three control characters in mrkdwn.
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")

@@ -46,6 +46,9 @@ public struct NotificationEvent: Codable, Hashable, Sendable {
         public var uid: String
         /// `ClusterAccessRequest` for a cluster-wide request; absent for an AccessRequest.
         public var kind: String?
+
+        /// The request's key: without a namespace for a ClusterAccessRequest.
+        public var key: ObjectKey { ObjectKey(namespace: kind == nil ? namespace : nil, name: name) }
     }
 
     /// Approvals so far and still needed.

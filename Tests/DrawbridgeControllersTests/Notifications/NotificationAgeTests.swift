@@ -43,6 +43,7 @@ import Testing
             .filter { $0.reason == "NotificationFailed" }
         #expect(events.count == 1)
         #expect(events.first?.message?.hasSuffix("was not delivered: \(reason).") == true)
+        #expect(events.first?.message?.contains("(Granted of AccessRequest demo/alice-edit)") == true)
         await bed.shutdown()
     }
 }
