@@ -27,15 +27,18 @@ extension AccessRequest {
     }
 
     /// `AccessRequest demo/alice-edit` or `ClusterAccessRequest alice-nodes`, for messages.
-    public var displayName: String {
-        isClusterWide
-            ? "\(kindName) \(metadata.name ?? "")" : "\(kindName) \(metadata.namespace ?? "")/\(metadata.name ?? "")"
-    }
+    public var displayName: String { Self.displayName(namespace: metadata.namespace, name: metadata.name ?? "") }
 
     /// `AccessRequest demo/alice-edit` or `ClusterAccessRequest alice-nodes`: the request at `key` (a
     /// key without a namespace is a ClusterAccessRequest's), for messages about a request not at hand.
     public static func displayName(of key: ObjectKey) -> String {
-        "\(key.namespace == nil ? ClusterAccessRequest.kind : kind) \(key)"
+        displayName(namespace: key.namespace, name: key.name)
+    }
+
+    /// The one spelling of both: no namespace is a ClusterAccessRequest.
+    static func displayName(namespace: String?, name: String) -> String {
+        guard let namespace else { return "\(ClusterAccessRequest.kind) \(name)" }
+        return "\(kind) \(namespace)/\(name)"
     }
 
     /// What an Event about the request points at, with its real kind.
