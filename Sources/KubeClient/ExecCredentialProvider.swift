@@ -141,21 +141,17 @@ public actor ExecCredentialProvider {
         let program = Executable.path(FilePath(executable))
         // Each entry ends in a NUL: the library hands the bytes to strdup as they are.
         let variables = Environment.custom(environment.map { Array("\($0.key)=\($0.value)".utf8) + [0] })
-        let output = BytesOutput.bytes(limit: ExecCredentialProvider.outputLimit)
+        // Standard input is the terminal for an interactive plugin, nothing otherwise.
+        func run<Input: InputProtocol>(_ input: Input) async throws -> (TerminationStatus, [UInt8]) {
+            let result = try await Subprocess.run(
+                program, arguments: Arguments(arguments), environment: variables, input: input,
+                output: .bytes(limit: ExecCredentialProvider.outputLimit), error: .currentStandardError)
+            return (result.terminationStatus, result.standardOutput)
+        }
         let status: TerminationStatus
         let printed: [UInt8]
         do {
-            if interactive {
-                let result = try await Subprocess.run(
-                    program, arguments: Arguments(arguments), environment: variables, input: .currentStandardInput,
-                    output: output, error: .currentStandardError)
-                (status, printed) = (result.terminationStatus, result.standardOutput)
-            } else {
-                let result = try await Subprocess.run(
-                    program, arguments: Arguments(arguments), environment: variables, input: .none, output: output,
-                    error: .currentStandardError)
-                (status, printed) = (result.terminationStatus, result.standardOutput)
-            }
+            (status, printed) = interactive ? try await run(.currentStandardInput) : try await run(.none)
         } catch let error as SubprocessError where error.code == .outputLimitExceeded {
             throw OutputTooLong()
         }

@@ -37,6 +37,22 @@ struct ExecCredentialProcessTests {
         #expect(fields[2] == "ops")
     }
 
+    @Test("A plugin that prints more than 1 MiB fails in one line, whatever it printed")
+    func outputCap() async {
+        // Two MiB of spaces before a valid credential: read whole, it would have parsed.
+        let script = "head -c 2097152 /dev/zero | tr '\\0' ' '; " + Self.printToken("late")
+        do {
+            let token = try await Self.provider(script).token()
+            Issue.record("expected a failure, got \(token)")
+        } catch {
+            #expect(error.code == .credentialPlugin)
+            #expect(
+                error.message
+                    == #"kubeconfig user "eks": exec credential plugin "/bin/sh" printed no valid ExecCredential: it printed more than 1048576 bytes"#
+            )
+        }
+    }
+
     @Test("A plugin that SIGTERM ends, or that exits non-zero, fails with its status, as a shell reports it")
     func endings() async {
         for (script, status) in [("kill -TERM $$; sleep 5", 143), ("exit 3", 3)] {
