@@ -28,10 +28,13 @@ struct RFC3339Tests {
         #expect(RFC3339.parse(text) == Date(timeIntervalSince1970: seconds))
     }
 
-    @Test("Text that is not a timestamp is nil")
+    @Test("Text that is not a timestamp, or names no real instant, is nil")
     func refused() {
+        // Foundation's ISO 8601 style accepted the last four, rolling each over to another instant;
+        // kube-apiserver refuses them as a date-time, and so does Drawbridge.
         for text in [
             "", "yesterday", "2027-01-15", "2027-01-15T08:00:00", "2027-01-15 08:00:00Z", "2027-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:59:60Z", "2026-01-01T10:00:00+0200",
         ] {
             #expect(RFC3339.parse(text) == nil, "\(text)")
         }

@@ -41,5 +41,4 @@ enum ProtobufTimestamp {
         }
         return RFC3339.format(seconds: seconds, nanos: nanos, fractionalDigits: fractionalDigits)
     }
-
 }

@@ -3,19 +3,16 @@ import Foundation
 /// RFC 3339 timestamps as Kubernetes writes them, read and written with integer arithmetic on the
 /// proleptic Gregorian calendar, as Go's `time` package does.
 ///
-/// Every cached object carries several timestamps, so parsing is on the start-up path: Foundation's
-/// ISO 8601 style took about 1.25 µs per timestamp, this takes about 0.04 µs (release build, 2026
-/// timestamps), which is 0.1 s of CPU for 20,000 cached objects. Foundation's calendar also turns
-/// Julian before 1582, so Go's zero time `0001-01-01T00:00:00Z` came out two days off. Text outside
-/// the forms `parse(bytes:)` reads still goes to Foundation's parser, so nothing it accepted before
-/// is refused now.
+/// Every cached object carries several timestamps, so parsing is on the start-up path: in a
+/// diagnostic loop Foundation's ISO 8601 style took about 1.25 µs per timestamp and this about
+/// 0.04 µs; what that does to a start is in docs/benchmarks.md. Foundation's calendar also turns
+/// Julian before 1582, so Go's zero time `0001-01-01T00:00:00Z` came out two days off; and it
+/// accepted what kube-apiserver refuses as a `date-time` (`2026-02-30`, `24:00:00`, `:60`, an offset
+/// without its colon), rolling it over to another instant. A malformed timestamp is nil here.
 public enum RFC3339 {
     /// Parses `2026-11-22T18:44:13Z`, `...13.123456Z` and `...13+02:00`; nil otherwise.
     public static func parse(_ text: String) -> Date? {
-        if let date = text.utf8.withContiguousStorageIfAvailable(Self.parse(bytes:)) ?? parse(bytes: Array(text.utf8)) {
-            return date
-        }
-        return parseWithFoundation(text)
+        text.utf8.withContiguousStorageIfAvailable(Self.parse(bytes:)) ?? parse(bytes: Array(text.utf8))
     }
 
     /// Formats in UTC with `fractionalDigits` (0 or 6) digits after the seconds.
@@ -71,15 +68,6 @@ public enum RFC3339 {
             daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         // From the reference date, as Date keeps it: the one rounding is the fraction's.
         return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + fraction)
-    }
-
-    /// The old parser, for text in none of the forms `parse(bytes:)` reads.
-    static func parseWithFoundation(_ text: String) -> Date? {
-        guard text.count >= 20, text.contains("T") || text.contains("t") else { return nil }
-        let fractional = text.utf8.contains(UInt8(ascii: "."))
-        let likely = Date.ISO8601FormatStyle(includingFractionalSeconds: fractional)
-        if let date = try? Date(text, strategy: likely) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: !fractional))
     }
 
     /// Reads ASCII fields left to right.
