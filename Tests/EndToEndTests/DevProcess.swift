@@ -1,5 +1,6 @@
 import DrawbridgeTesting
 import Foundation
+import Synchronization
 
 /// `drawbridge dev` running as a child process, as a user starts it: the test talks to it only
 /// through the kubeconfig it writes and the real kubectl.
@@ -80,15 +81,45 @@ final class DevProcess: Sendable {
         await child.stop(signal: signal)
     }
 
-    /// A TCP port nobody listens on right now (the kernel's pick for a socket bound to port 0).
+    /// A TCP port nobody listens on right now, picked below the kernel's ephemeral range: a port
+    /// from that range (what binding port 0 returns) can be handed to another test's outgoing
+    /// connection before the child binds it, which made `dev` refuse to start now and then.
     static func freePort() throws -> Int {
+        let ephemeralStart = ephemeralPortRangeStart()
+        guard ephemeralStart > 12_000 else { return try kernelPickedPort() }
+        let range = 10_000..<ephemeralStart
+        for _ in 0..<range.count {
+            let port = range.lowerBound + Int(nextPortOffset.add(1, ordering: .relaxed).newValue % UInt64(range.count))
+            if canBind(port) { return port }
+        }
+        return try kernelPickedPort()
+    }
+
+    /// Successive picks walk the range from a random start, so two tests never get the same port.
+    private static let nextPortOffset = Atomic<UInt64>(UInt64.random(in: 0..<1_000_000))
+
+    private static func ephemeralPortRangeStart() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 0
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
+        (try? bound(port: port)) == port
+    }
+
+    private static func kernelPickedPort() throws -> Int {
+        try bound(port: 0)
+    }
+
+    /// Binds a socket to 127.0.0.1:`port`, reads back the port it got and closes it.
+    private static func bound(port: Int) throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
